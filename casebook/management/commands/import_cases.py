@@ -1,0 +1,87 @@
+"""Import cases into the casebook (以案释法) as drafts.
+
+Examples::
+
+    python manage.py import_cases ../shared/data/cases/*.jsonl
+    python manage.py import_cases judge_test.jsonl --dry-run       # parse and report only
+    python manage.py import_cases export.jsonl --limit 10
+
+Formats (JSON Lines, one object per line; told apart per record by its keys):
+
+- JuDGE (``text_id``/``text``/``la``/``fd``): ``la`` lists 刑法 article numbers; when
+  《中华人民共和国刑法》 is in the library they become links to the version in force on the
+  judgment date;
+- LeCaRDv2 (``id``/``query``/``fact``) and LeCaRD (``ridx``/``q``/``crime``/``path``);
+- the project's own ``fazhi-case/1`` format, written by ``export_cases`` and described in
+  docs/casebook-format.md and casebook/parsing.py.
+
+Every file is parsed first. Any bad record is reported as ``file:line: reason`` and then
+nothing at all is saved. Personal data (ID, mobile, landline and bank card numbers) is masked
+before saving. Imported cases are drafts: legal staff review, annotate and publish them.
+A record imported before updates its draft; a case already published is left alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from casebook.parsing import parse_file
+from casebook.services import case_import
+
+
+class Command(BaseCommand):
+    help = "导入案例（JSON Lines）。Import cases from JuDGE / LeCaRD / LeCaRDv2 / fazhi-case files as drafts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path, help="JSON-lines files")
+        parser.add_argument("--dry-run", action="store_true", help="parse and report, save nothing")
+        parser.add_argument("--limit", type=int, default=0, help="import at most N cases")
+
+    def handle(self, *args, files, dry_run, limit, verbosity, **options):
+        cases, issues = [], []
+        for path in files:
+            result = parse_file(path)
+            issues.extend(result.issues)
+            cases.extend(result.cases)
+            if verbosity >= 1:
+                self.stdout.write(
+                    f"{path}: {len(result.cases)} case(s), {len(result.issues)} error(s)"
+                )
+        if issues:
+            lines = "\n".join(f"  {issue}" for issue in issues)
+            raise CommandError(
+                f"{len(issues)} 条记录有错误，未导入任何案例 (nothing imported):\n{lines}"
+            )
+        if limit:
+            cases = cases[:limit]
+        if dry_run:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Dry run: {len(cases)} case(s) would be imported; nothing saved."
+                )
+            )
+            return
+
+        def progress(i, n, page):
+            if verbosity >= 2 or (verbosity >= 1 and (i == n or i % 20 == 0)):
+                self.stdout.write(f"[{i}/{n}] {page.title}")
+
+        report = case_import(cases=cases, progress=progress)
+        pii = ", ".join(f"{k} {v}" for k, v in report.pii.items() if v) or "none"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {report.created} new and {report.updated} updated case(s) as drafts; "
+                f"{len(report.skipped)} published case(s) left alone; "
+                f"{report.articles_linked} article link(s); personal data masked: {pii}."
+            )
+        )
+        if report.articles_missing:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(report.articles_missing)} cited article(s) are not in the library (import the law first):"
+                )
+            )
+            for line in report.articles_missing[: 20 if verbosity < 2 else None]:
+                self.stdout.write(f"  {line}")

@@ -1,0 +1,33 @@
+"""Signal receivers: keep denormalised law fields and the search index in step with Wagtail."""
+
+from django.db import transaction
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+
+from wagtail.signals import page_published, page_unpublished
+
+from laws.models import LawPage
+
+
+@receiver(page_published, sender=LawPage)
+def law_published(sender, instance, **kwargs):
+    from laws.search import reindex_law
+    from laws.services import law_refresh
+
+    # Publishing a revision copies its (possibly stale) status fields back: recompute them.
+    law_refresh(instance)
+    transaction.on_commit(lambda: reindex_law(instance.pk))
+
+
+@receiver(page_unpublished, sender=LawPage)
+def law_unpublished(sender, instance, **kwargs):
+    from laws.search import reindex_law
+
+    transaction.on_commit(lambda: reindex_law(instance.pk))
+
+
+@receiver(pre_delete, sender=LawPage)
+def law_deleted(sender, instance, **kwargs):
+    from laws.search import remove_law
+
+    remove_law(instance)

@@ -1,0 +1,139 @@
+"""Search documents for kinds "article" and "law" (docs/ARCHITECTURE.md "Search").
+
+Registered in `LawsConfig.ready()`. Imports call `reindex_law` after commit; page publish,
+unpublish and delete are handled in `laws.handlers`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from laws.choices import VersionStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _search():
+    """The search app's modules, or None while it is not there (it is built separately)."""
+    try:
+        from search import api, registry
+        from search.documents import SearchDocument
+    except ImportError:
+        return None
+    return api, registry, SearchDocument
+
+
+def _year(law, version):
+    d = version.promulgation_date or version.version_date
+    return d.year if d else None
+
+
+def article_document(article, *, law, version, law_url):
+    from search.documents import SearchDocument
+
+    current = version.status == VersionStatus.IN_FORCE
+    slug = article.slug
+    url = f"{law_url}a/{slug}/" if current else f"{law_url}v/{version.pk}/a/{slug}/"
+    return SearchDocument(
+        key=f"article:{article.pk}",
+        kind="article",
+        title=f"{law.title} {article.label}",
+        body=article.text,
+        url=url,
+        level=law.level,
+        status=version.status,
+        current=current and law.live,
+        year=_year(law, version),
+        staff_only=not law.live,
+        meta={
+            "law_title": law.title,
+            "short_title": law.display_short_title,
+            "article_label": article.label,
+            "version": version.label,
+            "heading": " ".join(article.heading_path),
+        },
+    )
+
+
+def law_document(law):
+    from search.documents import SearchDocument
+
+    version = law.current_version
+    body = "\n".join(filter(None, [law.short_title, law.issuing_body, law.document_number,
+                                   " ".join(h["text"] for h in (version.history if version else []))]))
+    return SearchDocument(
+        key=f"law:{law.pk}",
+        kind="law",
+        title=law.title,
+        body=body,
+        url=law.url or "",
+        level=law.level,
+        status=law.status,
+        current=law.live and law.status == VersionStatus.IN_FORCE,
+        year=law.promulgation_date.year if law.promulgation_date else None,
+        staff_only=not law.live,
+        meta={"short_title": law.display_short_title, "issuing_body": law.issuing_body,
+              "versions": law.versions.count()},
+    )
+
+
+def law_documents(law):
+    yield law_document(law)
+    law_url = law.url or ""
+    for version in law.versions.all():
+        for article in version.articles.all().only("pk", "number", "suffix", "label", "text", "heading_path"):
+            yield article_document(article, law=law, version=version, law_url=law_url)
+
+
+def all_law_documents():
+    from laws.models import LawPage
+
+    for law in LawPage.objects.all().order_by("path"):
+        yield law_document(law)
+
+
+def all_article_documents():
+    from laws.models import LawPage
+
+    for law in LawPage.objects.all().order_by("path"):
+        law_url = law.url or ""
+        for version in law.versions.all():
+            for article in version.articles.all():
+                yield article_document(article, law=law, version=version, law_url=law_url)
+
+
+def reindex_law(law_pk: int) -> None:
+    found = _search()
+    if found is None:
+        return
+    api, _registry, _doc = found
+    from laws.models import LawPage
+
+    law = LawPage.objects.filter(pk=law_pk).first()
+    if law is None:
+        return
+    api.index_documents(list(law_documents(law)))
+
+
+def remove_law(law) -> None:
+    found = _search()
+    if found is None:
+        return
+    api = found[0]
+    from laws.models import Article
+
+    keys = [f"law:{law.pk}"] + [f"article:{pk}" for pk in Article.objects.filter(law=law).values_list("pk", flat=True)]
+    api.remove_documents(keys)
+
+
+def register() -> None:
+    found = _search()
+    if found is None:
+        logger.info("laws: search app not available; providers not registered")
+        return
+    _api, registry, _doc = found
+    registry.register_provider("law", all_documents=all_law_documents)
+    registry.register_provider("article", all_documents=all_article_documents)
+
+
+register()

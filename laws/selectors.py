@@ -1,0 +1,141 @@
+"""Reads for the regulations library pages and API."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+
+from laws import diffing
+from laws.choices import LawLevel, VersionStatus
+from laws.models import Article, LawPage, LawVersion
+
+SORTS = {
+    "date": ("-promulgation_date", "title"),
+    "date_asc": ("promulgation_date", "title"),
+    "title": ("title",),
+}
+PAGE_SIZE = 20
+
+
+def _facet(qs, field):
+    return list(qs.order_by().values(field).annotate(n=Count("pk")).order_by(field))
+
+
+def law_library(*, index_page, params) -> dict:
+    """The library index: filters (level, status, issuing body, year, text), facet counts, sort, pages."""
+    base = LawPage.objects.child_of(index_page).live().specific()
+    level = params.get("level", "")
+    status = params.get("status", "")
+    body = params.get("body", "")
+    year = params.get("year", "")
+    q = (params.get("q") or "").strip()
+    sort = params.get("sort", "date")
+    if sort not in SORTS:
+        sort = "date"
+    filters = Q()
+    if level in LawLevel.values:
+        filters &= Q(level=level)
+    if status in VersionStatus.values:
+        filters &= Q(status=status)
+    if body:
+        filters &= Q(issuing_body=body)
+    if year.isdigit():
+        filters &= Q(promulgation_date__year=int(year))
+    if q:
+        filters &= Q(title__icontains=q) | Q(short_title__icontains=q) | Q(document_number__icontains=q)
+    laws = base.filter(filters).order_by(*SORTS[sort])
+    level_order = {v: i for i, v in enumerate(LawLevel.values)}
+    levels = sorted(_facet(base, "level"), key=lambda r: level_order.get(r["level"], 99))
+    years = list(
+        base.exclude(promulgation_date=None)
+        .annotate(y=ExtractYear("promulgation_date"))
+        .order_by()
+        .values("y")
+        .annotate(n=Count("pk"))
+        .order_by("-y")
+    )
+    paginator = Paginator(laws, PAGE_SIZE)
+    page_obj = paginator.get_page(params.get("page"))
+    article_counts = dict(
+        Article.objects.filter(version__law__in=[law.pk for law in page_obj.object_list],
+                               version__status__in=[VersionStatus.IN_FORCE, VersionStatus.REPEALED])
+        .order_by().values("law").annotate(n=Count("pk")).values_list("law", "n")
+    )
+    for law in page_obj.object_list:
+        law.article_count = article_counts.get(law.pk, 0)
+    return {
+        "laws": page_obj.object_list,
+        "page_obj": page_obj,
+        "total": paginator.count,
+        "facets": {
+            "level": [(r["level"], r["n"]) for r in levels],
+            "status": [(r["status"], r["n"]) for r in _facet(base, "status") if r["status"]],
+            "body": [(r["issuing_body"], r["n"]) for r in _facet(base, "issuing_body") if r["issuing_body"]],
+            "year": [(r["y"], r["n"]) for r in years],
+        },
+        "selected": {"level": level, "status": status, "body": body, "year": year, "q": q, "sort": sort},
+        "sorts": [("date", "公布日期（新→旧）"), ("date_asc", "公布日期（旧→新）"), ("title", "标题")],
+    }
+
+
+def version_blocks(version: LawVersion) -> tuple[list[tuple[str, object]], list, list[Article]]:
+    """Headings and articles interleaved in reading order, the TOC, and the articles."""
+    headings = list(version.headings.all())
+    articles = list(version.articles.all())
+    blocks: list[tuple[str, object]] = []
+    hi = 0
+    for i, article in enumerate(articles):
+        while hi < len(headings) and headings[hi].position <= i:
+            blocks.append(("heading", headings[hi]))
+            hi += 1
+        blocks.append(("article", article))
+    for heading in headings[hi:]:
+        blocks.append(("heading", heading))
+    # first article under each heading, for "第X条–第Y条" ranges in the TOC
+    toc = []
+    for n, heading in enumerate(headings):
+        end = headings[n + 1].position if n + 1 < len(headings) else len(articles)
+        span = articles[heading.position:end] if heading.position < len(articles) else []
+        toc.append({"heading": heading, "first": span[0] if span else None, "last": span[-1] if span else None})
+    return blocks, toc, articles
+
+
+def article_history(law: LawPage, number: int, suffix: int) -> list[dict]:
+    """The article in every version of the law, oldest first, with what changed each time."""
+    versions = list(law.versions.order_by("version_date", "pk"))
+    by_version = {
+        a.version_id: a for a in Article.objects.filter(law=law, number=number, suffix=suffix)
+    }
+    rows = []
+    previous = None
+    for version in versions:
+        article = by_version.get(version.pk)
+        if article is None:
+            kind = "absent" if previous is None else "removed"
+        elif previous is None:
+            kind = "added" if rows else "original"
+        elif diffing._same(previous.text, article.text):
+            kind = "same"
+        else:
+            kind = "changed"
+        rows.append({"version": version, "article": article, "kind": kind, "previous": previous})
+        previous = article
+    return rows
+
+
+def compare_versions(old: LawVersion, new: LawVersion) -> dict:
+    diffs = diffing.compare_articles(list(old.articles.all()), list(new.articles.all()))
+    return {"diffs": diffs, "summary": diffing.summary(diffs)}
+
+
+def recently_updated_laws(limit: int = 6) -> list[LawPage]:
+    """Laws with the newest versions (by version date), for the home page panel."""
+    from django.db.models import Max
+
+    return list(
+        LawPage.objects.live()
+        .annotate(latest=Max("versions__version_date"))
+        .exclude(latest=None)
+        .order_by("-latest", "title")[:limit]
+    )

@@ -1,0 +1,255 @@
+"""Writes to the regulations library. Every import path (command, demo, tests) goes through
+`law_import`, one law version per call, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from laws import diffing
+from laws.choices import ChangeKind, VersionStatus
+from laws.metadata import content_hash, short_title
+from laws.models import Article, ArticleChange, Heading, LawIndexPage, LawPage, LawVersion
+from laws.parsing import ParsedLaw
+from laws.signals import articles_changed
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LawSource:
+    """One parsed file plus the metadata the importer worked out for it."""
+
+    parsed: ParsedLaw
+    source_file: str
+    level: str
+    version_date: date
+    promulgation_date: date | None = None
+    effective_date: date | None = None
+    expired: bool = False  # index.csv says this text is no longer in force
+    issuing_body: str = ""
+    document_number: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    law: LawPage
+    version: LawVersion
+    law_created: bool = False
+    version_created: bool = False
+    articles_created: int = 0
+    changes: list[ArticleChange] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.version_created
+
+
+def library_index() -> LawIndexPage:
+    """The library index page; created under the home page if there is none yet."""
+    index = LawIndexPage.objects.order_by("path").first()
+    if index is not None:
+        return index
+    from home.models import HomePage
+
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        raise RuntimeError("没有首页：请先运行 migrate (no home page: run migrate first)")
+    index = LawIndexPage(title="法规库", slug="laws")
+    home.add_child(instance=index)
+    return index
+
+
+def _unique_slug(parent: LawIndexPage, base: str) -> str:
+    slug = slugify(base, allow_unicode=True)[:200] or "law"
+    candidate, n = slug, 2
+    siblings = set(parent.get_children().values_list("slug", flat=True))
+    while candidate in siblings:
+        candidate = f"{slug}-{n}"
+        n += 1
+    return candidate
+
+
+def find_law(title: str) -> LawPage | None:
+    return LawPage.objects.filter(title=title).order_by("pk").first()
+
+
+@transaction.atomic
+def law_import(*, source: LawSource, index_page: LawIndexPage | None = None, today: date | None = None) -> ImportResult:
+    """Import one file: create the law if new, and a version unless the same text is there.
+
+    Re-importing identical text changes nothing. A changed text becomes a new version; the law's
+    statuses are recomputed (the newest in-force version current, older ones amended) and, when
+    the new version supersedes the current one, every changed or removed article is recorded as an
+    `ArticleChange` and `articles_changed` is sent after commit.
+    """
+    parsed = source.parsed
+    index_page = index_page or library_index()
+    law = LawPage.objects.select_for_update().filter(title=parsed.title).order_by("pk").first()
+    law_created = False
+    if law is None:
+        law = LawPage(
+            title=parsed.title,
+            slug=_unique_slug(index_page, short_title(parsed.title)),
+            short_title=short_title(parsed.title),
+            level=source.level,
+            issuing_body=source.issuing_body,
+            document_number=source.document_number,
+        )
+        index_page.add_child(instance=law)
+        if source.tags:
+            law.tags.add(*source.tags)
+            law.save()
+        law_created = True
+    digest = content_hash(parsed)
+    existing = law.versions.filter(content_hash=digest).first()
+    if existing is not None:
+        # Same text again: nothing changes, except that index.csv may now say the law is repealed.
+        is_newest = not law.versions.filter(version_date__gt=existing.version_date).exists()
+        if source.expired and is_newest and not law.repealed:
+            law.repealed = True
+            LawPage.objects.filter(pk=law.pk).update(repealed=True)
+            law_refresh(law, today=today)
+        return ImportResult(law=law, version=existing)
+
+    previous_current = law.current_version if not law_created else None
+    version = LawVersion.objects.create(
+        law=law,
+        version_date=source.version_date,
+        promulgation_date=source.promulgation_date,
+        effective_date=source.effective_date,
+        history=[{"date": h.date.isoformat() if h.date else None, "text": h.text} for h in parsed.history],
+        preamble="\n".join(parsed.preamble),
+        content_hash=digest,
+        source_file=source.source_file[:500],
+        source_format=parsed.source_format,
+    )
+    Heading.objects.bulk_create(
+        Heading(
+            version=version,
+            kind=h.kind,
+            rank=h.rank,
+            number=h.number,
+            text=h.text[:300],
+            position=h.position,
+            order=i,
+            paragraphs="\n".join(h.paragraphs),
+        )
+        for i, h in enumerate(parsed.headings)
+    )
+    Article.objects.bulk_create(
+        [
+            Article(
+                version=version,
+                law=law,
+                number=a.number,
+                suffix=a.suffix,
+                label=a.label,
+                heading_path=list(a.heading_path),
+                text=a.text,
+                order=i,
+            )
+            for i, a in enumerate(parsed.articles)
+        ],
+        batch_size=500,
+    )
+    # A newest text marked expired in index.csv means the whole law is repealed.
+    # (A newer text supersedes that mark: an older version marked expired is just amended.)
+    newest = not law.versions.filter(version_date__gt=version.version_date).exists()
+    if newest and law.repealed != source.expired:
+        law.repealed = source.expired
+        LawPage.objects.filter(pk=law.pk).update(repealed=source.expired)
+    law_refresh(law, today=today)
+    changes = []
+    new_current = law.current_version
+    if previous_current is not None and new_current is not None and new_current.pk == version.pk:
+        changes = record_changes(law=law, old_version=previous_current, new_version=version)
+    result = ImportResult(
+        law=law,
+        version=version,
+        law_created=law_created,
+        version_created=True,
+        articles_created=len(parsed.articles),
+        changes=changes,
+    )
+    transaction.on_commit(lambda: _after_import(law.pk, changes))
+    return result
+
+
+def record_changes(*, law: LawPage, old_version: LawVersion, new_version: LawVersion) -> list[ArticleChange]:
+    old = list(old_version.articles.all())
+    new = list(new_version.articles.all())
+    now = timezone.now()
+    changes = []
+    for d in diffing.compare_articles(old, new):
+        if d.kind == diffing.CHANGED:
+            changes.append(ArticleChange(law=law, version=new_version, old_article=d.old, new_article=d.new,
+                                         kind=ChangeKind.CHANGED, created_at=now))
+        elif d.kind == diffing.REMOVED:
+            changes.append(ArticleChange(law=law, version=new_version, old_article=d.old, new_article=None,
+                                         kind=ChangeKind.REMOVED, created_at=now))
+    return ArticleChange.objects.bulk_create(changes)
+
+
+def _after_import(law_pk: int, changes: list[ArticleChange]) -> None:
+    if changes:
+        articles_changed.send(sender=ArticleChange, changes=changes)
+    from laws.search import reindex_law
+
+    reindex_law(law_pk)
+
+
+def _effective(v: LawVersion) -> date:
+    return v.effective_date or v.version_date
+
+
+def law_refresh(law: LawPage, *, today: date | None = None) -> None:
+    """Recompute every version's status and the law's denormalised status and dates.
+
+    Rules: versions in date order; the newest version already in effect is current (现行有效);
+    versions not yet in effect are 尚未生效; the rest are 已修改. A repealed law's newest
+    version is 已废止.
+    """
+    today = today or timezone.localdate()
+    versions = list(LawVersion.objects.filter(law=law).order_by("version_date", "pk"))
+    if not versions:
+        return
+    in_effect = [v for v in versions if _effective(v) <= today]
+    current = in_effect[-1] if in_effect else None
+    for v in versions:
+        if law.repealed and v is versions[-1]:
+            status = VersionStatus.REPEALED
+        elif current is not None and v.pk == current.pk:
+            status = VersionStatus.IN_FORCE
+        elif _effective(v) > today:
+            status = VersionStatus.NOT_YET_EFFECTIVE
+        else:
+            status = VersionStatus.AMENDED
+        if v.status != status:
+            v.status = status
+            LawVersion.objects.filter(pk=v.pk).update(status=status)
+    shown = versions[-1] if law.repealed else (current or versions[-1])
+    fields = {
+        "status": shown.status,
+        "promulgation_date": shown.promulgation_date or shown.version_date,
+        "effective_date": shown.effective_date,
+    }
+    # Queryset update: a page revision must not be created (or clobbered) by an import.
+    LawPage.objects.filter(pk=law.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(law, name, value)
+    law.__dict__.pop("current_version", None)
+
+
+def change_mark_reviewed(*, change: ArticleChange, user) -> ArticleChange:
+    change.reviewed = True
+    change.reviewed_by = user
+    change.reviewed_at = timezone.now()
+    change.save(update_fields=["reviewed", "reviewed_by", "reviewed_at"])
+    return change

@@ -1,0 +1,267 @@
+"""Views of the regulations library. Law-page routes (`laws.routes`) call the first five; the
+impact list is an ordinary view under /laws/impact/."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import is_legal_staff
+from laws import citations, selectors, services
+from laws.choices import VersionStatus
+from laws.linking import Linker, render_body
+from laws.models import Article, ArticleChange, LawPage, LawVersion
+
+
+def _version_or_404(law: LawPage, version_pk: int | None) -> LawVersion:
+    if version_pk is None:
+        version = law.current_version
+        if version is None:
+            raise Http404(_("此法规还没有导入文本。"))
+        return version
+    return get_object_or_404(LawVersion, pk=version_pk, law=law)
+
+
+def _version_param(law: LawPage, request) -> LawVersion:
+    raw = request.GET.get("v", "")
+    return _version_or_404(law, int(raw) if raw.isdigit() else None)
+
+
+def law_page(request, law: LawPage, *, version_pk: int | None):
+    version = _version_or_404(law, version_pk)
+    current = law.current_version
+    blocks, toc, articles = selectors.version_blocks(version)
+    linker = Linker(law=law, version=version, is_current=current is not None and version.pk == current.pk,
+                    request=request, article_keys={(a.number, a.suffix) for a in articles})
+    is_current = current is not None and version.pk == current.pk
+    law_url = linker.law_url
+    body_html = render_body(linker, blocks, article_base=law_url if is_current else f"{law_url}v/{version.pk}/",
+                            tools_label=_("打开本条：固定链接、历次版本、引用情况"))
+    return law.render(
+        request,
+        context_overrides={
+            "body_html": body_html,
+            "version": version,
+            "current": current,
+            "is_current": current is not None and version.pk == current.pk,
+            "versions": list(law.versions.order_by("-version_date", "-pk")),
+            "toc": toc,
+            "article_count": len(articles),
+            "preamble": [p for p in version.preamble.split("\n") if p],
+            "tags": list(law.tags.all()),
+        },
+    )
+
+
+def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk: int | None):
+    current = law.current_version
+    removed_from_current = False
+    if version_pk is not None:
+        version = _version_or_404(law, version_pk)
+        article = Article.objects.filter(version=version, number=number, suffix=suffix).first()
+    else:
+        version = current
+        article = Article.objects.filter(version=version, number=number, suffix=suffix).first() if version else None
+        if article is None:
+            # Removed from the current text: show the latest version that had it.
+            article = (Article.objects.filter(law=law, number=number, suffix=suffix)
+                       .select_related("version").order_by("-version__version_date", "-version_id").first())
+            removed_from_current = article is not None
+            version = article.version if article else None
+    if article is None:
+        raise Http404(_("没有找到该条文。"))
+    is_current = current is not None and version.pk == current.pk
+    linker = Linker(law=law, version=version, is_current=is_current, request=request)
+    history = selectors.article_history(law, number, suffix)
+    for row in history:
+        if row["article"] is not None:
+            row["html"] = linker.article_html(row["article"]) if row["version"].pk != version.pk else None
+        if row["kind"] == "changed":
+            row["redline"] = selectors.diffing.redline(row["previous"].text, row["article"].text)
+    staff = is_legal_staff(request.user)
+    groups = citations.cited_by(law.pk, number, suffix, staff=staff)
+    siblings = list(version.articles.order_by("order").values_list("number", "suffix", "order"))
+    prev_next = _neighbours(siblings, article)
+    return law.render(
+        request,
+        template="pages/law_article.html",
+        context_overrides={
+            "article": article,
+            "article_html": linker.article_html(article),
+            "version": version,
+            "current": current,
+            "is_current": is_current,
+            "removed_from_current": removed_from_current,
+            "history": history,
+            "citation_groups": groups,
+            "citation_total": sum(g.count for g in groups),
+            "prev_slug": prev_next[0],
+            "next_slug": prev_next[1],
+        },
+    )
+
+
+def _neighbours(siblings, article):
+    keys = [(n, s) for n, s, _o in siblings]
+    try:
+        i = keys.index((article.number, article.suffix))
+    except ValueError:
+        return None, None
+
+    def slug(key):
+        return f"{key[0]}-{key[1]}" if key[1] else str(key[0])
+
+    return (slug(keys[i - 1]) if i > 0 else None, slug(keys[i + 1]) if i + 1 < len(keys) else None)
+
+
+def compare_page(request, law: LawPage):
+    versions = list(law.versions.order_by("version_date", "pk"))
+    if len(versions) < 2:
+        return law.render(request, template="pages/law_compare.html",
+                          context_overrides={"versions": versions, "too_few": True})
+    by_pk = {v.pk: v for v in versions}
+
+    def pick(name, default):
+        raw = request.GET.get(name, "")
+        return by_pk.get(int(raw)) if raw.isdigit() and int(raw) in by_pk else default
+
+    new = pick("b", law.current_version or versions[-1])
+    older = [v for v in versions if (v.version_date, v.pk) < (new.version_date, new.pk)]
+    old = pick("a", older[-1] if older else versions[0])
+    mode = request.GET.get("mode", "side")
+    if mode not in ("side", "inline"):
+        mode = "side"
+    show_all = request.GET.get("all") == "1"
+    result = selectors.compare_versions(old, new)
+    diffs = result["diffs"] if show_all else [d for d in result["diffs"] if d.kind != "same"]
+    return law.render(
+        request,
+        template="pages/law_compare.html",
+        context_overrides={
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "mode": mode,
+            "show_all": show_all,
+            "diffs": diffs,
+            "summary": result["summary"],
+        },
+    )
+
+
+def print_page(request, law: LawPage):
+    version = _version_param(law, request)
+    blocks, toc, articles = selectors.version_blocks(version)
+    linker = Linker(law=law, version=version, is_current=False, request=request)
+    return law.render(
+        request,
+        template="pages/law_print.html",
+        context_overrides={"version": version, "body_html": render_body(linker, blocks, article_base=None),
+                           "preamble": [p for p in version.preamble.split("\n") if p]},
+    )
+
+
+def docx_download(request, law: LawPage):
+    import docx
+    from docx.shared import Pt
+
+    version = _version_param(law, request)
+    blocks, _toc, _articles = selectors.version_blocks(version)
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.size = Pt(12)
+    document.add_heading(law.title, level=0)
+    for line in version.history:
+        document.add_paragraph(line.get("text", ""))
+    document.add_paragraph(f"{_('时效性')}：{version.get_status_display()}　{_('版本')}：{version.label}")
+    for paragraph in version.preamble.split("\n"):
+        if paragraph:
+            document.add_paragraph(paragraph)
+    for kind, obj in blocks:
+        if kind == "heading":
+            document.add_heading(obj.text, level=min(obj.rank, 4))
+            for paragraph in obj.paragraphs.split("\n"):
+                if paragraph:
+                    document.add_paragraph(paragraph)
+        else:
+            paragraphs = obj.paragraphs or [""]
+            first = document.add_paragraph()
+            first.add_run(obj.label).bold = True
+            first.add_run(" " + paragraphs[0])
+            for paragraph in paragraphs[1:]:
+                document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    filename = f"{law.title}（{version.label}）.docx"
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f"attachment; filename=\"law.docx\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def impact_list(request):
+    """法规修改影响清单: changed/removed articles and everything that cites them (legal staff)."""
+    if not request.user.has_perm("laws.view_impact"):
+        raise PermissionDenied
+    state = request.GET.get("state", "open")
+    changes = ArticleChange.objects.select_related(
+        "law", "version", "old_article", "old_article__version", "new_article"
+    ).order_by("-created_at", "law__title", "old_article__order")
+    if state == "open":
+        changes = changes.filter(reviewed=False)
+    elif state == "done":
+        changes = changes.filter(reviewed=True)
+    law_id = request.GET.get("law", "")
+    if law_id.isdigit():
+        changes = changes.filter(law_id=int(law_id))
+    only_cited = request.GET.get("cited") == "1"
+    page_obj = Paginator(changes, 30).get_page(request.GET.get("page"))
+    rows = []
+    for change in page_obj.object_list:
+        groups = citations.impact_of(change)
+        total = sum(g.count for g in groups)
+        if only_cited and not total:
+            continue
+        rows.append({"change": change, "groups": groups, "total": total})
+    laws = LawPage.objects.filter(article_changes__isnull=False).distinct().order_by("title")
+    return render(request, "laws/impact.html", {
+        "rows": rows,
+        "page_obj": page_obj,
+        "state": state,
+        "laws": laws,
+        "law_id": law_id,
+        "only_cited": only_cited,
+        "can_review": request.user.has_perm("laws.review_impact"),
+        "crumbs": [(_("法规修改影响清单"), None)],
+    })
+
+
+@login_required
+@require_POST
+def impact_review(request, pk: int):
+    if not request.user.has_perm("laws.review_impact"):
+        raise PermissionDenied
+    change = get_object_or_404(ArticleChange, pk=pk)
+    services.change_mark_reviewed(change=change, user=request.user)
+    messages.success(request, _("已标记为已复核：%(article)s") % {"article": str(change.old_article)})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "laws:impact"
+    return redirect(target)
+
+
+__all__ = ["law_page", "article_page", "compare_page", "print_page", "docx_download", "impact_list",
+           "impact_review", "VersionStatus"]

@@ -1,0 +1,311 @@
+"""JSON API of the exam page (DRF, documented by drf-spectacular at /api/docs/).
+
+    POST /api/exams/<exam>/start/               start or resume -> attempt id and timing
+    GET  /api/exams/attempts/<id>/              the paper (no keys, no explanations) + saved answers
+    POST /api/exams/attempts/<id>/answers/      save one answer {question, response, seq}
+    POST /api/exams/attempts/<id>/submit/       submit (idempotent)
+    GET  /api/exams/attempts/<id>/result/       score and review, as the exam allows
+
+Every endpoint is the officer's own: another officer's attempt id answers 404. Timing comes
+from the server: each response carries ``server_now`` and ``seconds_left``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import bank, services, session_auth
+from .models import AttemptStatus, Exam
+from .selectors import officer_attempt
+
+
+def _error(exc: services.ExamError) -> Response:
+    body = {"error": exc.code, "detail": exc.message, **exc.extra}
+    return Response(body, status=exc.status)
+
+
+def timing(attempt, now) -> dict:
+    return {
+        "status": attempt.status,
+        "server_now": now.isoformat(),
+        "started_at": attempt.started_at.isoformat(),
+        "deadline": attempt.deadline.isoformat(),
+        "seconds_left": attempt.seconds_left(now) if attempt.status == AttemptStatus.IN_PROGRESS else 0,
+        "starts_in": max(0, int((attempt.started_at - now).total_seconds())),
+    }
+
+
+TimingSerializer = inline_serializer(
+    "AttemptTiming",
+    {
+        "attempt": serializers.IntegerField(),
+        "status": serializers.CharField(),
+        "server_now": serializers.DateTimeField(),
+        "started_at": serializers.DateTimeField(),
+        "deadline": serializers.DateTimeField(),
+        "seconds_left": serializers.IntegerField(),
+        "starts_in": serializers.IntegerField(help_text="seconds until the paper is released (random start delay)"),
+    },
+)
+ErrorSerializer = inline_serializer("ExamError", {"error": serializers.CharField(), "detail": serializers.CharField()})
+
+
+class StartView(APIView):
+    @extend_schema(request=None, responses={200: TimingSerializer, 403: ErrorSerializer, 409: ErrorSerializer}, tags=["exams"])
+    def post(self, request, exam_id: int):
+        exam = get_object_or_404(Exam.objects.published(), pk=exam_id)
+        now = timezone.now()
+        try:
+            attempt = services.attempt_start(exam=exam, officer=request.user, now=now)
+        except services.ExamError as exc:
+            return _error(exc)
+        return Response({"attempt": attempt.pk, **timing(attempt, now)})
+
+
+def paper_payload(attempt, now) -> dict:
+    """What the exam page needs. Built from the officer-safe rendering only."""
+    rendered = bank.rendered_questions(attempt.question_ids())
+    questions = []
+    for position, item in enumerate(attempt.paper, start=1):
+        data = rendered.get(item["q"])
+        if data is None:
+            continue
+        options = data["options"]
+        order = item["o"] or list(options)
+        questions.append(
+            {
+                "id": item["q"],
+                "number": position,
+                "section": item["s"],
+                "points": item["p"],
+                "type": data["type"],
+                "type_label": data["type_label"],
+                "stem": data["stem"],
+                "options": [{"key": k, "text": options[k]} for k in order if k in options],
+                "parts": [
+                    {
+                        "type": p["type"],
+                        "type_label": p["type_label"],
+                        "stem": p["stem"],
+                        "options": [{"key": k, "text": t} for k, t in p["options"].items()],
+                    }
+                    for p in data["parts"]
+                ],
+            }
+        )
+    answers = {
+        str(qid): {"response": response, "seq": seq}
+        for qid, response, seq in attempt.answers.values_list("question_id", "response", "seq")
+    }
+    return {
+        "attempt": attempt.pk,
+        "exam": {"id": attempt.exam_id, "title": attempt.exam.title},
+        "sections": attempt.section_labels,
+        "max_score": str(attempt.max_score),
+        "questions": questions,
+        "answers": answers,
+        **timing(attempt, now),
+    }
+
+
+class PaperView(APIView):
+    @extend_schema(
+        responses={200: inline_serializer("Paper", {"attempt": serializers.IntegerField(), "questions": serializers.ListField(), "answers": serializers.DictField()}), 425: ErrorSerializer},
+        tags=["exams"],
+    )
+    def get(self, request, attempt_id: int):
+        attempt = officer_attempt(request.user, attempt_id)
+        if attempt is None:
+            return Response({"error": "not_found", "detail": "找不到这份答卷。"}, status=404)
+        now = timezone.now()
+        attempt = services.close_if_expired(attempt, now)
+        if attempt.status != AttemptStatus.IN_PROGRESS:
+            return Response(
+                {"error": "attempt_closed", "detail": "已交卷。", "result_url": reverse("exams:result", args=[attempt.pk]), **timing(attempt, now)},
+                status=409,
+            )
+        if now < attempt.started_at:
+            return Response({"error": "not_started", "detail": "请稍候，试卷即将发放。", "attempt": attempt.pk, **timing(attempt, now)}, status=425)
+        return Response(paper_payload(attempt, now))
+
+
+SaveRequest = inline_serializer(
+    "AnswerSave",
+    {
+        "question": serializers.IntegerField(),
+        "response": serializers.JSONField(help_text='"A", "ACD", "T"/"F", a list per sub-question for a case, or null to clear'),
+        "seq": serializers.IntegerField(help_text="client sequence number; an older or equal number than the stored one is ignored"),
+    },
+)
+SaveAck = inline_serializer(
+    "AnswerSaved",
+    {
+        "stored": serializers.BooleanField(help_text="true: this answer is now the stored one; false: a newer or equal seq was already stored, nothing changed"),
+        "question": serializers.IntegerField(),
+        "seq": serializers.IntegerField(),
+        "response": serializers.JSONField(help_text="the answer as stored (normalised, e.g. sorted letters) when stored is true; otherwise null"),
+        "saved_at": serializers.DateTimeField(),
+    },
+)
+
+
+def _json(body: dict, status: int = 200) -> HttpResponse:
+    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
+
+
+def _full_authentication(request):
+    """Django's own check (``request.user``): returns (officer, None) or (None, error response)."""
+    user = request.user
+    if not user.is_authenticated:
+        return None, _json({"error": "not_authenticated", "detail": _("请先登录。")}, 403)
+    if user.must_change_password:
+        # What ForcePasswordChangeMiddleware answers other API calls (this view is exempt from it).
+        return None, _json({"detail": "password change required"}, 403)
+    return user, None
+
+
+@require_POST
+def save_answer(request, attempt_id: int):
+    """``POST /api/exams/attempts/<id>/answers/``: the exam page's autosave, called for every
+    answer an officer gives, so it is a plain Django view rather than a DRF one (no request
+    wrapping, content negotiation or renderers) and authenticates the session without loading
+    the whole user row (``session_auth``). CSRF is checked by ``CsrfViewMiddleware`` as for any
+    other view. Documented in the OpenAPI schema through ``SaveAnswerView`` (see ``as_documented``)."""
+    try:
+        data = json.loads(request.body)
+        question = int(data.get("question"))
+        seq = int(data.get("seq"))
+    except (AttributeError, TypeError, ValueError):  # not JSON, not an object, missing numbers
+        return _json({"error": "invalid_answer", "detail": "缺少题号或序号。"}, 400)
+    now = timezone.now()
+    return _on_live_connection(lambda: _save(request, attempt_id, question, data.get("response"), seq, now))
+
+
+def _save(request, attempt_id, question, response, seq, now) -> HttpResponse:
+    officer = session_auth.session_officer(request)
+    if officer is None:
+        officer, error = _full_authentication(request)
+        if error is not None:
+            return error
+    try:
+        try:
+            result = services.answer_save(
+                attempt_id=attempt_id, officer=officer, question_id=question, response=response, seq=seq, now=now,
+                confirm_password=officer.password if isinstance(officer, session_auth.SessionOfficer) else None,
+            )
+        except services.CredentialsChanged:
+            # The cached password hash is no longer the account's (or the account was
+            # deactivated): decide with Django's full check, which also flushes a dead session.
+            session_auth.forget(officer.pk)
+            officer, error = _full_authentication(request)
+            if error is not None:
+                return error
+            result = services.answer_save(attempt_id=attempt_id, officer=officer, question_id=question, response=response, seq=seq, now=now)
+    except services.ExamError as exc:
+        return _json({"error": exc.code, "detail": exc.message, **exc.extra}, exc.status)
+    return _json({"stored": result.stored, "question": question, "seq": result.seq, "response": result.response, "saved_at": now.isoformat()})
+
+
+def _on_live_connection(func):
+    """Run ``func`` without ``CONN_HEALTH_CHECKS``' "SELECT 1" before the first query (a round
+    trip of its own on every request); if the persistent connection turns out to be dead (the
+    database restarted), reconnect and run ``func`` once more. That is safe because a save is
+    idempotent: a repeated (question, seq) changes nothing."""
+    connection.health_check_done = True
+    try:
+        return func()
+    except (InterfaceError, OperationalError):
+        if connection.in_atomic_block or connection.is_usable():
+            raise  # a real database error, not a lost connection
+        connection.close()
+        return func()
+
+
+save_answer.checks_password_change = True  # ForcePasswordChangeMiddleware leaves it to the view
+
+
+class SaveAnswerView(APIView):
+    """The OpenAPI description of ``save_answer`` (the URL is served by ``save_answer`` itself)."""
+
+    @extend_schema(
+        request=SaveRequest,
+        responses={200: SaveAck, 400: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer, 425: ErrorSerializer},
+        tags=["exams"],
+        description="Save one answer. Another officer's attempt, a closed attempt or a save after the deadline answers 409 "
+        "(a late save also closes the attempt with what was saved); a question not on the paper or an invalid answer 400.",
+    )
+    def post(self, request, attempt_id: int):
+        return save_answer(request._request, attempt_id)
+
+
+def as_documented(view, documentation: type[APIView]):
+    """Let drf-spectacular describe a plain Django view by a DRF view class.
+
+    DRF's ``as_view()`` marks its views with ``cls`` and ``initkwargs``; the schema generator
+    reads only those, so marking the plain view the same way puts it in the schema."""
+    view.cls = documentation
+    view.initkwargs = {}
+    return view
+
+
+class SubmitView(APIView):
+    @extend_schema(request=None, responses={200: TimingSerializer}, tags=["exams"])
+    def post(self, request, attempt_id: int):
+        now = timezone.now()
+        try:
+            attempt = services.attempt_submit(attempt_id=attempt_id, officer=request.user, reason="officer", now=now)
+        except services.ExamError as exc:
+            return _error(exc)
+        return Response({"attempt": attempt.pk, "submitted_at": attempt.submitted_at.isoformat(), "result_url": reverse("exams:result", args=[attempt.pk]), **timing(attempt, now)})
+
+
+def result_payload(attempt, now) -> dict:
+    exam = attempt.exam
+    body = {"attempt": attempt.pk, "status": attempt.status, "exam": exam.title, "score_visible": False, "answers_visible": False}
+    if attempt.status != AttemptStatus.SUBMITTED:
+        return body
+    body["submitted_at"] = attempt.submitted_at.isoformat()
+    if exam.score_visible(now):
+        body.update(
+            score_visible=True, score=str(attempt.score), max_score=str(attempt.max_score),
+            passed=attempt.passed, excellent=attempt.excellent,
+        )
+    if exam.answers_visible(now):
+        details = bank.review_details(attempt.question_ids())
+        saved = dict(attempt.answers.values_list("question_id", "response"))
+        body["answers_visible"] = True
+        body["review"] = [
+            {
+                "question": item["q"],
+                "your_answer": saved.get(item["q"]),
+                "awarded": attempt.item_scores.get(str(item["q"])),
+                "points": item["p"],
+                **details.get(item["q"], {}),
+            }
+            for item in attempt.paper
+        ]
+    return body
+
+
+class ResultView(APIView):
+    @extend_schema(responses={200: inline_serializer("AttemptResult", {"attempt": serializers.IntegerField(), "score_visible": serializers.BooleanField(), "answers_visible": serializers.BooleanField()})}, tags=["exams"])
+    def get(self, request, attempt_id: int):
+        attempt = officer_attempt(request.user, attempt_id)
+        if attempt is None:
+            return Response({"error": "not_found", "detail": "找不到这份答卷。"}, status=404)
+        now = timezone.now()
+        attempt = services.close_if_expired(attempt, now)
+        return Response(result_payload(attempt, now), status=status.HTTP_200_OK)

@@ -1,0 +1,265 @@
+"""The exams app's only door into the question bank (app "questions").
+
+Turns bank rows into the engine's types (``PoolQuestion``, ``AnswerKey``) and into the
+officer-safe rendering of a question (stem and option texts only: never the key or the
+explanation). Keeping every bank read here means the no-leak rule is checked in one place.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from questions.engine.generate import PoolQuestion
+from questions.engine.types import TRUE_FALSE_KEYS, AnswerKey
+from questions.models import Question, QuestionOption, QuestionStatus, QuestionType
+
+from .models import Exam, ExamKind
+
+LEVEL_OF_KIND = {
+    ExamKind.BASIC: "level_basic",
+    ExamKind.INTERMEDIATE: "level_intermediate",
+    ExamKind.ADVANCED: "level_advanced",
+}
+
+QTYPE_LABELS = dict(QuestionType.choices)
+
+
+def _questions(ids=None):
+    qs = Question.objects.prefetch_related(
+        Prefetch("options", queryset=QuestionOption.objects.order_by("sort_order", "pk")),
+        Prefetch(
+            "parts",
+            queryset=Question.objects.order_by("order", "pk").prefetch_related(
+                Prefetch("options", queryset=QuestionOption.objects.order_by("sort_order", "pk"))
+            ),
+        ),
+        "tagged_items__tag",
+        "cited_articles__law",
+    ).select_related("category")
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs
+
+
+def _cited_articles(question) -> list:
+    """Articles a question cites, when the bank links them (laws may not be installed yet)."""
+    manager = getattr(question, "cited_articles", None)
+    if manager is None:
+        return []
+    try:
+        return list(manager.all())
+    except Exception:  # noqa: BLE001 - a missing relation must not break an exam
+        return []
+
+
+def _law_and_chapter(question) -> tuple[str, str]:
+    for article in _cited_articles(question):
+        law = article.law.display_short_title
+        chapter = ""
+        for heading in article.heading_path or []:
+            text = heading.get("text", "") if isinstance(heading, dict) else str(heading)
+            if "章" in text[:8]:
+                chapter = text
+                break
+        return law, chapter
+    return (question.category.name if question.category_id else ""), ""
+
+
+def normalise_law(text: str) -> str:
+    """A section's law filter as the pool stores it (the short title, without 《》)."""
+    text = (text or "").strip().strip("《》")
+    if not text:
+        return ""
+    from laws.models import LawPage
+
+    page = LawPage.objects.filter(title=text).first()
+    return page.display_short_title if page else text
+
+
+def pool_question(q: Question) -> PoolQuestion:
+    law, chapter = _law_and_chapter(q)
+    return PoolQuestion(
+        id=q.pk,
+        qtype=q.qtype,
+        difficulty=q.difficulty,
+        law=law,
+        chapter=chapter,
+        knowledge_points=frozenset(t.tag.name for t in q.tagged_items.all()),
+        option_keys=q.option_keys() if q.qtype != QuestionType.CASE else (),
+        options_fixed=q.qtype == QuestionType.TRUE_FALSE,
+        active=q.status == QuestionStatus.ACTIVE,
+    )
+
+
+_POOLS: dict[tuple, tuple[float, list[PoolQuestion], dict[int, dict]]] = {}
+POOL_CACHE_SECONDS = 30
+
+
+def _load_pool(exam: Exam):
+    qs = _questions().filter(status=QuestionStatus.ACTIVE, parent__isnull=True)
+    field = LEVEL_OF_KIND.get(exam.kind)
+    if field:
+        qs = qs.filter(**{field: True})
+    questions = list(qs)
+    return [pool_question(q) for q in questions], {q.pk: _layout(q) for q in questions}
+
+
+def exam_pool(exam: Exam) -> list[PoolQuestion]:
+    """Active top-level questions suited to the exam's level (all levels for monthly/mock).
+
+    On exam day every officer's start draws from the same pool, so each worker keeps it for
+    ``POOL_CACHE_SECONDS`` (a question retired in that time can still be drawn for that long;
+    a question activated shows up after it)."""
+    key = (exam.pk, exam.kind)
+    now = time.monotonic()
+    with _CACHE_LOCK:
+        hit = _POOLS.get(key)
+    if hit and hit[0] > now:
+        return hit[1]
+    pool, layouts = _load_pool(exam)
+    with _CACHE_LOCK:
+        _POOLS[key] = (now + POOL_CACHE_SECONDS, pool, layouts)
+        _LAYOUTS.update({qid: (now + POOL_CACHE_SECONDS, lay) for qid, lay in layouts.items()})
+    return pool
+
+
+def pool_for_ids(ids) -> dict[int, PoolQuestion]:
+    return {q.pk: pool_question(q) for q in _questions(ids)}
+
+
+def _parts_layout(q: Question) -> list[dict]:
+    return [
+        {"t": p.qtype, "o": list(p.option_keys())} for p in q.part_list()
+    ]
+
+
+def _layout(q: Question) -> dict:
+    return {
+        "t": q.qtype,
+        "o": list(q.option_keys()) if q.qtype != QuestionType.CASE else [],
+        "parts": _parts_layout(q) if q.qtype == QuestionType.CASE else [],
+    }
+
+
+_LAYOUTS: dict[int, tuple[float, dict]] = {}
+
+
+def paper_layout(ids) -> dict[int, dict]:
+    """Per question: type, option keys and case parts (for answer validation), no content."""
+    ids = list(ids)
+    now = time.monotonic()
+    out = {}
+    with _CACHE_LOCK:
+        for qid in ids:
+            hit = _LAYOUTS.get(qid)
+            if hit and hit[0] > now:
+                out[qid] = hit[1]
+    missing = [qid for qid in ids if qid not in out]
+    if missing:
+        for q in _questions(missing):
+            out[q.pk] = _layout(q)
+    return out
+
+
+# --- Officer-safe rendering -------------------------------------------------------------------
+# Question texts are read on every paper fetch; on exam day thousands of officers fetch the
+# same few hundred questions, so each worker keeps them for a short while.
+_CACHE: dict[int, tuple[float, dict]] = {}
+_CACHE_LOCK = threading.Lock()
+CACHE_SECONDS = 60
+
+
+def _render(q: Question) -> dict:
+    data = {
+        "id": q.pk,
+        "type": q.qtype,
+        "type_label": str(QTYPE_LABELS.get(q.qtype, q.qtype)),
+        "stem": q.stem,
+        "options": {o.key: o.text for o in q.option_list()},
+        "parts": [],
+    }
+    if q.qtype == QuestionType.TRUE_FALSE:
+        data["options"] = {TRUE_FALSE_KEYS[0]: "正确", TRUE_FALSE_KEYS[1]: "错误"}
+    if q.qtype == QuestionType.CASE:
+        data["options"] = {}
+        for p in q.part_list():
+            opts = {o.key: o.text for o in p.option_list()}
+            if p.qtype == QuestionType.TRUE_FALSE:
+                opts = {TRUE_FALSE_KEYS[0]: "正确", TRUE_FALSE_KEYS[1]: "错误"}
+            data["parts"].append(
+                {"type": p.qtype, "type_label": str(QTYPE_LABELS.get(p.qtype, p.qtype)), "stem": p.stem, "options": opts}
+            )
+    return data
+
+
+def rendered_questions(ids) -> dict[int, dict]:
+    """Stem and options only. Never add the answer or the explanation here."""
+    ids = list(ids)
+    now = time.monotonic()
+    out: dict[int, dict] = {}
+    missing = []
+    with _CACHE_LOCK:
+        for qid in ids:
+            hit = _CACHE.get(qid)
+            if hit and hit[0] > now:
+                out[qid] = hit[1]
+            else:
+                missing.append(qid)
+    if missing:
+        fresh = {q.pk: _render(q) for q in _questions(missing)}
+        with _CACHE_LOCK:
+            for qid, data in fresh.items():
+                _CACHE[qid] = (now + CACHE_SECONDS, data)
+        out.update(fresh)
+    return out
+
+
+def clear_cache() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
+        _POOLS.clear()
+        _LAYOUTS.clear()
+
+
+def review_details(ids) -> dict[int, dict]:
+    """Answers and explanations, for review after the exam allows it (and for staff)."""
+    out = {}
+    for q in _questions(ids):
+        out[q.pk] = {
+            "answer": q.answer_key().answer_text if _key_ok(q) else q.answer,
+            "explanation": q.explanation,
+            "parts": [{"answer": p.answer, "explanation": p.explanation} for p in q.part_list()],
+            "articles": [{"label": a.citation, "url": a.get_absolute_url()} for a in _cited_articles(q)],
+        }
+    return out
+
+
+def _key_ok(q) -> bool:
+    try:
+        q.answer_key()
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def answer_keys(ids, points: dict[int, Decimal]) -> dict[int, AnswerKey]:
+    """Current keys (after any correction) for scoring."""
+    keys = {}
+    for q in _questions(ids):
+        if q.qtype == QuestionType.CASE:
+            keys[q.pk] = q.answer_key()
+        else:
+            keys[q.pk] = q.answer_key(points.get(q.pk))
+    return keys
+
+
+def article_labels(ids) -> dict[int, list[str]]:
+    return {q.pk: [a.citation for a in _cited_articles(q)] for q in _questions(ids)}
+
+
+def question_titles(ids) -> dict[int, str]:
+    return {q.pk: str(q) for q in Question.objects.filter(pk__in=list(ids))}

@@ -1,0 +1,708 @@
+"""Writes of the exams app: start, save an answer, submit, close expired attempts, regrade.
+
+Concurrency rules (PostgreSQL; SQLite serialises writers anyway):
+
+- ``attempt_submit`` locks the attempt row ``FOR UPDATE``; the second of two simultaneous
+  submits waits, then sees ``submitted`` and returns the first one's result unchanged.
+- ``answer_save`` locks the same row ``FOR NO KEY UPDATE``, so a save and a submit never
+  interleave: a save that wins stores its answer before the submit reads the answers, a save
+  that loses finds the attempt submitted and is refused.
+- The answer itself is one upsert guarded by the client's sequence number, so a re-sent older
+  save never overwrites a newer answer, and a repeated save is harmless.
+- Time is the server's: ``deadline`` is fixed at start, and any access after it closes the
+  attempt with what was saved (the ``close_expired_attempts`` command does the same from cron
+  for attempts nobody touches again).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import QualificationLevel
+from questions.engine.errors import BlueprintError
+from questions.engine.generate import (
+    Blueprint,
+    Section,
+    derive_seed,
+    fixed_paper,
+    generate_paper,
+    shuffle_paper,
+)
+from questions.engine.scoring import score_item
+from questions.engine.types import MultipleChoiceMode, MultipleChoicePolicy, parse_letters
+
+from . import bank
+from .models import (
+    Allowance,
+    Attempt,
+    AttemptAnswer,
+    AttemptStatus,
+    Exam,
+    ExamKind,
+    ItemAnalysisReport,
+    PaperMode,
+    ScoreChange,
+    SubmitReason,
+)
+
+logger = logging.getLogger(__name__)
+TWO = Decimal("0.01")
+
+QUALIFICATION_OF_KIND = {
+    ExamKind.BASIC: QualificationLevel.BASIC,
+    ExamKind.INTERMEDIATE: QualificationLevel.INTERMEDIATE,
+    ExamKind.ADVANCED: QualificationLevel.ADVANCED,
+}
+
+
+class ExamError(Exception):
+    """A refusal with a message for the officer and a short machine code for the API."""
+
+    code = "exam_error"
+    status = 400
+
+    def __init__(self, message: str = "", **extra):
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class NotEligible(ExamError):
+    code, status = "not_eligible", 403
+
+
+class ExamNotOpen(ExamError):
+    code, status = "not_open", 409
+
+
+class NoAttemptsLeft(ExamError):
+    code, status = "no_attempts_left", 409
+
+
+class AttemptClosed(ExamError):
+    code, status = "attempt_closed", 409
+
+
+class NotStartedYet(ExamError):
+    code, status = "not_started", 425
+
+
+class InvalidAnswer(ExamError):
+    code, status = "invalid_answer", 400
+
+
+class PaperUnavailable(ExamError):
+    code, status = "paper_unavailable", 409
+
+
+class CredentialsChanged(Exception):
+    """``answer_save(confirm_password=...)``: the officer's password hash changed, or the account
+    was deactivated or must change its password, since the caller checked the session."""
+
+
+# --- Eligibility and windows ----------------------------------------------------------------
+
+
+def eligible_officers_q(exam: Exam) -> Q:
+    """A filter on User for the exam's registered officers (应考人员)."""
+    unit_paths = list(exam.eligible_units.values_list("path", flat=True))
+    officer_ids = list(exam.eligible_officers.values_list("pk", flat=True))
+    if not unit_paths and not officer_ids:
+        return Q()  # no restriction: every officer
+    q = Q(pk__in=officer_ids)
+    for path in unit_paths:
+        q |= Q(unit__path__startswith=path)
+    return q
+
+
+def is_eligible(exam: Exam, officer) -> bool:
+    from accounts.models import User
+
+    return User.objects.officers().filter(eligible_officers_q(exam), pk=officer.pk).exists()
+
+
+@dataclass(frozen=True)
+class Window:
+    opens_at: object
+    closes_at: object
+    extra_minutes: int
+    attempts_allowed: int
+    makeup: bool
+
+
+def window_for(exam: Exam, officer, now=None) -> Window:
+    """The officer's own window: the exam's, or their make-up window when that applies."""
+    now = now or timezone.now()
+    allowance = Allowance.objects.filter(exam=exam, officer=officer).first()
+    extra = allowance.extra_minutes if allowance else 0
+    attempts = exam.attempts_allowed + (allowance.extra_attempts if allowance else 0)
+    if allowance and allowance.makeup_opens_at and not exam.is_open(now):
+        if now < allowance.makeup_closes_at and (now >= exam.closes_at or now >= allowance.makeup_opens_at):
+            return Window(allowance.makeup_opens_at, allowance.makeup_closes_at, extra, attempts, True)
+    return Window(exam.opens_at, exam.closes_at, extra, attempts, False)
+
+
+# --- Papers ----------------------------------------------------------------------------------
+
+
+def exam_seed(exam: Exam) -> str:
+    if not exam.seed:
+        exam.seed = derive_seed("exam", exam.pk, random.SystemRandom().random())
+        Exam.objects.filter(pk=exam.pk, seed="").update(seed=exam.seed)
+        exam.seed = Exam.objects.values_list("seed", flat=True).get(pk=exam.pk)
+    return exam.seed
+
+
+def exam_blueprint(exam: Exam) -> Blueprint:
+    return Blueprint(
+        tuple(
+            Section(
+                qtype=s.qtype,
+                count=s.count,
+                points_each=s.points_each,
+                label=s.label,
+                law=bank.normalise_law(s.law),
+                chapter=s.chapter,
+                knowledge_point=s.knowledge_point,
+                difficulty_min=s.difficulty_min,
+                difficulty_max=s.difficulty_max,
+            )
+            for s in exam.sections.all()
+        )
+    )
+
+
+def build_paper(exam: Exam, seed: str):
+    """The engine's paper for this seed (blueprint draw or fixed list), shuffled per seed."""
+    if exam.paper_mode == PaperMode.BLUEPRINT:
+        pool = bank.exam_pool(exam)
+        paper = generate_paper(exam_blueprint(exam), pool, seed=derive_seed(seed, "draw"))
+    else:
+        rows = list(exam.fixed_questions.all())
+        if not rows:
+            raise BlueprintError(_("固定试卷中还没有题目"))
+        pool = bank.pool_for_ids([r.question_id for r in rows])
+        paper = fixed_paper([(pool[r.question_id], r.points) for r in rows if r.question_id in pool])
+        inactive = [r.question_id for r in rows if r.question_id not in pool or not pool[r.question_id].active]
+        if inactive:
+            raise BlueprintError(
+                _("固定试卷中有 %(n)d 道题目未启用或已删除：%(ids)s")
+                % {"n": len(inactive), "ids": ", ".join(map(str, inactive))}
+            )
+        pool = list(pool.values())
+    fixed = [q.id for q in pool if q.options_fixed]
+    paper = shuffle_paper(
+        paper,
+        seed=derive_seed(seed, "order"),
+        questions=exam.shuffle_questions,
+        options=exam.shuffle_options,
+        fixed_options=fixed,
+    )
+    return paper
+
+
+def paper_to_json(paper) -> list[dict]:
+    layout = bank.paper_layout(paper.question_ids)
+    out = []
+    for item in paper.items:
+        lay = layout[item.question_id]
+        points = item.points
+        out.append(
+            {
+                "q": item.question_id,
+                "s": item.section_index,
+                "p": str(points.quantize(TWO)),
+                "t": lay["t"],
+                "o": list(item.option_order) if lay["o"] else [],
+                "parts": lay["parts"],
+            }
+        )
+    return out
+
+
+def start_delay_seconds(exam: Exam, officer) -> int:
+    """Deterministic per officer and exam, 0..start_delay_max_seconds."""
+    if exam.start_delay_max_seconds <= 0:
+        return 0
+    rng = random.Random(derive_seed(exam_seed(exam), "delay", officer.pk))
+    return rng.randint(0, exam.start_delay_max_seconds)
+
+
+# --- Start -----------------------------------------------------------------------------------
+
+
+def open_attempt(exam: Exam, officer, now=None) -> Attempt | None:
+    """The officer's attempt in progress (closing it first if its time is up)."""
+    now = now or timezone.now()
+    attempt = Attempt.objects.filter(exam=exam, officer=officer, status=AttemptStatus.IN_PROGRESS).first()
+    if attempt and now >= attempt.deadline:
+        attempt_submit(attempt_id=attempt.pk, reason=SubmitReason.DEADLINE, now=now)
+        return None
+    return attempt
+
+
+def attempt_start(*, exam: Exam, officer, now=None) -> Attempt:
+    """Start (or resume) the officer's attempt. Raises ``ExamError`` subclasses."""
+    now = now or timezone.now()
+    existing = open_attempt(exam, officer, now)
+    if existing:
+        return existing
+    if not exam.published:
+        raise ExamNotOpen(_("该考试尚未发布。"))
+    if not is_eligible(exam, officer):
+        raise NotEligible(_("您不在本次考试的参考范围内。"))
+    window = window_for(exam, officer, now)
+    if now < window.opens_at:
+        raise ExamNotOpen(_("考试尚未开始。"), opens_at=window.opens_at.isoformat())
+    if now >= window.closes_at:
+        raise ExamNotOpen(_("考试已经结束。"))
+    done = Attempt.objects.filter(exam=exam, officer=officer).count()
+    if done >= window.attempts_allowed:
+        raise NoAttemptsLeft(_("您的作答次数已用完。"))
+    number = done + 1
+    seed = derive_seed(exam_seed(exam), officer.pk, number)
+    try:
+        paper = build_paper(exam, seed)
+    except BlueprintError as exc:
+        logger.error("exam %s: cannot build a paper: %s", exam.pk, exc)
+        raise PaperUnavailable(_("试卷生成失败，请联系法制员：%(error)s") % {"error": exc}) from exc
+    delay = start_delay_seconds(exam, officer)
+    started_at = now + timedelta(seconds=delay)
+    deadline = min(
+        started_at + exam.time_limit + timedelta(minutes=window.extra_minutes),
+        window.closes_at,
+    )
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                exam=exam,
+                officer=officer,
+                number=number,
+                unit_id=officer.unit_id,
+                seed=seed,
+                paper=paper_to_json(paper),
+                section_labels=list(paper.section_labels),
+                max_score=paper.total_points,
+                created_at=now,
+                started_at=started_at,
+                deadline=deadline,
+            )
+    except IntegrityError:
+        # Two clicks (or tabs) at once: the other request created it.
+        attempt = Attempt.objects.filter(exam=exam, officer=officer, number=number).first()
+        if attempt is None:
+            raise
+        return attempt
+
+
+# --- Saving answers --------------------------------------------------------------------------
+
+
+def normalise_response(item: dict, response):
+    """Validate an answer against the paper item; returns the stored form.
+
+    single/true_false: "A"; multiple: "ACD" (sorted letters); case: list of those per part;
+    None or "" clears the answer.
+    """
+    if response is None or response == "" or response == []:
+        return None
+    qtype = item["t"]
+    if qtype == "case":
+        parts = item.get("parts") or []
+        if not isinstance(response, list) or len(response) != len(parts):
+            raise InvalidAnswer(_("案例分析题须按小题逐一作答。"))
+        return [_letters({"t": p["t"], "o": p["o"]}, r) if r not in (None, "") else None for p, r in zip(parts, response, strict=True)]
+    return _letters(item, response)
+
+
+def _letters(item: dict, response) -> str:
+    if not isinstance(response, str | list):
+        raise InvalidAnswer(_("答案格式不正确。"))
+    letters = parse_letters(response)
+    options = set(item["o"]) if item["t"] != "true_false" else {"T", "F"}
+    if not letters or not letters <= options:
+        raise InvalidAnswer(_("答案不在选项之中。"))
+    if item["t"] in ("single", "true_false") and len(letters) != 1:
+        raise InvalidAnswer(_("该题只能选择一个答案。"))
+    return "".join(sorted(letters))
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    stored: bool
+    seq: int
+    saved_at: object
+    response: object = None  # the stored form of the answer when stored
+
+
+_UPSERT = """
+INSERT INTO exams_attemptanswer (attempt_id, question_id, response, seq, saved_at)
+VALUES (%s, %s, {json}, %s, %s)
+ON CONFLICT (attempt_id, question_id) DO UPDATE
+SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at
+WHERE exams_attemptanswer.seq < excluded.seq
+"""
+
+
+def answer_save(*, attempt_id: int, officer, question_id: int, response, seq: int, now=None, confirm_password=None) -> SaveResult:
+    """Store one answer the moment it is given. Idempotent per (question, seq).
+
+    ``confirm_password``: the password hash the caller authenticated the officer with (lean
+    session check, ``session_auth``); the write then also requires that it is still the
+    account's hash and that the account is active and not waiting for a password change,
+    and raises ``CredentialsChanged`` otherwise.
+    """
+    now = now or timezone.now()
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        raise InvalidAnswer(_("序号无效。"))
+    if connection.vendor == "postgresql":
+        return _answer_save_postgres(attempt_id, officer, question_id, response, seq, now, confirm_password)
+    expired = False
+    with transaction.atomic():
+        if confirm_password is not None and not _credentials_current(officer.pk, confirm_password):
+            raise CredentialsChanged
+        attempt = (
+            Attempt.objects.select_for_update(no_key=True)
+            .only("id", "officer_id", "status", "started_at", "deadline", "paper")
+            .filter(pk=attempt_id, officer_id=officer.pk)
+            .first()
+        )
+        if attempt is None:
+            raise AttemptClosed(_("找不到这份答卷。"))
+        if attempt.status != AttemptStatus.IN_PROGRESS:
+            raise AttemptClosed(_("已交卷，不能再修改答案。"))
+        if now >= attempt.deadline:
+            expired = True
+        else:
+            if now < attempt.started_at:
+                raise NotStartedYet(_("考试尚未开始计时。"))
+            item = next((i for i in attempt.paper if i["q"] == question_id), None)
+            if item is None:
+                raise InvalidAnswer(_("这道题不在您的试卷上。"))
+            stored_form = normalise_response(item, response)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _UPSERT.format(json="%s"),
+                    [attempt.pk, question_id, json.dumps(stored_form, ensure_ascii=False), seq, now],
+                )
+                stored = cursor.rowcount == 1
+    if expired:
+        _refuse_late(attempt_id, now)
+    return SaveResult(stored=stored, seq=seq, saved_at=now, response=stored_form if stored else None)
+
+
+def _refuse_late(attempt_id: int, now):
+    attempt_submit(attempt_id=attempt_id, reason=SubmitReason.DEADLINE, now=now)
+    raise AttemptClosed(_("答题时间已到，试卷已按已保存的答案自动交卷，本次保存未被接受。"))
+
+
+# A paper never changes after it is handed out, so each worker keeps the papers it has seen
+# (attempt id -> officer id, {question id: item}); the save path then needs no read of it.
+_PAPERS: OrderedDict[int, tuple[int, dict]] = OrderedDict()
+_PAPERS_MAX = 20_000
+_PAPERS_LOCK = threading.Lock()
+
+
+def _paper_items(attempt_id: int, officer_id: int) -> dict | None:
+    with _PAPERS_LOCK:
+        hit = _PAPERS.get(attempt_id)
+        if hit is not None:
+            _PAPERS.move_to_end(attempt_id)
+    if hit is None:
+        row = Attempt.objects.filter(pk=attempt_id).values_list("officer_id", "paper").first()
+        if row is None:
+            return None
+        hit = (row[0], {i["q"]: i for i in row[1]})
+        with _PAPERS_LOCK:
+            _PAPERS[attempt_id] = hit
+            while len(_PAPERS) > _PAPERS_MAX:
+                _PAPERS.popitem(last=False)
+    return hit[1] if hit[0] == officer_id else None
+
+
+def _credentials_current(officer_id: int, password: str) -> bool:
+    from accounts.models import User
+
+    return User.objects.filter(pk=officer_id, password=password, is_active=True, must_change_password=False).exists()
+
+
+# One statement, one round trip: the CTE locks the attempt row FOR NO KEY UPDATE (so it waits
+# for a submit holding FOR UPDATE, then re-checks the row and finds it submitted) and inserts
+# only while the attempt is open and its time is running. With a password hash to confirm,
+# the same statement also checks the officer's account (see answer_save).
+_UPSERT_OPEN_ATTEMPT = """
+WITH open_attempt AS (
+    SELECT id FROM exams_attempt
+    WHERE id = %s AND officer_id = %s AND status = 'in_progress' AND started_at <= %s AND deadline > %s{account}
+    FOR NO KEY UPDATE
+)
+INSERT INTO exams_attemptanswer (attempt_id, question_id, response, seq, saved_at)
+SELECT id, %s, CAST(%s AS jsonb), %s, %s FROM open_attempt
+ON CONFLICT (attempt_id, question_id) DO UPDATE
+SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at
+WHERE exams_attemptanswer.seq < excluded.seq
+"""
+_ACCOUNT_CURRENT = """
+      AND EXISTS (SELECT 1 FROM accounts_user u
+                  WHERE u.id = exams_attempt.officer_id AND u.password = %s AND u.is_active AND NOT u.must_change_password)"""
+_UPSERT_PLAIN = _UPSERT_OPEN_ATTEMPT.format(account="")
+_UPSERT_CONFIRMED = _UPSERT_OPEN_ATTEMPT.format(account=_ACCOUNT_CURRENT)
+
+
+def _answer_save_postgres(attempt_id, officer, question_id, response, seq, now, confirm_password=None) -> SaveResult:
+    items = _paper_items(attempt_id, officer.pk)
+    if items is None:
+        raise AttemptClosed(_("找不到这份答卷。"))
+    item = items.get(question_id)
+    if item is None:
+        raise InvalidAnswer(_("这道题不在您的试卷上。"))
+    stored_form = normalise_response(item, response)
+    params = [attempt_id, officer.pk, now, now]
+    if confirm_password is not None:
+        params.append(confirm_password)
+    params += [question_id, json.dumps(stored_form, ensure_ascii=False), seq, now]
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_PLAIN if confirm_password is None else _UPSERT_CONFIRMED, params)
+        stored = cursor.rowcount == 1
+    if stored:
+        return SaveResult(stored=True, seq=seq, saved_at=now, response=stored_form)
+    # Nothing written: the account changed, an older/equal sequence number, or the attempt is
+    # not open. Find out which.
+    if confirm_password is not None and not _credentials_current(officer.pk, confirm_password):
+        raise CredentialsChanged
+    state = Attempt.objects.filter(pk=attempt_id).values_list("status", "started_at", "deadline").first()
+    status, started_at, deadline = state
+    if status != AttemptStatus.IN_PROGRESS:
+        raise AttemptClosed(_("已交卷，不能再修改答案。"))
+    if now >= deadline:
+        _refuse_late(attempt_id, now)
+    if now < started_at:
+        raise NotStartedYet(_("考试尚未开始计时。"))
+    return SaveResult(stored=False, seq=seq, saved_at=now)
+
+
+# --- Scoring and submitting ------------------------------------------------------------------
+
+
+def exam_policy(exam: Exam) -> MultipleChoicePolicy:
+    if exam.multiple_partial_share and exam.multiple_partial_share > 0:
+        return MultipleChoicePolicy(MultipleChoiceMode.PARTIAL, exam.multiple_partial_share)
+    return MultipleChoicePolicy()
+
+
+@dataclass(frozen=True)
+class ScoredAttempt:
+    score: Decimal
+    item_scores: dict[str, str]
+    items: list  # (question_id, ItemScore, response)
+
+
+def score_attempt(attempt: Attempt, answers: dict[int, object], keys=None) -> ScoredAttempt:
+    """Score with the question bank's engine and the *current* keys."""
+    points = {i["q"]: Decimal(i["p"]) for i in attempt.paper}
+    keys = keys if keys is not None else bank.answer_keys(points.keys(), points)
+    policy = exam_policy(attempt.exam)
+    total = Decimal(0)
+    item_scores = {}
+    items = []
+    for item in attempt.paper:
+        qid = item["q"]
+        key = keys.get(qid)
+        if key is None:
+            item_scores[str(qid)] = "0.00"
+            continue
+        result = score_item(key, answers.get(qid), policy)
+        awarded = result.awarded
+        if key.points != points[qid] and key.points > 0:
+            awarded = (awarded * points[qid] / key.points).quantize(TWO, ROUND_HALF_UP)
+        awarded = awarded.quantize(TWO, ROUND_HALF_UP)
+        total += awarded
+        item_scores[str(qid)] = str(awarded)
+        items.append((qid, result, answers.get(qid)))
+    return ScoredAttempt(total.quantize(TWO), item_scores, items)
+
+
+def _apply_score(attempt: Attempt, scored: ScoredAttempt) -> None:
+    exam = attempt.exam
+    attempt.score = scored.score
+    attempt.item_scores = scored.item_scores
+    attempt.passed = scored.score >= exam.pass_mark
+    attempt.excellent = scored.score >= exam.excellence_mark
+
+
+def _update_qualification(attempt: Attempt, now) -> None:
+    level = QUALIFICATION_OF_KIND.get(attempt.exam.kind)
+    if not level or not attempt.passed:
+        return
+    officer = attempt.officer
+    if QualificationLevel.rank(officer.qualification_level) < QualificationLevel.rank(level):
+        officer.qualification_level = level
+        officer.qualification_updated_at = now
+        officer.save(update_fields=["qualification_level", "qualification_updated_at"])
+
+
+def _response_text(response) -> str:
+    if response is None:
+        return ""
+    if isinstance(response, list):
+        return "|".join(r or "" for r in response)
+    return str(response)
+
+
+def _record_in_question_bank(attempt: Attempt, scored: ScoredAttempt, now) -> None:
+    """Feed the wrong-answer book (错题本): answered questions only."""
+    from questions.services import ResponseItem, record_responses
+
+    items = [
+        ResponseItem(qid, _response_text(response), result.correct)
+        for qid, result, response in scored.items
+        if result.answered
+    ]
+    if not items:
+        return
+    try:
+        with transaction.atomic():
+            record_responses(
+                user=attempt.officer, items=items, source="exam",
+                source_ref=f"exam:{attempt.exam_id}:attempt:{attempt.pk}", answered_at=now,
+            )
+    except Exception:  # the submission must never fail because of the practice records
+        logger.exception("could not record exam responses of attempt %s", attempt.pk)
+
+
+def attempt_submit(*, attempt_id: int, reason: str, officer=None, by=None, now=None) -> Attempt:
+    """Close an attempt and score it. A second call returns the first result unchanged."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        qs = Attempt.objects.select_for_update(of=("self",)).select_related("exam", "officer")
+        if officer is not None:
+            qs = qs.filter(officer_id=officer.pk)
+        attempt = qs.filter(pk=attempt_id).first()
+        if attempt is None:
+            raise AttemptClosed(_("找不到这份答卷。"))
+        if attempt.status == AttemptStatus.SUBMITTED:
+            return attempt
+        if reason == SubmitReason.OFFICER and now >= attempt.deadline:
+            reason = SubmitReason.DEADLINE
+        answers = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response"))
+        scored = score_attempt(attempt, answers)
+        _apply_score(attempt, scored)
+        attempt.status = AttemptStatus.SUBMITTED
+        attempt.submit_reason = reason
+        attempt.submitted_at = min(now, attempt.deadline) if reason == SubmitReason.DEADLINE else now
+        attempt.save()
+        ScoreChange.objects.create(
+            attempt=attempt, changed_by=by, changed_at=now, old_score=None, new_score=attempt.score,
+            reason=str(dict(SubmitReason.choices)[reason]) + _("：自动评分"),
+        )
+        _update_qualification(attempt, now)
+        _record_in_question_bank(attempt, scored, now)
+        ItemAnalysisReport.objects.update_or_create(exam_id=attempt.exam_id, defaults={"stale": True})
+    return attempt
+
+
+def close_expired_attempts(*, now=None, limit: int | None = None) -> int:
+    """Submit every attempt whose deadline has passed (cron: ``close_expired_attempts``)."""
+    now = now or timezone.now()
+    ids = list(
+        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lte=now)
+        .order_by("deadline")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        attempt_submit(attempt_id=pk, reason=SubmitReason.DEADLINE, now=now)
+    return len(ids)
+
+
+def close_if_expired(attempt: Attempt, now=None) -> Attempt:
+    now = now or timezone.now()
+    if attempt.status == AttemptStatus.IN_PROGRESS and now >= attempt.deadline:
+        return attempt_submit(attempt_id=attempt.pk, reason=SubmitReason.DEADLINE, now=now)
+    return attempt
+
+
+# --- Regrade ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegradeChange:
+    attempt_id: int
+    officer: str
+    old: Decimal | None
+    new: Decimal
+
+
+def exam_regrade(*, exam: Exam, by, reason: str, now=None) -> list[RegradeChange]:
+    """Rescore every submitted attempt with the current keys; log every change of score."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ExamError(_("请填写重新评分的原因。"))
+    changes = []
+    with transaction.atomic():
+        attempts = list(
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("exam", "officer")
+            .filter(exam=exam, status=AttemptStatus.SUBMITTED)
+        )
+        ids = {i["q"] for a in attempts for i in a.paper}
+        all_points = {}
+        for a in attempts:
+            for i in a.paper:
+                all_points.setdefault(i["q"], Decimal(i["p"]))
+        answers_by_attempt: dict[int, dict] = {}
+        for a_id, qid, resp in AttemptAnswer.objects.filter(attempt__in=attempts).values_list(
+            "attempt_id", "question_id", "response"
+        ):
+            answers_by_attempt.setdefault(a_id, {})[qid] = resp
+        keys_cache: dict[tuple, object] = {}
+        for attempt in attempts:
+            points = {i["q"]: Decimal(i["p"]) for i in attempt.paper}
+            key_sig = tuple(sorted(points.items()))
+            keys = keys_cache.get(key_sig)
+            if keys is None:
+                keys = bank.answer_keys(points.keys(), points)
+                keys_cache[key_sig] = keys
+            scored = score_attempt(attempt, answers_by_attempt.get(attempt.pk, {}), keys)
+            old = attempt.score
+            if scored.score == old and scored.item_scores == attempt.item_scores:
+                continue
+            _apply_score(attempt, scored)
+            attempt.save(update_fields=["score", "item_scores", "passed", "excellent"])
+            if scored.score != old:
+                ScoreChange.objects.create(
+                    attempt=attempt, changed_by=by, changed_at=now, reason=reason,
+                    old_score=old, new_score=scored.score,
+                )
+                changes.append(RegradeChange(attempt.pk, attempt.officer.display_name, old, scored.score))
+            _update_qualification(attempt, now)
+        Exam.objects.filter(pk=exam.pk).update(needs_regrade=False, regrade_note="")
+        ItemAnalysisReport.objects.update_or_create(exam=exam, defaults={"stale": True})
+        del ids
+    return changes
+
+
+def flag_exams_for_regrade(*, question_id: int, note: str) -> int:
+    """Called when a question's key changes: mark exams whose answers used it."""
+    exam_ids = set(
+        AttemptAnswer.objects.filter(question_id=question_id, attempt__status=AttemptStatus.SUBMITTED)
+        .values_list("attempt__exam_id", flat=True)
+        .distinct()
+    )
+    exam_ids |= set(Exam.objects.filter(fixed_questions__question_id=question_id).values_list("pk", flat=True))
+    for exam in Exam.objects.filter(pk__in=exam_ids):
+        text = (exam.regrade_note + "\n" if exam.regrade_note else "") + note
+        Exam.objects.filter(pk=exam.pk).update(needs_regrade=True, regrade_note=text[-2000:])
+    return len(exam_ids)

@@ -1,0 +1,230 @@
+"""Pages of the exams app. Thin: parse the request, call one service or selector, render."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import Unit
+from accounts.selectors import units_visible_to
+from questions.engine.errors import BlueprintError
+from questions.engine.generate import derive_seed
+
+from . import analysis, bank, exports, selectors, services
+from .api import result_payload
+from .models import Attempt, AttemptStatus, Exam, ItemAnalysisReport, ScoreChange
+
+
+def _require_results(user):
+    if not selectors.can_view_results(user):
+        raise PermissionDenied
+
+
+def _require_manage(user):
+    if not selectors.can_manage(user):
+        raise PermissionDenied
+
+
+# --- Officers --------------------------------------------------------------------------------
+
+
+@login_required
+def exam_list(request):
+    cards = selectors.exams_for_officer(request.user)
+    return render(request, "exams/exam_list.html", {"cards": cards, "can_manage": selectors.can_manage(request.user),
+                                                     "can_view_results": selectors.can_view_results(request.user)})
+
+
+@login_required
+def exam_detail(request, exam_id: int):
+    """The start page with the rules."""
+    exam = get_object_or_404(Exam.objects.published(), pk=exam_id)
+    now = timezone.now()
+    open_attempt = services.open_attempt(exam, request.user, now)
+    window = services.window_for(exam, request.user, now)
+    attempts = Attempt.objects.filter(exam=exam, officer=request.user).order_by("number")
+    eligible = services.is_eligible(exam, request.user)
+    if not eligible and not attempts:
+        raise Http404
+    return render(request, "exams/exam_detail.html", {
+        "exam": exam, "window": window, "open_attempt": open_attempt, "attempts": attempts,
+        "attempts_left": max(0, window.attempts_allowed - attempts.count()),
+        "in_window": window.opens_at <= now < window.closes_at, "eligible": eligible,
+    })
+
+
+@login_required
+@require_POST
+def exam_start(request, exam_id: int):
+    exam = get_object_or_404(Exam.objects.published(), pk=exam_id)
+    try:
+        attempt = services.attempt_start(exam=exam, officer=request.user)
+    except services.ExamError as exc:
+        messages.error(request, exc.message)
+        return redirect("exams:detail", exam_id=exam.pk)
+    return redirect("exams:take", attempt_id=attempt.pk)
+
+
+@login_required
+def attempt_take(request, attempt_id: int):
+    attempt = selectors.officer_attempt(request.user, attempt_id)
+    if attempt is None:
+        raise Http404
+    attempt = services.close_if_expired(attempt)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect("exams:result", attempt_id=attempt.pk)
+    # The page carries no questions: the script fetches the paper from the API.
+    return render(request, "exams/take.html", {"attempt": attempt, "exam": attempt.exam})
+
+
+@login_required
+def attempt_result(request, attempt_id: int):
+    attempt = selectors.officer_attempt(request.user, attempt_id)
+    if attempt is None:
+        raise Http404
+    now = timezone.now()
+    attempt = services.close_if_expired(attempt, now)
+    payload = result_payload(attempt, now)
+    titles = bank.rendered_questions(attempt.question_ids()) if payload.get("answers_visible") else {}
+    return render(request, "exams/result.html", {"attempt": attempt, "exam": attempt.exam, "result": payload, "titles": titles})
+
+
+# --- Staff: preview, print, regrade ----------------------------------------------------------
+
+
+def _sample_paper(exam: Exam, sample: str):
+    seed = derive_seed(services.exam_seed(exam), "sample", sample)
+    paper = services.build_paper(exam, seed)
+    rendered = bank.rendered_questions(paper.question_ids)
+    details = bank.review_details(paper.question_ids)
+    sections = []
+    for index, label in enumerate(paper.section_labels):
+        items = []
+        for item in paper.items:
+            if item.section_index != index:
+                continue
+            data = rendered[item.question_id]
+            options = [(k, data["options"][k]) for k in (item.option_order or data["options"]) if k in data["options"]]
+            items.append({"item": item, "q": data, "options": options, "details": details.get(item.question_id, {})})
+        sections.append({"label": label, "items": items, "points": sum((i["item"].points for i in items), 0)})
+    return paper, sections
+
+
+@login_required
+def exam_preview(request, exam_id: int, printable: bool = False):
+    _require_manage(request.user)
+    exam = get_object_or_404(Exam, pk=exam_id)
+    sample = request.GET.get("sample", "1")[:20]
+    try:
+        paper, sections = _sample_paper(exam, sample)
+    except BlueprintError as exc:
+        return render(request, "exams/preview.html", {"exam": exam, "error": str(exc)}, status=200)
+    template = "exams/print.html" if printable else "exams/preview.html"
+    return render(request, template, {
+        "exam": exam, "paper": paper, "sections": sections, "sample": sample,
+        "show_answers": request.GET.get("answers") == "1" or not printable,
+    })
+
+
+class RegradeForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("重新评分原因"), max_length=300,
+                             widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：第 12 题答案更正为 B")}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("按当前答案重新评分")))
+
+
+@login_required
+def exam_regrade(request, exam_id: int):
+    _require_manage(request.user)
+    exam = get_object_or_404(Exam, pk=exam_id)
+    form = RegradeForm(request.POST or None)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        changes = services.exam_regrade(exam=exam, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("重新评分完成，%(n)d 份答卷分数有变化。") % {"n": len(changes)})
+        exam.refresh_from_db()
+    log = ScoreChange.objects.filter(attempt__exam=exam, old_score__isnull=False).select_related("attempt__officer", "changed_by")[:200]
+    return render(request, "exams/regrade.html", {"exam": exam, "form": form, "changes": changes, "log": log})
+
+
+# --- Results for leaders and staff -----------------------------------------------------------
+
+
+def _root_unit(request):
+    unit_id = request.GET.get("unit")
+    if not unit_id:
+        return None
+    unit = units_visible_to(request.user).filter(pk=unit_id).first()
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+@login_required
+def results_index(request):
+    _require_results(request.user)
+    root = _root_unit(request)
+    exams = selectors.exams_with_results_for(request.user)
+    trend = selectors.monthly_trend(request.user, root)
+    alerts, threshold = selectors.qualification_alerts(request.user)
+    return render(request, "exams/results_index.html", {"exams": exams, "trend": trend, "alerts": alerts, "threshold": threshold, "root": root})
+
+
+@login_required
+def exam_results(request, exam_id: int):
+    _require_results(request.user)
+    exam = get_object_or_404(Exam, pk=exam_id)
+    root = _root_unit(request)
+    dashboard = selectors.exam_dashboard(exam, request.user, root)
+    if dashboard["root"] is None:
+        raise PermissionDenied
+    return render(request, "exams/exam_results.html", {
+        "exam": exam, "d": dashboard, "can_manage": selectors.can_manage(request.user),
+    })
+
+
+@login_required
+def exam_results_xlsx(request, exam_id: int):
+    _require_results(request.user)
+    exam = get_object_or_404(Exam, pk=exam_id)
+    root = _root_unit(request)
+    content = exports.exam_results_workbook(exam, request.user, root)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="exam-{exam.pk}-results.xlsx"'
+    return response
+
+
+@login_required
+def exam_item_analysis(request, exam_id: int):
+    _require_manage(request.user)
+    exam = get_object_or_404(Exam, pk=exam_id)
+    if request.method == "POST":
+        analysis.compute_for_exam(exam)
+        messages.success(request, _("试题分析已重新计算。"))
+        return redirect("exams:item_analysis", exam_id=exam.pk)
+    report = ItemAnalysisReport.objects.filter(exam=exam).first()
+    return render(request, "exams/item_analysis.html", {"exam": exam, "report": report,
+                                                        "data": report.data if report else {}})
+
+
+def unit_choices_for(user):
+    return Unit.objects.filter(pk__in=units_visible_to(user)).order_by("path")
+
+
+def exam_admin_url(exam):
+    return reverse("exams:preview", args=[exam.pk])

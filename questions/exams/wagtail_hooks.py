@@ -1,0 +1,78 @@
+"""Exams in the Wagtail admin (legal staff): create, set the paper, allowances; links to the
+preview, print, regrade, results and item-analysis pages."""
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Exam
+
+Exam.panels = [
+    MultiFieldPanel(
+        [FieldPanel("title"), FieldPanel("kind"), FieldPanel("description"), FieldPanel("published")],
+        heading=_("基本信息"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("start_delay_max_seconds"), FieldPanel("attempts_allowed")]),
+        ],
+        heading=_("时间与次数"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("excellence_mark"), FieldPanel("multiple_partial_share")]),
+            FieldRowPanel([FieldPanel("score_visibility"), FieldPanel("score_visible_from")]),
+            FieldRowPanel([FieldPanel("answers_visibility"), FieldPanel("answers_visible_from")]),
+        ],
+        heading=_("评分与公布"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("paper_mode"),
+            FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options"), FieldPanel("seed")]),
+        ],
+        heading=_("试卷"),
+    ),
+    InlinePanel("sections", heading=_("组卷规则（随机抽题）"), label=_("部分")),
+    InlinePanel("fixed_questions", heading=_("固定试卷题目"), label=_("题目")),
+    MultiFieldPanel([FieldPanel("eligible_units"), FieldPanel("eligible_officers")], heading=_("参考人员（都不选则全体民警）")),
+    InlinePanel("allowances", heading=_("个别安排（延时、补考）"), label=_("安排")),
+]
+
+
+class ExamViewSet(SnippetViewSet):
+    model = Exam
+    icon = "tasks"
+    menu_label = _("考试")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["title", "kind", "opens_at", "published", "links"]
+    list_filter = ["kind", "published"]
+    search_fields = ["title"]
+
+
+def _links(obj):
+    return format_html(
+        '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+        reverse("exams:preview", args=[obj.pk]), _("预览/打印"),
+        reverse("exams:exam_results", args=[obj.pk]), _("统计"),
+        reverse("exams:item_analysis", args=[obj.pk]), _("试题分析"),
+    )
+
+
+_links.short_description = _("操作")
+Exam.links = property(_links)
+
+register_snippet(ExamViewSet)
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu_item():
+    return MenuItem(_("考试统计"), reverse("exams:results"), icon_name="table", order=311)

@@ -1,0 +1,195 @@
+"""Practice pages for officers (学习练习)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors
+from .models import Favourite, PracticeMode, PracticeSession, Question
+from .practice import (
+    EmptyPractice,
+    existing_answer,
+    grade,
+    practice_answer,
+    practice_start,
+    response_text,
+    session_question,
+)
+from .services import favourite_toggle, wrong_book_clear_streak
+
+
+def practice_required(view):
+    return login_required(
+        permission_required("questions.practice_questions", raise_exception=True)(view)
+    )
+
+
+@practice_required
+def practice_home(request):
+    user = request.user
+    return render(
+        request,
+        "questions/practice_home.html",
+        {
+            "summary": selectors.practice_summary(user),
+            "laws": selectors.laws_with_questions(),
+            "knowledge_points": selectors.knowledge_points_with_questions()[:40],
+            "favourite_count": len(selectors.favourite_ids(user)),
+            "active_count": selectors.active_questions().count(),
+            "open_sessions": PracticeSession.objects.filter(user=user, finished_at__isnull=True)[
+                :5
+            ],
+            "daily_size": selectors.daily_size(),
+        },
+    )
+
+
+@practice_required
+def law_topics(request, law_id):
+    from laws.models import LawPage
+
+    law = get_object_or_404(LawPage, pk=law_id)
+    return render(
+        request,
+        "questions/law_topics.html",
+        {
+            "law": law,
+            "chapters": selectors.chapters_with_questions(law.pk),
+            "count": selectors.questions_for_law(law.pk).count(),
+        },
+    )
+
+
+@practice_required
+@require_POST
+def start(request):
+    mode = request.POST.get("mode", "")
+    if mode not in PracticeMode.values:
+        raise Http404
+    params = {
+        key: request.POST.get(key, "")
+        for key in ("law", "chapter", "knowledge_point", "article", "exclude", "size")
+    }
+    try:
+        session = practice_start(request.user, mode, params)
+    except EmptyPractice:
+        messages.info(request, _("没有可以练习的题目。"))
+        return redirect("questions:practice_home")
+    return redirect(
+        "questions:session_question",
+        session_id=session.pk,
+        index=min(session.position, session.total - 1),
+    )
+
+
+def _own_session(request, session_id) -> PracticeSession:
+    # Another officer's session is a 404: its existence is not theirs to know.
+    return get_object_or_404(PracticeSession, pk=session_id, user=request.user)
+
+
+@practice_required
+def session_question_view(request, session_id, index):
+    session = _own_session(request, session_id)
+    question = session_question(session, index)
+    feedback = None
+    if question is not None:
+        if request.method == "POST":
+            response = response_text(question, request.POST)
+            if not response.replace("|", ""):
+                messages.warning(request, _("请先选择答案。"))
+                return redirect("questions:session_question", session_id=session.pk, index=index)
+            practice_answer(session, question, response)
+            return redirect("questions:session_question", session_id=session.pk, index=index)
+        previous = existing_answer(session, question)
+        if previous is not None:
+            feedback = {"score": grade(question, previous.response), "response": previous.response}
+    elif request.method == "POST":
+        return redirect("questions:session_question", session_id=session.pk, index=index)
+    session.refresh_from_db()
+    context = {
+        "session": session,
+        "question": question,
+        "index": index,
+        "number": index + 1,
+        "feedback": feedback,
+        "is_favourite": bool(
+            question and Favourite.objects.filter(user=request.user, question=question).exists()
+        ),
+        "next_index": index + 1 if index + 1 < session.total else None,
+        "previous_index": index - 1 if index > 0 else None,
+    }
+    if feedback is not None:
+        context.update(_feedback_context(question, feedback))
+    return render(request, "questions/session_question.html", context)
+
+
+def _feedback_context(question: Question, feedback) -> dict:
+    chosen = set(feedback["response"].split("|")[0]) if not question.is_case else set()
+    part_feedback = []
+    if question.is_case:
+        responses = feedback["response"].split("|")
+        for part, part_score, response in zip(
+            question.part_list(), feedback["score"].parts, responses, strict=False
+        ):
+            part_feedback.append({"part": part, "score": part_score, "chosen": set(response)})
+    articles = list(question.cited_articles.all())
+    for part in question.part_list():
+        articles.extend(a for a in part.cited_articles.all() if a not in articles)
+    return {"chosen": chosen, "part_feedback": part_feedback, "articles": articles}
+
+
+@practice_required
+def session_summary(request, session_id):
+    session = _own_session(request, session_id)
+    return render(request, "questions/session_summary.html", {"session": session})
+
+
+@practice_required
+@require_POST
+def toggle_favourite(request, question_id):
+    question = get_object_or_404(selectors.active_questions(), pk=question_id)
+    now_favourite = favourite_toggle(user=request.user, question=question)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"favourite": now_favourite})
+    messages.success(request, _("已收藏。") if now_favourite else _("已取消收藏。"))
+    return redirect(request.POST.get("next") or reverse("questions:practice_home"))
+
+
+WRONG_BOOK_PAGE_SIZE = 50
+
+
+@practice_required
+def wrong_book_view(request):
+    entries = selectors.wrong_book(request.user)
+    page_obj = Paginator(entries, WRONG_BOOK_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/wrong_book.html",
+        {"entries": page_obj.object_list, "page_obj": page_obj, "total": page_obj.paginator.count,
+         "clear_streak": wrong_book_clear_streak()},
+    )
+
+
+@practice_required
+def progress(request):
+    user = request.user
+    by_law = selectors.mastery_by_law(user)
+    by_point = selectors.mastery_by_knowledge_point(user)
+    return render(
+        request,
+        "questions/progress.html",
+        {
+            "summary": selectors.practice_summary(user),
+            "by_law": by_law,
+            "by_point": by_point,
+            "law_chart": [(row.label, row.mastery) for row in by_law[:15]],
+            "point_chart": [(row.label, row.mastery) for row in by_point[:15]],
+            "daily_chart": selectors.daily_accuracy(user),
+            "sessions": PracticeSession.objects.filter(user=user)[:30],
+        },
+    )

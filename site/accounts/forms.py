@@ -1,0 +1,74 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import throttle
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Sign-in with 警号 (or username) and password, refused after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("警号或密码不正确。"),
+        "locked": _("登录失败次数过多，请 %(minutes)s 分钟后再试。"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("警号 / 用户名")
+        self.fields["password"].label = _("密码")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("登录"), css_class="w-100"))
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request) if self.request else ""
+        if throttle.is_locked(username, address):
+            raise ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": max(1, settings.LOGIN_THROTTLE_WINDOW_SECONDS // 60)},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.register_failure(username, address)
+            raise
+        throttle.reset(username, address)
+        return cleaned
+
+
+class CrispyPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("修改密码")))
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("名册文件"),
+        help_text=_("Excel (.xlsx) 或 CSV (UTF-8) 文件，列与模板一致。"),
+    )
+    dry_run = forms.BooleanField(label=_("仅检查，不保存"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_enctype = "multipart/form-data"
+        self.helper.add_input(Submit("submit", _("导入")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".xlsx") or name.endswith(".csv")):
+            raise ValidationError(_("只支持 .xlsx 或 .csv 文件。"))
+        if upload.size > 5 * 1024 * 1024:
+            raise ValidationError(_("文件不能超过 5 MB。"))
+        return upload

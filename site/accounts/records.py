@@ -1,0 +1,44 @@
+"""The officer record (执法档案) is assembled from sections that each app registers.
+
+In an app's ``AppConfig.ready()``::
+
+    from accounts.records import register_record_section
+    register_record_section(
+        "exams", title=_("考试成绩"), order=20,
+        template="exams/record_section.html",
+        context=lambda officer, viewer: {"attempts": ...},   # or None to hide the section
+    )
+
+The record page checks that ``viewer`` may see ``officer`` before any section is asked. The
+section's template is included with ``ctx`` (what ``context`` returned), ``officer`` and ``viewer``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RecordSection:
+    key: str
+    title: str
+    order: int
+    template: str
+    context: Callable
+
+
+_sections: dict[str, RecordSection] = {}
+
+
+def register_record_section(key, *, title, order, template, context) -> None:
+    _sections[key] = RecordSection(key, title, order, template, context)
+
+
+def record_sections(officer, viewer) -> list[dict]:
+    """Rendered-ready sections: dicts with title, template and context, in order."""
+    result = []
+    for section in sorted(_sections.values(), key=lambda s: s.order):
+        ctx = section.context(officer, viewer)
+        if ctx is None:
+            continue
+        result.append({"key": section.key, "title": section.title, "template": section.template, "ctx": ctx})
+    return result

@@ -1,0 +1,53 @@
+"""What every search engine takes and returns (no Django imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..documents import SearchDocument
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied on the server; ``staff`` says whether staff-only documents may show."""
+
+    kinds: tuple[str, ...] = ()
+    level: str = ""
+    status: str = "current"  # current | all | old
+    year: int | None = None
+    law: str = ""  # a law's key (meta["law"]) or its full title
+    staff: bool = False
+
+    def without_kinds(self) -> Filters:
+        return Filters((), self.level, self.status, self.year, self.law, self.staff)
+
+
+@dataclass
+class Hit:
+    key: str
+    kind: str
+    title: str
+    url: str
+    body: str
+    level: str = ""
+    status: str = ""
+    current: bool = True
+    year: int | None = None
+    staff_only: bool = False
+    meta: dict = field(default_factory=dict)
+    score: float = 0.0
+
+
+@dataclass
+class Hits:
+    total: int  # matches after every filter, kind included
+    counts: dict[str, int]  # matches per kind, every filter applied except kind
+    hits: list[Hit]
+
+
+def law_values(doc: SearchDocument) -> tuple[str, str]:
+    """(law key, law title) that the ``law`` filter matches; apps put the key in ``meta["law"]``."""
+    meta = doc.meta or {}
+    key = str(meta.get("law") or "")
+    title = str(meta.get("law_title") or (doc.title if doc.kind == "law" else ""))
+    return key, title

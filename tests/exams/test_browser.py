@@ -1,0 +1,62 @@
+"""A short exam end to end in headless Chromium: start, answer (each acknowledged), lose the
+connection (answers kept locally and re-sent), see the unanswered list, submit, see the result."""
+
+import pytest
+
+from questions.exams.models import Attempt, AttemptAnswer
+from tests.conftest import login_in_browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def whoosh_index(settings):
+    from search.backends import get_engine
+
+    get_engine().count()  # the search outbox drains into an existing index
+
+
+def test_officer_takes_a_short_exam(browser_page, live_server, whoosh_index, make_exam, officer):
+    exam = make_exam(sections=[("single", 3, "10", "单选题"), ("true_false", 2, "10", "判断题")], pass_mark=30, excellence_mark=50)
+    page = browser_page
+    login_in_browser(page, live_server.url, officer.police_number)
+    page.goto(f"{live_server.url}/exams/{exam.pk}/")
+    page.get_by_role("button", name="开始考试").click()
+    page.wait_for_selector("#exam-questions section.card")
+    cards = page.locator("#exam-questions section.card")
+    assert cards.count() == 5
+    page.wait_for_function("document.getElementById('exam-countdown').textContent !== '--:--'")
+    assert ":" in page.locator("#exam-countdown").inner_text()
+
+    chosen = {}
+    for i in range(3):
+        card = cards.nth(i)
+        qid = int(card.get_attribute("id").split("-")[1])
+        radio = card.locator("input").first
+        radio.check()
+        chosen[qid] = radio.get_attribute("value")
+        page.wait_for_selector(f'[data-status-for="{qid}"].text-success')
+
+    # The connection drops: the answer stays on screen and in localStorage, and the page says so.
+    page.context.set_offline(True)
+    card = cards.nth(3)
+    qid = int(card.get_attribute("id").split("-")[1])
+    card.locator("input").first.check()
+    chosen[qid] = card.locator("input").first.get_attribute("value")
+    page.wait_for_selector("#exam-offline:not(.d-none)")
+    assert "网络连接中断" in page.locator("#exam-offline").inner_text()
+    assert not AttemptAnswer.objects.filter(question_id=qid).exists()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector(f'[data-status-for="{qid}"].text-success')
+
+    # Submit: the fifth question is listed as unanswered.
+    page.get_by_role("button", name="交卷").first.click()
+    unanswered = page.locator("#exam-unanswered").inner_text()
+    assert "尚未作答" in unanswered and "5" in unanswered
+    page.locator("#exam-submit").click()
+    page.wait_for_url("**/result/")
+    attempt = Attempt.objects.get(exam=exam, officer=officer)
+    assert attempt.status == "submitted"
+    assert dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response")) == chosen
+    assert str(attempt.score) in page.content()
