@@ -26,6 +26,21 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_worker_caches():
+    """The per-worker caches (pools, layouts, rendered questions, papers, credentials) are keyed by ids that
+    a rolled-back test database hands out again; start every test with them empty."""
+    from questions.exams import bank, services, session_auth
+
+    bank.clear_cache()
+    services._PAPERS.clear()
+    session_auth.clear_cache()
+    yield
+    bank.clear_cache()
+    services._PAPERS.clear()
+    session_auth.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_search_index(settings, tmp_path):
     """Every test gets its own Whoosh directory, so no test sees another's documents."""
     settings.WHOOSH_INDEX_DIR = tmp_path / "whoosh"

@@ -84,18 +84,3 @@ def correct_answers(attempt):
         else:
             out[q.pk] = q.answer
     return out
-
-
-@pytest.fixture(autouse=True)
-def _fresh_worker_caches():
-    """The per-worker caches (pools, layouts, rendered questions, papers, credentials) are keyed by ids that
-    a rolled-back test database hands out again; start every test with them empty."""
-    from questions.exams import bank, services, session_auth
-
-    bank.clear_cache()
-    services._PAPERS.clear()
-    session_auth.clear_cache()
-    yield
-    bank.clear_cache()
-    services._PAPERS.clear()
-    session_auth.clear_cache()
