@@ -76,3 +76,28 @@ register_snippet(ExamViewSet)
 @hooks.register("register_admin_menu_item")
 def register_results_menu_item():
     return MenuItem(_("考试统计"), reverse("exams:results"), icon_name="table", order=311)
+
+
+def _todo_items(request):
+    """Exams whose scores are stale: a question's key changed after officers had answered it."""
+    from core.admin_todo import TodoItem
+
+    from . import selectors
+
+    if not selectors.can_manage(request.user):
+        return
+    stale = list(Exam.objects.filter(needs_regrade=True).order_by("-closes_at").values_list("pk", flat=True)[:2])
+    if not stale:
+        return
+    count = Exam.objects.filter(needs_regrade=True).count()
+    url = reverse("exams:regrade", args=[stale[0]]) if count == 1 else reverse("wagtailsnippets_exams_exam:list")
+    yield TodoItem(_("考试 · 答案已修改、待重新评分的考试"), count, url, urgent=True)
+
+
+def _register_todo():
+    from core.admin_todo import register_todo
+
+    register_todo("exams", order=25, items=_todo_items)
+
+
+_register_todo()

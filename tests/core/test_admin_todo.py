@@ -62,3 +62,19 @@ def test_officers_never_reach_the_dashboard(client, demo):
     client.force_login(User.objects.get(username="100001"))
     response = client.get("/admin/")
     assert response.status_code in (302, 403)
+
+
+def test_exam_needing_a_regrade_is_listed_until_regraded(client, demo):
+    from accounts.models import User
+    from questions.exams import services
+    from questions.exams.models import Exam
+
+    staff = User.objects.get(username="900001")
+    client.force_login(staff)
+    assert "待重新评分的考试" not in _items(client)
+    exam = Exam.objects.filter(attempts__isnull=False).distinct().first()
+    Exam.objects.filter(pk=exam.pk).update(needs_regrade=True, regrade_note="第 3 题答案更正")
+    html = _items(client)
+    assert "考试 · 答案已修改、待重新评分的考试" in html and f"/exams/{exam.pk}/regrade/" in html
+    services.exam_regrade(exam=exam, by=staff, reason="答案更正")
+    assert "待重新评分的考试" not in _items(client)
