@@ -51,6 +51,7 @@ __all__ = [
     "ParseIssue",
     "ParseResult",
     "parse_file",
+    "parse_markdown",
     "parse_lines",
     "parse_chinese_date",
 ]
@@ -617,16 +618,159 @@ def parse_lines(lines: Iterable[str], *, filename: str = "<input>") -> ParseResu
     return result
 
 
+# --- Markdown case files (典型案例) ---------------------------------------------------------
+# As in ../shared/data/laws/案例/: "# title", optional header lines (publisher, a date), then
+# "## 基本案情", "## 裁判结果", "## 典型意义"… sections. One case per file.
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+_SECTION_FIELDS = {
+    "facts": ("基本案情", "简要案情", "案情", "案件事实", "案情简介"),
+    "handling": ("裁判结果", "处理结果", "处理情况", "裁判情况", "办理结果", "处理决定"),
+    "reasoning": ("裁判理由", "处理理由", "理由", "说理"),
+    "key_points": ("裁判要点", "评析要点", "要点", "办案要点"),
+}
+_ISO_DATE_RE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
+_KIND_WORDS = (
+    ("traffic", ("交通", "驾驶", "醉驾")),
+    ("public_order", ("治安",)),
+    ("administrative", ("行政",)),
+    ("criminal", ("刑事", "罪")),
+)
+
+
+def _section_field(heading: str) -> str | None:
+    name = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", heading).strip()
+    for fld, names in _SECTION_FIELDS.items():
+        if name in names:
+            return fld
+    return None
+
+
+def _header_date(line: str) -> date | None:
+    m = _ISO_DATE_RE.match(line)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return parse_chinese_date(line)
+
+
+def _guess_kind(*texts: str) -> str:
+    for code, words in _KIND_WORDS:
+        if any(w in t for t in texts for w in words):
+            return code
+    return "other"
+
+
+def _cited_articles(text: str) -> list[ArticleRef]:
+    """《…》第X条 citations in the text, in order, once each (the library resolves them)."""
+    from laws.numerals import article_label  # pure Python, no Django
+    from laws.refparse import parse_references
+
+    refs: list[ArticleRef] = []
+    seen: set[tuple] = set()
+    for ref in parse_references(text):
+        if ref.kind != "article" or ref.this_law or not ref.title or ref.number is None:
+            continue
+        key = ref.text_key
+        if key in seen:
+            continue
+        seen.add(key)
+        label = article_label(ref.number, ref.suffix)
+        refs.append(ArticleRef(law=ref.title, number=ref.number, suffix=ref.suffix, citation=f"《{ref.title}》{label}"))
+    return refs
+
+
+def parse_markdown(text: str, *, filename: str = "<input>", folders: tuple[str, ...] = ()) -> ParseResult:
+    """One case from a Markdown file. The title identifies it, so a re-import updates its draft.
+
+    ``folders`` (the path's folder names, e.g. ``("案例", "行政协议诉讼")``) help guess the kind.
+    Sections with unknown headings are kept as commentary, so no text is dropped."""
+    result = ParseResult()
+    lines = text.splitlines()
+    title, title_line = "", 0
+    header: list[str] = []
+    sections: list[tuple[str, int, list[str]]] = []
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.strip().lstrip("\ufeff")
+        if not title:
+            if line.startswith("# "):
+                title, title_line = line[2:].strip(), lineno
+            elif line and not line.startswith("<!--"):
+                result.issues.append(ParseIssue(filename, lineno, "expected the case title as a '# 标题' line"))
+                return result
+            continue
+        if line.startswith("## "):
+            sections.append((line[3:].strip(), lineno, []))
+        elif line.startswith("<!--") or line.startswith("#"):
+            continue
+        elif sections:
+            sections[-1][2].append(line)
+        elif line:
+            header.append(line)
+    if not title:
+        result.issues.append(ParseIssue(filename, max(len(lines), 1), "no '# 标题' line: the file is empty or has no title"))
+        return result
+    fields: dict[str, str] = {}
+    commentary: list[dict] = []
+    for heading, lineno, body in sections:
+        paragraphs = [p for p in body if p]
+        fld = _section_field(heading)
+        if fld is None:
+            commentary.append({"type": "heading", "value": heading})
+            commentary.extend({"type": "paragraph", "value": p} for p in paragraphs)
+        elif fld in fields:
+            result.issues.append(ParseIssue(filename, lineno, f"section '## {heading}' appears twice"))
+        else:
+            fields[fld] = "\n".join(paragraphs)
+    if not fields.get("facts"):
+        result.issues.append(
+            ParseIssue(filename, title_line, "no '## 基本案情' section with text (the facts are required)")
+        )
+        return result
+    decided = next((d for d in map(_header_date, header) if d), None)
+    publisher = next((h for h in header if not _header_date(h)), "")
+    body_text = "\n".join(line for _h, _n, body in sections for line in body)
+    case = ParsedCase(
+        source="markdown",
+        source_id=title[:200],
+        title=title,
+        facts=fields["facts"],
+        file=filename,
+        line=title_line,
+        kind=_guess_kind(title, *folders, fields.get("handling", "")),
+        handling_unit=publisher.removesuffix("发布").strip()[:120],
+        decided_on=decided,
+        year=decided.year if decided else None,
+        key_points=fields.get("key_points", ""),
+        handling=fields.get("handling", ""),
+        reasoning=fields.get("reasoning", ""),
+        full_text=text.strip(),
+        articles=_cited_articles(body_text),
+        commentary=commentary,
+    )
+    result.cases.append(case)
+    return result
+
+
 def parse_file(path: str | Path) -> ParseResult:
+    """A JSON-lines file, or a Markdown case file (``.md``)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return ParseResult(issues=[ParseIssue(str(path), 0, "file not found")])
+    except IsADirectoryError:
+        return ParseResult(issues=[ParseIssue(str(path), 0, "is a folder, not a file")])
     except UnicodeDecodeError as exc:
         return ParseResult(
             issues=[ParseIssue(str(path), 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
         )
+    if "\x00" in text:
+        return ParseResult(issues=[ParseIssue(str(path), 0, "binary file, not text")])
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        return parse_markdown(text, filename=str(path), folders=tuple(path.parent.parts[-2:]))
     return parse_lines(text.splitlines(), filename=str(path))
 
 

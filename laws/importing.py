@@ -36,7 +36,7 @@ class Rejected:
 class Skipped:
     path: str
     reason: str
-
+    kind: str = ""  # "case": a case file, which import_laws hands to the casebook
 
 def collect_files(paths: list[Path]) -> list[tuple[Path, Path]]:
     """(file, root) pairs; root is the folder given on the command line (for index.csv lookups)."""
@@ -103,9 +103,10 @@ def build_source(path: Path, root: Path, parsed: ParsedLaw, row: dict | None, *,
     folders = list(path.relative_to(root).parts[:-1]) if path.is_relative_to(root) else []
     csv_level = (row or {}).get("level", "").strip()
     if csv_level and csv_level not in LEVELS and not level:
-        return Skipped(display, f"index.csv 标注为“{csv_level}”，不是法规 (level {csv_level!r} is not a regulation)")
+        kind = "case" if csv_level == "案例" else ""
+        return Skipped(display, f"index.csv 标注为“{csv_level}”，不是法规 (level {csv_level!r} is not a regulation)", kind)
     if not csv_level and "案例" in folders and not level:
-        return Skipped(display, "案例文件不属于法规库 (case file: use the casebook import)")
+        return Skipped(display, "案例文件不属于法规库 (a case file, not a regulation)", "case")
     chosen_level = level or csv_level or guess_level(parsed.title, folders)
     row = row or {}
     version_date = (

@@ -142,3 +142,33 @@ def test_own_format_import_masks_pii_links_articles_and_round_trips(
     record = exported.cases[0]
     assert record.title == "王某殴打他人案" and record.rating == "problem"
     assert record.articles[0].number == 43 and record.annotations[0].quote == "王某"
+
+
+def test_markdown_cases_import_from_a_folder_with_their_articles(tmp_path, case_index, public_order_law):
+    from tests.casebook.test_parsing import MARKDOWN_CASE
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "a.md").write_text(MARKDOWN_CASE, encoding="utf-8")
+    (folder / "README.md").write_text("# not a case\n", encoding="utf-8")
+    call_command("import_cases", str(folder), verbosity=0)
+    case = CasePage.objects.get(title="张某殴打他人治安管理处罚案（示例）")
+    assert not case.live and case.year == 2025
+    (link,) = case.case_articles.all()
+    # Pinned to the version in force on the case date (the 2013 text, not the 2026 one).
+    assert link.article.number == 43 and link.article.version.version_date.year == 2013
+    # Re-importing updates the same draft.
+    call_command("import_cases", str(folder / "a.md"), verbosity=0)
+    assert CasePage.objects.filter(title=case.title).count() == 1
+
+
+def test_a_bad_markdown_case_saves_nothing(tmp_path, case_index):
+    good = tmp_path / "good.md"
+    bad = tmp_path / "bad.md"
+    from tests.casebook.test_parsing import MARKDOWN_CASE
+
+    good.write_text(MARKDOWN_CASE, encoding="utf-8")
+    bad.write_text("# 某案\n\n## 处理结果\n\n处罚。\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"bad\.md:1: no '## 基本案情' section"):
+        call_command("import_cases", str(good), str(bad), verbosity=0)
+    assert not CasePage.objects.exists()

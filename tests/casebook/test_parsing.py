@@ -221,3 +221,70 @@ def test_pure_modules_do_not_import_django():
                     else [node.module or ""]
                 )
                 assert not any(m.split(".")[0] in {"django", "wagtail"} for m in mods), (name, mods)
+
+
+MARKDOWN_CASE = """# 张某殴打他人治安管理处罚案（示例）
+
+<!-- INFO END -->
+
+示例市公安局法制大队发布
+2025-03-15
+
+## 基本案情
+
+2024年5月1日，张某在示例市某广场因琐事与他人争执，
+用拳头击打对方面部。
+
+## 处理结果
+
+公安机关依照《中华人民共和国治安管理处罚法》第四十三条第一款，对张某处行政拘留七日。
+
+## 典型意义
+
+本案说明殴打他人的，依照《中华人民共和国治安管理处罚法》第四十三条处罚，应查清伤情。
+"""
+
+
+def test_markdown_case_file_becomes_one_case(tmp_path):
+    folder = tmp_path / "案例" / "治安"
+    folder.mkdir(parents=True)
+    path = folder / "张某案.md"
+    path.write_text(MARKDOWN_CASE, encoding="utf-8")
+    result = parse_file(path)
+    assert result.issues == []
+    (case,) = result.cases
+    assert case.title == "张某殴打他人治安管理处罚案（示例）" and case.import_key == f"markdown:{case.title}"
+    assert case.facts == "2024年5月1日，张某在示例市某广场因琐事与他人争执，\n用拳头击打对方面部。"
+    assert case.handling.startswith("公安机关依照") and case.kind == "public_order"
+    assert case.decided_on == date(2025, 3, 15) and case.handling_unit == "示例市公安局法制大队"
+    # The same article cited twice is linked once; the citation uses the library's label.
+    assert case.articles == [
+        ArticleRef(law="中华人民共和国治安管理处罚法", number=43, citation="《中华人民共和国治安管理处罚法》第四十三条")
+    ]
+    assert case.commentary[0] == {"type": "heading", "value": "典型意义"}
+    assert case.commentary[1]["value"].startswith("本案说明")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("", 1, "no '# 标题' line"),
+        ("\n\n<!-- INFO END -->\n", 3, "no '# 标题' line"),
+        ("正文没有标题\n", 1, "expected the case title"),
+        ("# 某案\n\n## 处理结果\n\n处罚。\n", 1, "no '## 基本案情' section"),
+        ("# 某案\n\n## 基本案情\n\n甲。\n\n## 基本案情\n\n乙。\n", 7, "appears twice"),
+    ],
+)
+def test_bad_markdown_case_files_are_reported_with_line(tmp_path, text, line, reason):
+    path = tmp_path / "case.md"
+    path.write_text(text, encoding="utf-8")
+    result = parse_file(path)
+    assert result.cases == [] or result.issues
+    (issue,) = result.issues
+    assert issue.line == line and reason in issue.reason, issue
+
+
+def test_binary_markdown_is_refused(tmp_path):
+    path = tmp_path / "case.md"
+    path.write_bytes(b"# x\x00\x01\x02")
+    assert parse_file(path).issues[0].reason == "binary file, not text"

@@ -8,6 +8,7 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
+from casebook.models import CasePage
 from laws.choices import VersionStatus
 from laws.models import Article, ArticleChange, LawPage, LawVersion
 
@@ -55,13 +56,16 @@ def test_whole_shared_set_imports_exactly(laws_dir):
     files = sorted(p for p in laws_dir.rglob("*.md") if p.name != "README.md")
     assert len(files) == 47
     assert "拒绝 rejected: 0" in output
-    # The one case file (案例) is skipped with its reason; every regulation is imported.
-    assert "跳过 skipped: 1" in output and "案例" in output
+    # Every regulation becomes a law; the one case file (案例) goes to the casebook as a draft.
+    assert "案例文件 case files → casebook: 1" in output and "跳过 skipped: 0" in output
     for path in files:
         rel = str(path.relative_to(laws_dir))
         expected = _source_articles(path)
         if rel.startswith("案例/"):
             assert not LawVersion.objects.filter(source_file=rel).exists()
+            case = CasePage.objects.get(title=path.stem)
+            assert not case.live and case.kind == "administrative"
+            assert case.facts.startswith("安徽省怀宁县国土资源局") and "二审法院判决" in case.handling
             continue
         version = LawVersion.objects.get(source_file=rel)
         got = [_norm(a.text) for a in version.articles.order_by("order")]

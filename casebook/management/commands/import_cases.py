@@ -13,7 +13,12 @@ Formats (JSON Lines, one object per line; told apart per record by its keys):
   judgment date;
 - LeCaRDv2 (``id``/``query``/``fact``) and LeCaRD (``ridx``/``q``/``crime``/``path``);
 - the project's own ``fazhi-case/1`` format, written by ``export_cases`` and described in
-  docs/casebook-format.md and casebook/parsing.py.
+  docs/casebook-format.md and casebook/parsing.py;
+- Markdown case files (``.md``, one case each, as in ../shared/data/laws/案例/): ``# title``,
+  optional publisher and date lines, then ``## 基本案情`` (required), ``## 裁判结果``,
+  ``## 典型意义``… sections; 《…》第X条 citations in the text become article links.
+
+A folder is read recursively for ``.jsonl``, ``.json`` and ``.md`` files.
 
 Every file is parsed first. Any bad record is reported as ``file:line: reason`` and then
 nothing at all is saved. Personal data (ID, mobile, landline and bank card numbers) is masked
@@ -30,18 +35,33 @@ from django.core.management.base import BaseCommand, CommandError
 from casebook.parsing import parse_file
 from casebook.services import case_import
 
+CASE_SUFFIXES = (".jsonl", ".json", ".md", ".markdown")
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in CASE_SUFFIXES and p.name.lower() != "readme.md"
+            )
+        else:
+            out.append(path)
+    return out
+
 
 class Command(BaseCommand):
-    help = "导入案例（JSON Lines）。Import cases from JuDGE / LeCaRD / LeCaRDv2 / fazhi-case files as drafts."
+    help = "导入案例（JSON Lines 或 Markdown）。Import cases from JuDGE / LeCaRD / LeCaRDv2 / fazhi-case / Markdown files as drafts."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", type=Path, help="JSON-lines files")
+        parser.add_argument("files", nargs="+", type=Path, help="JSON-lines or Markdown files, or folders")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, save nothing")
         parser.add_argument("--limit", type=int, default=0, help="import at most N cases")
 
     def handle(self, *args, files, dry_run, limit, verbosity, **options):
         cases, issues = [], []
-        for path in files:
+        for path in _expand(files):
             result = parse_file(path)
             issues.extend(result.issues)
             cases.extend(result.cases)

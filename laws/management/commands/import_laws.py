@@ -11,6 +11,10 @@ Reads Markdown (the LawRefBook layout, with index.csv beside the files for level
 status), plain text (.txt) and Word (.docx). Each law version is saved in its own transaction;
 a file that cannot be parsed is reported as ``path:line: reason`` and nothing from it is saved.
 Importing the same text again changes nothing; a changed text becomes a new version.
+
+Case files found among the laws (index.csv level 案例, or a 案例 folder, as in the shared set)
+are handed to ``import_cases``, which imports them into the casebook as drafts
+(``--no-cases`` leaves them out).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import time
 from itertools import groupby
 from pathlib import Path
 
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -35,8 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="parse and report, save nothing")
         parser.add_argument("--level", choices=LEVELS, help="level of force for files without index.csv")
         parser.add_argument("--limit", type=int, default=0, help="import at most N files")
+        parser.add_argument("--no-cases", action="store_true", help="do not hand case files to the casebook")
 
-    def handle(self, *args, paths, dry_run, level, limit, verbosity, **options):
+    def handle(self, *args, paths, dry_run, level, limit, verbosity, no_cases=False, **options):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError("找不到文件或目录 (not found): " + ", ".join(missing))
@@ -65,8 +72,14 @@ class Command(BaseCommand):
                         n += 1
                         result = law_import(source=source, index_page=index_page)
                         self._report(n, len(sources), source, result, totals, verbosity)
+        handed = []
+        if not no_cases and apps.is_installed("casebook"):
+            handed = [item for item in skipped if item.kind == "case"]
+            skipped = [item for item in skipped if item.kind != "case"]
+            if handed:
+                self._import_cases(handed, dry_run, verbosity, rejected)
         elapsed = time.perf_counter() - started
-        self._summary(sources, rejected, skipped, totals, dry_run, elapsed)
+        self._summary(sources, rejected, skipped, totals, dry_run, elapsed, handed)
         if rejected:
             raise CommandError(f"{len(rejected)} 个文件未能导入 (files rejected; see above)")
 
@@ -86,7 +99,18 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(f"[{n}/{total}] {source.source_file}: {outcome} ({len(source.parsed.articles)} 条)")
 
-    def _summary(self, sources, rejected, skipped, totals, dry_run, elapsed):
+    def _import_cases(self, handed, dry_run, verbosity, rejected):
+        """Case files go to the casebook's importer (drafts there; legal staff review them)."""
+        from laws.importing import Rejected
+
+        self.stdout.write(f"案例文件 {len(handed)} 个交给案例库导入 (case files → import_cases):")
+        try:
+            call_command("import_cases", *[item.path for item in handed], dry_run=dry_run,
+                         verbosity=verbosity, stdout=self.stdout, stderr=self.stderr)
+        except CommandError as exc:
+            rejected.append(Rejected(", ".join(item.path for item in handed), 0, f"案例导入失败 (case import failed): {exc}"))
+
+    def _summary(self, sources, rejected, skipped, totals, dry_run, elapsed, handed=()):
         w = self.stdout.write
         w("")
         if dry_run:
@@ -99,6 +123,8 @@ class Command(BaseCommand):
             w(f"  新建条文 articles created:    {totals['articles_created']}")
             w(f"  未变化版本 versions unchanged: {totals['unchanged']} ({totals['articles_unchanged']} 条)")
             w(f"  记录条文变化 article changes:  {totals['changes']}")
+        if handed:
+            w(f"  案例文件 case files → casebook: {len(handed)}")
         w(f"  跳过 skipped: {len(skipped)}")
         for item in skipped:
             w(f"    {item.path}: {item.reason}")
