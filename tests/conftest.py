@@ -27,17 +27,22 @@ def shared_data() -> Path:
 
 @pytest.fixture(autouse=True)
 def _fresh_worker_caches():
-    """The per-worker caches (pools, layouts, rendered questions, papers, credentials) are keyed by ids that
-    a rolled-back test database hands out again; start every test with them empty."""
+    """The per-worker caches (pools, layouts, rendered questions, papers, credentials) and Django's
+    cache (rate-limit and throttle counters) are keyed by ids that a rolled-back test database
+    hands out again; start and end every test with them empty."""
+    from django.core.cache import cache
+
     from questions.exams import bank, services, session_auth
 
-    bank.clear_cache()
-    services._PAPERS.clear()
-    session_auth.clear_cache()
+    def clear():
+        bank.clear_cache()
+        services._PAPERS.clear()
+        session_auth.clear_cache()
+        cache.clear()
+
+    clear()
     yield
-    bank.clear_cache()
-    services._PAPERS.clear()
-    session_auth.clear_cache()
+    clear()
 
 
 @pytest.fixture(autouse=True)
