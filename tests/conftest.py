@@ -154,6 +154,12 @@ def browser_page():
         finally:
             context.close()
             browser.close()
+            # Code run while Playwright's loop is active sees its own context, so Django opened
+            # a separate connection for it; close it here, or PostgreSQL cannot drop the test
+            # database at the end of the session.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def login_in_browser(page, live_server_url: str, username: str, password: str = "pass-1234-word"):
