@@ -10,6 +10,7 @@ class LawsConfig(AppConfig):
             "laws.view_impact",
             "laws.review_impact",
             "laws.view_articlechange",
+            "laws.import_laws",
         ],
         "officer": [],
     }

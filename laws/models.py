@@ -287,6 +287,7 @@ class ArticleChange(models.Model):
         permissions = [
             ("view_impact", _("可查看法规修改影响清单")),
             ("review_impact", _("可标记法规修改影响已复核")),
+            ("import_laws", _("可在管理后台导入法规文件")),
         ]
 
     def __str__(self):

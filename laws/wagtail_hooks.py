@@ -1,6 +1,7 @@
-"""Admin menu entry for the impact list (法规修改影响清单), for staff who may see it."""
+"""Admin menu entries for the impact list (法规修改影响清单) and law import (法规导入), and the
+dashboard to-do item, for staff who may use them."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -15,6 +16,23 @@ class ImpactMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_impact_menu_item():
     return ImpactMenuItem(_("法规修改影响"), reverse("laws:impact"), icon_name="warning", order=350)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("laws.import_laws")
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    from . import admin_views
+
+    return [path("laws/import/", admin_views.import_view, name="laws_import")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(_("法规导入"), reverse("laws_import"), icon_name="upload", order=349)
 
 
 # --- the staff's to-do list on the admin dashboard ----------------------------------------------

@@ -14,6 +14,8 @@ MATRIX = {
     "accounts:roster_import": {"legal_staff", "site_admin"},
     "accounts:roster_template": {"legal_staff", "site_admin"},
     "wagtailadmin_home": {"legal_staff", "site_admin"},
+    "laws_import": {"legal_staff", "site_admin"},
+    "questions_import": {"legal_staff", "site_admin"},
 }
 
 
