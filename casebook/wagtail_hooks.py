@@ -1,6 +1,7 @@
-"""Admin entry points: an "annotate" button on case pages and a menu item for flagged annotations."""
+"""Admin entry points: an "annotate" button on case pages, menu items for flagged annotations and
+for case import/export, and the dashboard to-do items."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -36,6 +37,26 @@ def flagged_annotations_menu_item():
     return FlaggedAnnotationsMenuItem(
         _("待处理批注"), reverse("casebook:flagged"), icon_name="warning", order=320
     )
+
+
+class CaseImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("casebook.import_cases")
+
+
+@hooks.register("register_admin_urls")
+def register_case_import_urls():
+    from casebook import admin_views
+
+    return [
+        path("cases/import/", admin_views.import_view, name="cases_import"),
+        path("cases/export/", admin_views.export_view, name="cases_export"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def case_import_menu_item():
+    return CaseImportMenuItem(_("案例导入导出"), reverse("cases_import"), icon_name="upload", order=321)
 
 
 # --- the staff's to-do list on the admin dashboard ----------------------------------------------

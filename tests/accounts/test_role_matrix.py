@@ -16,6 +16,7 @@ MATRIX = {
     "wagtailadmin_home": {"legal_staff", "site_admin"},
     "laws_import": {"legal_staff", "site_admin"},
     "questions_import": {"legal_staff", "site_admin"},
+    "cases_import": {"legal_staff", "site_admin"},
 }
 
 
