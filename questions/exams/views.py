@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -179,10 +180,16 @@ def _root_unit(request):
 def results_index(request):
     _require_results(request.user)
     root = _root_unit(request)
-    exams = selectors.exams_with_results_for(request.user)
+    page = Paginator(selectors.exams_with_results_for(request.user), 20).get_page(request.GET.get("page"))
+    # Each exam's figures for the unit the dashboard starts from (the leader's own unit).
+    units = selectors.dashboard_units(request.user, root)
+    rows = [(exam, selectors.unit_summary(exam, units[0]).summary if units else None) for exam in page]
     trend = selectors.monthly_trend(request.user, root)
     alerts, threshold = selectors.qualification_alerts(request.user)
-    return render(request, "exams/results_index.html", {"exams": exams, "trend": trend, "alerts": alerts, "threshold": threshold, "root": root})
+    return render(request, "exams/results_index.html", {
+        "rows": rows, "page_obj": page, "scope": units[0] if units else None, "trend": trend,
+        "alerts": alerts, "threshold": threshold, "root": root,
+    })
 
 
 @login_required
