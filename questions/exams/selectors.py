@@ -96,7 +96,15 @@ def record_section_context(officer, viewer):
     for a in attempts:
         visible = (not own) or a.exam.score_visible(now)
         rows.append({"attempt": a, "score_visible": visible, "review": own and a.exam.answers_visible(now)})
-    return {"rows": rows, "officer": officer, "own": own}
+    # Score as a percentage of the paper, oldest first: a line once there are two results.
+    points = [
+        (timezone.localtime(r["attempt"].submitted_at).strftime("%Y-%m-%d"),
+         (r["attempt"].score * 100 / r["attempt"].max_score).quantize(Decimal("0.1")))
+        for r in reversed(rows)
+        if r["score_visible"] and r["attempt"].score is not None and r["attempt"].max_score
+    ]
+    chart = {gettext("得分率"): points} if len(points) >= 2 else None
+    return {"rows": rows, "officer": officer, "own": own, "chart": chart}
 
 
 # --- Results for leaders and staff -----------------------------------------------------------

@@ -41,3 +41,19 @@ def test_leader_sees_each_exam_with_their_units_rates(client, demo):
 def test_officers_cannot_see_the_results_index(client, demo):
     client.force_login(User.objects.get(username="100001"))
     assert client.get("/exams/results/").status_code == 403
+
+
+def test_officer_record_charts_the_score_percentage_of_each_result(client, demo):
+    from decimal import Decimal
+
+    from questions.exams.models import Attempt
+
+    officer = User.objects.get(username="100001")
+    ctx = selectors.record_section_context(officer, officer)
+    attempts = Attempt.objects.filter(officer=officer, status="submitted").order_by("submitted_at")
+    expected = [(a.score * 100 / a.max_score).quantize(Decimal("0.1")) for a in attempts]
+    assert len(expected) >= 2
+    assert [v for _label, v in ctx["chart"]["得分率"]] == expected
+    client.force_login(officer)
+    html = client.get("/accounts/me/").content.decode()
+    assert "历次考试得分率" in html and "<svg" in html
