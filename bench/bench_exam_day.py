@@ -13,7 +13,8 @@ What it does, per step N (simulated examinees):
    "log in" = a valid session cookie), an open monthly exam drawn from a 60-question bank.
 2. ``--live`` of the N officers (default 100) go through the real HTTP flow: start, fetch the
    paper, save, submit. Their starts are spread over ``--spread`` seconds ("start within a
-   few minutes", compressed).
+   few minutes", compressed); start and paper latencies are printed. ``--live N --spread S``
+   with N equal to the step size measures a start storm: every officer starts over HTTP.
 3. Every one of the N officers saves an answer every 10–30 s (uniform, real seconds), through
    the real authenticated save endpoint, for ``--duration`` seconds: an offered load of about
    N / 20 saves per second (10,000 officers ≈ 500 saves/s). The remaining officers' attempts
@@ -235,9 +236,10 @@ async def officer_saves(port, session_key, attempt_id, items, end_at, stats, sen
 async def live_officer(port, session_key, exam_id, spread, end_at, stats, sent):
     await asyncio.sleep(min(random.uniform(0, spread), max(0.0, end_at - time.perf_counter())))
     try:
-        status, body, _ = await http(port, "POST", f"/api/exams/{exam_id}/start/", session_key, {}, stats)
+        status, body, started = await http(port, "POST", f"/api/exams/{exam_id}/start/", session_key, {}, stats)
         if status != 200:
             return
+        stats["start_latency"].append(started)
         attempt_id = body["attempt"]
         status, paper, elapsed = await http(port, "GET", f"/api/exams/attempts/{attempt_id}/", session_key, None, stats)
     except OSError:
@@ -251,7 +253,7 @@ async def live_officer(port, session_key, exam_id, spread, end_at, stats, sent):
 
 
 async def run_step(port, exam, sessions, attempts, live, duration, spread):
-    stats = {"requests": 0, "errors": 0, "save_latency": [], "paper_latency": [], "error_samples": []}
+    stats = {"requests": 0, "errors": 0, "save_latency": [], "paper_latency": [], "start_latency": [], "error_samples": []}
     sent: dict = {}
     # Warm both workers (imports, URLconf, first DB connection) before anything is timed.
     warm_oid, warm_key = sessions[-1]
@@ -373,11 +375,14 @@ def main():
                 "N": n, "rps": stats["window_requests"] / elapsed, "saves": len(lat), "saves_per_s": len(lat) / elapsed,
                 "p50": pct(lat, 50), "p95": pct(lat, 95), "p99": pct(lat, 99), "errors": stats["errors"], "lost": lost,
                 "paper_p95": pct(stats["paper_latency"], 95), "client_cpu": stats["client_cpu"],
+                "starts": len(stats["start_latency"]), "start_p50": pct(stats["start_latency"], 50),
+                "start_p95": pct(stats["start_latency"], 95),
             }
             results.append(row)
             print(
                 f"N={n:>6}  req/s={row['rps']:7.1f}  saves={row['saves']:>6} ({row['saves_per_s']:.1f}/s)  "
                 f"save p50={row['p50']:.1f} ms p95={row['p95']:.1f} ms p99={row['p99']:.1f} ms  "
+                f"starts={row['starts']} (p50={row['start_p50']:.1f} ms p95={row['start_p95']:.1f} ms)  "
                 f"paper p95={row['paper_p95']:.1f} ms  errors={row['errors']}  answers lost={lost}  "
                 f"client CPU={row['client_cpu'] * 100:.0f}% of a core  "
                 f"(load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores)",
