@@ -24,13 +24,12 @@ from .parsing import parse_file
 from .services import case_import, case_to_record
 
 SUFFIXES = (".jsonl", ".json", ".md", ".markdown")
-MAX_FILES = 50
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 class CaseImportForm(forms.Form):
     files = MultipleFileField(
-        accept=",".join(SUFFIXES),
+        suffixes=SUFFIXES,
+        max_megabytes=50,
         label=gettext_lazy("案例文件"),
         help_text=gettext_lazy(
             "JSON Lines（本系统导出格式，或 JuDGE / LeCaRD 格式），或 Markdown 案例文件（# 标题、## 基本案情、## 处理结果……）。"
@@ -38,18 +37,6 @@ class CaseImportForm(forms.Form):
         ),
     )
     dry_run = forms.BooleanField(label=gettext_lazy("只检查，不导入"), required=False, initial=True)
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(_("一次最多上传 %(n)d 个文件。") % {"n": MAX_FILES})
-        for f in files:
-            name = Path(f.name).name
-            if Path(name).suffix.lower() not in SUFFIXES:
-                raise forms.ValidationError(_("%(name)s：只支持 .jsonl、.json 或 .md 文件。") % {"name": name})
-            if f.size > MAX_FILE_BYTES:
-                raise forms.ValidationError(_("%(name)s：文件超过 50 MB。") % {"name": name})
-        return files
 
 
 PII_LABELS = {

@@ -24,13 +24,12 @@ from .importing import SUFFIXES, plan
 from .metadata import LEVELS
 from .services import law_import, library_index
 
-MAX_FILES = 50
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
 
 class LawImportForm(forms.Form):
     files = MultipleFileField(
-        accept=",".join(SUFFIXES),
+        suffixes=SUFFIXES,
+        max_megabytes=20,
+        unique_names=True,
         label=gettext_lazy("法规文件"),
         help_text=gettext_lazy(
             "可一次选择多个 .md、.txt 或 .docx 文件：标题行、题注（通过/修正/修订日期）、第X章、第X条。"
@@ -43,24 +42,6 @@ class LawImportForm(forms.Form):
         required=False,
     )
     dry_run = forms.BooleanField(label=gettext_lazy("只检查，不导入"), required=False, initial=True)
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(_("一次最多上传 %(n)d 个文件。") % {"n": MAX_FILES})
-        names = set()
-        for f in files:
-            name = Path(f.name).name
-            if Path(name).suffix.lower() not in SUFFIXES:
-                raise forms.ValidationError(
-                    _("%(name)s：只支持 .md、.txt 或 .docx 文件。") % {"name": name}
-                )
-            if f.size > MAX_FILE_BYTES:
-                raise forms.ValidationError(_("%(name)s：文件超过 20 MB。") % {"name": name})
-            if name in names:
-                raise forms.ValidationError(_("%(name)s：同名文件上传了两次。") % {"name": name})
-            names.add(name)
-        return files
 
 
 @dataclass

@@ -80,7 +80,7 @@ def test_one_bad_file_is_named_with_its_line_and_nothing_is_saved(staff_client):
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("法规.pdf", "只支持 .md、.txt 或 .docx 文件"), ("../../etc/法规.exe", "只支持 .md、.txt 或 .docx 文件")],
+    [("法规.pdf", "只支持 .md、.markdown、.txt、.docx 文件"), ("../../etc/法规.exe", "只支持 .md、.markdown、.txt、.docx 文件")],
 )
 def test_other_file_types_are_refused(staff_client, name, message):
     response = upload(staff_client, [(name, "x")])
