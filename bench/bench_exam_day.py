@@ -257,8 +257,9 @@ async def run_step(port, exam, sessions, attempts, live, duration, spread):
     sent: dict = {}
     # Warm both workers (imports, URLconf, first DB connection) before anything is timed.
     warm_oid, warm_key = sessions[-1]
+    warm_path = f"/api/exams/attempts/{attempts[warm_oid].pk}/" if warm_oid in attempts else "/api/laws/"
     for _ in range(40):
-        await http(port, "GET", f"/api/exams/attempts/{attempts[warm_oid].pk}/", warm_key)
+        await http(port, "GET", warm_path, warm_key)
     t0 = time.perf_counter()
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     end_at = t0 + duration

@@ -38,6 +38,7 @@ def _fresh_worker_caches():
         bank.clear_cache()
         services._PAPERS.clear()
         session_auth.clear_cache()
+        services.clear_rules_cache()
         cache.clear()
 
     clear()

@@ -20,6 +20,7 @@ import json
 import logging
 import random
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -127,10 +128,62 @@ def eligible_officers_q(exam: Exam) -> Q:
     return q
 
 
-def is_eligible(exam: Exam, officer) -> bool:
-    from accounts.models import User
+@dataclass(frozen=True)
+class ExamRules:
+    """What every start of one exam reads: its eligibility lists and its blueprint."""
 
-    return User.objects.officers().filter(eligible_officers_q(exam), pk=officer.pk).exists()
+    unit_paths: tuple[str, ...]
+    officer_ids: frozenset[int]
+    blueprint: Blueprint
+
+
+# On exam day every officer's start reads the same exam's rules; each worker keeps them for
+# RULES_CACHE_SECONDS, keyed by the exam's ``updated_at`` so that an edit saved in the admin (which
+# saves the exam with its sections and eligibility) is seen at once.
+_RULES: dict[tuple[int, object], tuple[float, ExamRules]] = {}
+_RULES_LOCK = threading.Lock()
+RULES_CACHE_SECONDS = 30
+
+
+def exam_rules(exam: Exam) -> ExamRules:
+    key = (exam.pk, exam.updated_at)
+    now = time.monotonic()
+    with _RULES_LOCK:
+        hit = _RULES.get(key)
+    if hit and hit[0] > now:
+        return hit[1]
+    rules = ExamRules(
+        unit_paths=tuple(exam.eligible_units.values_list("path", flat=True)),
+        officer_ids=frozenset(exam.eligible_officers.values_list("pk", flat=True)),
+        blueprint=exam_blueprint(exam),
+    )
+    with _RULES_LOCK:
+        if len(_RULES) > 1000:
+            _RULES.clear()
+        _RULES[key] = (now + RULES_CACHE_SECONDS, rules)
+    return rules
+
+
+def clear_rules_cache() -> None:
+    with _RULES_LOCK:
+        _RULES.clear()
+
+
+def is_eligible(exam: Exam, officer) -> bool:
+    """Whether the officer is among the exam's registered officers (as ``eligible_officers_q``)."""
+    from accounts.models import Unit
+
+    if not (officer.is_active and officer.police_number is not None):
+        return False  # not an officer account (User.objects.officers())
+    rules = exam_rules(exam)
+    if not rules.unit_paths and not rules.officer_ids:
+        return True
+    if officer.pk in rules.officer_ids:
+        return True
+    if not officer.unit_id or not rules.unit_paths:
+        return False
+    path = Unit.objects.filter(pk=officer.unit_id).values_list("path", flat=True).first() or ""
+    return bool(path) and path.startswith(rules.unit_paths)
 
 
 @dataclass(frozen=True)
@@ -188,7 +241,7 @@ def build_paper(exam: Exam, seed: str):
     """The engine's paper for this seed (blueprint draw or fixed list), shuffled per seed."""
     if exam.paper_mode == PaperMode.BLUEPRINT:
         pool = bank.exam_pool(exam)
-        paper = generate_paper(exam_blueprint(exam), pool, seed=derive_seed(seed, "draw"))
+        paper = generate_paper(exam_rules(exam).blueprint, pool, seed=derive_seed(seed, "draw"))
     else:
         rows = list(exam.fixed_questions.all())
         if not rows:
@@ -256,9 +309,13 @@ def open_attempt(exam: Exam, officer, now=None) -> Attempt | None:
 def attempt_start(*, exam: Exam, officer, now=None) -> Attempt:
     """Start (or resume) the officer's attempt. Raises ``ExamError`` subclasses."""
     now = now or timezone.now()
-    existing = open_attempt(exam, officer, now)
+    # One query for the officer's attempts: the one in progress (resumed) and how many there are.
+    mine = list(Attempt.objects.filter(exam=exam, officer=officer))
+    existing = next((a for a in mine if a.status == AttemptStatus.IN_PROGRESS), None)
     if existing:
-        return existing
+        if now < existing.deadline:
+            return existing
+        attempt_submit(attempt_id=existing.pk, reason=SubmitReason.DEADLINE, now=now)
     if not exam.published:
         raise ExamNotOpen(_("该考试尚未发布。"))
     if not is_eligible(exam, officer):
@@ -268,7 +325,7 @@ def attempt_start(*, exam: Exam, officer, now=None) -> Attempt:
         raise ExamNotOpen(_("考试尚未开始。"), opens_at=window.opens_at.isoformat())
     if now >= window.closes_at:
         raise ExamNotOpen(_("考试已经结束。"))
-    done = Attempt.objects.filter(exam=exam, officer=officer).count()
+    done = len(mine)
     if done >= window.attempts_allowed:
         raise NoAttemptsLeft(_("您的作答次数已用完。"))
     number = done + 1
