@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 
 from django import forms
@@ -72,7 +71,7 @@ def import_view(request):
         with tempfile.TemporaryDirectory(prefix="fazhi-laws-") as tmp:
             folder = Path(tmp)
             _save_uploads(data["files"], folder)
-            sources, rejected, skipped = plan([folder], level=data["level"] or None)
+            sources, rejected, skipped = plan([folder], level=data["level"] or None, read_index=False)
             for item in [*rejected, *skipped]:
                 item.path = Path(item.path).name
             rows = [
@@ -81,12 +80,10 @@ def import_view(request):
             ]
             if not rejected and sources and not data["dry_run"]:
                 index_page = library_index()
-                # All or nothing: one bad write undoes the whole upload.
+                # All or nothing: one bad write undoes the whole upload. ``plan`` orders each law's
+                # versions by date, so the newest ends up current.
                 with transaction.atomic():
-                    by_file = {}
-                    for _title, group in groupby(sources, key=lambda s: s.parsed.title):
-                        for source in group:
-                            by_file[source.source_file] = law_import(source=source, index_page=index_page)
+                    by_file = {s.source_file: law_import(source=s, index_page=index_page) for s in sources}
                 for row in rows:
                     result = by_file[row.file]
                     row.url = result.law.url or ""

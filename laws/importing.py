@@ -38,6 +38,7 @@ class Skipped:
     reason: str
     kind: str = ""  # "case": a case file, which import_laws hands to the casebook
 
+
 def collect_files(paths: list[Path]) -> list[tuple[Path, Path]]:
     """(file, root) pairs; root is the folder given on the command line (for index.csv lookups)."""
     found = []
@@ -128,8 +129,11 @@ def build_source(path: Path, root: Path, parsed: ParsedLaw, row: dict | None, *,
     )
 
 
-def plan(paths: list[Path], *, level: str | None = None, progress=None):
-    """Parse every file. Returns (sources in import order, rejected, skipped)."""
+def plan(paths: list[Path], *, level: str | None = None, progress=None, read_index: bool = True):
+    """Parse every file. Returns (sources in import order, rejected, skipped).
+
+    ``read_index=False`` ignores any index.csv in the folders and their parents (an upload in a
+    temporary folder has none of its own)."""
     files = collect_files(paths)
     sources: list[LawSource] = []
     rejected: list[Rejected] = []
@@ -139,7 +143,7 @@ def plan(paths: list[Path], *, level: str | None = None, progress=None):
         if progress:
             progress(n, len(files), path)
         if root not in indexes:
-            indexes[root] = load_index(root)
+            indexes[root] = load_index(root) if read_index else {}
         try:
             parsed = parse_path(path)
         except LawParseError as exc:

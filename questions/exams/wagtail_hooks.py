@@ -86,12 +86,11 @@ def _todo_items(request):
 
     if not selectors.can_manage(request.user):
         return
-    stale = list(Exam.objects.filter(needs_regrade=True).order_by("-closes_at").values_list("pk", flat=True)[:2])
+    stale = list(Exam.objects.filter(needs_regrade=True).values_list("pk", flat=True))
     if not stale:
         return
-    count = Exam.objects.filter(needs_regrade=True).count()
-    url = reverse("exams:regrade", args=[stale[0]]) if count == 1 else reverse("wagtailsnippets_exams_exam:list")
-    yield TodoItem(_("考试 · 答案已修改、待重新评分的考试"), count, url, urgent=True)
+    url = reverse("exams:regrade", args=[stale[0]]) if len(stale) == 1 else reverse("wagtailsnippets_exams_exam:list")
+    yield TodoItem(_("考试 · 答案已修改、待重新评分的考试"), len(stale), url, urgent=True)
 
 
 def _register_todo():
