@@ -73,7 +73,9 @@ def import_view(request):
                 for case in result.cases:
                     case.file = name
                 cases.extend(result.cases)
-        if not issues and cases and not form.cleaned_data["dry_run"]:
+                if not result.cases and not result.issues:
+                    issues.append({"file": name, "line": 0, "reason": _("文件中没有案例。")})
+        if not issues and not form.cleaned_data["dry_run"]:
             report = case_import(cases=cases, user=request.user)
             messages.success(
                 request,

@@ -79,3 +79,10 @@ def test_officers_and_leaders_are_refused(client, officer, unit_leader, case_ind
         assert client.get(reverse("cases_export")).status_code in (302, 403)
         assert upload(client, [("a.md", MARKDOWN_CASE)]).status_code in (302, 403)
     assert not CasePage.objects.exists()
+
+
+def test_an_upload_without_cases_says_so_and_saves_nothing(staff_client):
+    response = upload(staff_client, [("empty.jsonl", "\n\n")])
+    assert [(i["file"], i["reason"]) for i in response.context["issues"]] == [("empty.jsonl", "文件中没有案例。")]
+    assert "发现 1 处错误，未导入任何案例" in response.content.decode()
+    assert not CasePage.objects.exists()

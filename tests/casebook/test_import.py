@@ -114,7 +114,7 @@ def test_a_file_with_one_bad_record_saves_nothing(tmp_path, case_index):
         call_command("import_cases", str(good), str(bad), verbosity=0)
     message = str(exc.value)
     assert f"{bad}:2: kind '民事' is not one of" in message
-    assert f"{bad}:3: invalid JSON" in message
+    assert f"{bad}:3: 不是有效的 JSON (invalid JSON" in message
     assert CasePage.objects.count() == 0
 
 
@@ -169,6 +169,6 @@ def test_a_bad_markdown_case_saves_nothing(tmp_path, case_index):
 
     good.write_text(MARKDOWN_CASE, encoding="utf-8")
     bad.write_text("# 某案\n\n## 处理结果\n\n处罚。\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"bad\.md:1: no '## 基本案情' section"):
+    with pytest.raises(CommandError, match=r"bad\.md:1: 缺少有内容的“## 基本案情”部分"):
         call_command("import_cases", str(good), str(bad), verbosity=0)
     assert not CasePage.objects.exists()

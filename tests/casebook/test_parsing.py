@@ -155,13 +155,13 @@ def test_bad_records_are_reported_with_line_and_reason(record, reason):
 def test_invalid_json_and_duplicates_are_reported():
     result = parse_lines(["{not json", json.dumps(JUDGE), json.dumps(JUDGE), "[1]"], filename="x")
     reasons = [(i.line, i.reason) for i in result.issues]
-    assert reasons[0][0] == 1 and reasons[0][1].startswith("invalid JSON")
-    assert reasons[1] == (3, "duplicate id t-1 (first on line 2)")
-    assert reasons[2] == (4, "a line must hold a JSON object")
+    assert reasons[0][0] == 1 and reasons[0][1].startswith("不是有效的 JSON (invalid JSON")
+    assert reasons[1] == (3, "编号重复 (duplicate id t-1, first on line 2)")
+    assert reasons[2] == (4, "每行须是一个 JSON 对象 (a line must hold a JSON object)")
 
 
 def test_missing_and_non_utf8_files(tmp_path):
-    assert parse_file(tmp_path / "nope.jsonl").issues[0].reason == "file not found"
+    assert parse_file(tmp_path / "nope.jsonl").issues[0].reason == "找不到文件 (file not found)"
     bad = tmp_path / "gbk.jsonl"
     bad.write_bytes("案件".encode("gbk"))
     assert "not UTF-8" in parse_file(bad).issues[0].reason
@@ -287,4 +287,4 @@ def test_bad_markdown_case_files_are_reported_with_line(tmp_path, text, line, re
 def test_binary_markdown_is_refused(tmp_path):
     path = tmp_path / "case.md"
     path.write_bytes(b"# x\x00\x01\x02")
-    assert parse_file(path).issues[0].reason == "binary file, not text"
+    assert parse_file(path).issues[0].reason == "二进制文件，不是文本 (binary file, not text)"

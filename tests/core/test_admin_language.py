@@ -20,6 +20,7 @@ def test_page_explorer_is_chinese(client, legal_staff, home_page):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" in html and 'lang="zh-hans"' in html
+    assert "已更新" in html and "排序" in html  # column header and sort control
 
 
 def test_english_admin_stays_english(client, legal_staff, home_page):
