@@ -35,16 +35,12 @@ def test_demo_loads_twice_without_changes(bank):
 def test_demo_after_the_real_demo_chain(db):
     """accounts → laws → questions → exams, as load_demo_data runs them."""
     from accounts import demo as accounts_demo
+    from laws import demo as laws_demo
     from questions import demo as questions_demo
     from questions.exams import demo
 
     accounts_demo.load(stdout=io.StringIO())
-    try:
-        from laws import demo as laws_demo
-
-        laws_demo.load(stdout=io.StringIO())
-    except ImportError:
-        pass
+    laws_demo.load(stdout=io.StringIO())
     questions_demo.load(stdout=io.StringIO())
     out = io.StringIO()
     demo.load(stdout=out)
