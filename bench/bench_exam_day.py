@@ -75,20 +75,48 @@ def env_for_server(port: int) -> dict:
 
 def ensure_database(quiet: bool = False) -> None:
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"],
-        capture_output=True, text=True, check=True,
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if not exists:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {DB_NAME} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-c",
+                f"CREATE DATABASE {DB_NAME} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+            ],
+            check=True,
+            capture_output=True,
+        )
     if not quiet:
         print("[setup] migrating exams_bench (first run takes a minute)…", flush=True)
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"], env=env_for_server(0), check=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"],
+        env=env_for_server(0),
+        check=True,
+    )
 
 
 def django_setup():
     # The load generator reads the database between phases only (never while timing).
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    os.environ.update({k: v for k, v in env_for_server(0).items() if k.startswith(("DJANGO", "DATABASE"))})
+    os.environ.update(
+        {k: v for k, v in env_for_server(0).items() if k.startswith(("DJANGO", "DATABASE"))}
+    )
     import django
 
     django.setup()
@@ -113,22 +141,49 @@ def prepare(n: int, run_id: str):
     have = set(Question.objects.filter(source="bench").values_list("stem", flat=True))
     for i in range(40):
         if f"压测单选题{i}" not in have:
-            question_create(stem=f"压测单选题{i}", qtype="single", options=["甲", "乙", "丙", "丁"], answer="ABCD"[i % 4], status="active", source="bench")
+            question_create(
+                stem=f"压测单选题{i}",
+                qtype="single",
+                options=["甲", "乙", "丙", "丁"],
+                answer="ABCD"[i % 4],
+                status="active",
+                source="bench",
+            )
     for i in range(20):
         if f"压测判断题{i}" not in have:
-            question_create(stem=f"压测判断题{i}", qtype="true_false", answer="TF"[i % 2], status="active", source="bench")
+            question_create(
+                stem=f"压测判断题{i}",
+                qtype="true_false",
+                answer="TF"[i % 2],
+                status="active",
+                source="bench",
+            )
     Question.objects.filter(source="bench").update(status="active")
     unit = Unit.objects.filter(code="BENCH").first() or Unit.add_root(name="压测单位", code="BENCH")
     now = timezone.now()
     exam = Exam.objects.create(
-        title=f"压测月考 {run_id}", kind="monthly", opens_at=now - timedelta(minutes=1), closes_at=now + timedelta(hours=2),
-        time_limit_minutes=60, published=True,
+        title=f"压测月考 {run_id}",
+        kind="monthly",
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(hours=2),
+        time_limit_minutes=60,
+        published=True,
     )
-    ExamSection.objects.create(exam=exam, sort_order=0, qtype="single", count=20, points_each=4, label="单选题")
-    ExamSection.objects.create(exam=exam, sort_order=1, qtype="true_false", count=10, points_each=2, label="判断题")
+    ExamSection.objects.create(
+        exam=exam, sort_order=0, qtype="single", count=20, points_each=4, label="单选题"
+    )
+    ExamSection.objects.create(
+        exam=exam, sort_order=1, qtype="true_false", count=10, points_each=2, label="判断题"
+    )
     password = make_password("bench-pass-123")
     users = [
-        User(username=f"b{run_id}-{i}", police_number=f"B{run_id}{i:06d}", full_name=f"压测民警{i}", unit=unit, password=password)
+        User(
+            username=f"b{run_id}-{i}",
+            police_number=f"B{run_id}{i:06d}",
+            full_name=f"压测民警{i}",
+            unit=unit,
+            password=password,
+        )
         for i in range(n)
     ]
     User.objects.bulk_create(users, batch_size=1000)
@@ -143,8 +198,11 @@ def prepare(n: int, run_id: str):
     sessions, rows, cached = [], [], {}
     for u in users:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
-        data = {"_auth_user_id": str(u.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                "_auth_user_hash": u.get_session_auth_hash()}
+        data = {
+            "_auth_user_id": str(u.pk),
+            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_hash": u.get_session_auth_hash(),
+        }
         rows.append(model(session_key=key, session_data=store().encode(data), expire_date=expiry))
         if hasattr(store, "cache_key_prefix"):
             cached[store.cache_key_prefix + key] = data
@@ -176,8 +234,20 @@ def prestart(exam, officer_ids):
         # Re-shuffle the same draw per officer cheaply: the draw itself is measured by live starts.
         layout = list(pool_paper_cache["layout"])
         random.Random(seed).shuffle(layout)
-        rows.append(Attempt(exam=exam, officer_id=oid, number=1, seed=seed, paper=layout, section_labels=["单选题", "判断题"],
-                            max_score=100, created_at=now, started_at=now, deadline=now + timedelta(hours=1)))
+        rows.append(
+            Attempt(
+                exam=exam,
+                officer_id=oid,
+                number=1,
+                seed=seed,
+                paper=layout,
+                section_labels=["单选题", "判断题"],
+                max_score=100,
+                created_at=now,
+                started_at=now,
+                deadline=now + timedelta(hours=1),
+            )
+        )
     Attempt.objects.bulk_create(rows, batch_size=1000)
     return {a.officer_id: a for a in Attempt.objects.filter(exam=exam, officer_id__in=officer_ids)}
 
@@ -219,8 +289,14 @@ async def officer_saves(port, session_key, attempt_id, items, end_at, stats, sen
         item = rng.choice(items)
         response = rng.choice(item["o"] or ["T", "F"])
         try:
-            status, body, elapsed = await http(port, "POST", f"/api/exams/attempts/{attempt_id}/answers/", session_key,
-                                               {"question": item["q"], "response": response, "seq": seq}, stats)
+            status, body, elapsed = await http(
+                port,
+                "POST",
+                f"/api/exams/attempts/{attempt_id}/answers/",
+                session_key,
+                {"question": item["q"], "response": response, "seq": seq},
+                stats,
+            )
         except OSError:
             stats["errors"] += 1
             status, elapsed = 0, 0
@@ -236,12 +312,16 @@ async def officer_saves(port, session_key, attempt_id, items, end_at, stats, sen
 async def live_officer(port, session_key, exam_id, spread, end_at, stats, sent):
     await asyncio.sleep(min(random.uniform(0, spread), max(0.0, end_at - time.perf_counter())))
     try:
-        status, body, started = await http(port, "POST", f"/api/exams/{exam_id}/start/", session_key, {}, stats)
+        status, body, started = await http(
+            port, "POST", f"/api/exams/{exam_id}/start/", session_key, {}, stats
+        )
         if status != 200:
             return
         stats["start_latency"].append(started)
         attempt_id = body["attempt"]
-        status, paper, elapsed = await http(port, "GET", f"/api/exams/attempts/{attempt_id}/", session_key, None, stats)
+        status, paper, elapsed = await http(
+            port, "GET", f"/api/exams/attempts/{attempt_id}/", session_key, None, stats
+        )
     except OSError:
         stats["errors"] += 1
         return
@@ -253,11 +333,20 @@ async def live_officer(port, session_key, exam_id, spread, end_at, stats, sent):
 
 
 async def run_step(port, exam, sessions, attempts, live, duration, spread):
-    stats = {"requests": 0, "errors": 0, "save_latency": [], "paper_latency": [], "start_latency": [], "error_samples": []}
+    stats = {
+        "requests": 0,
+        "errors": 0,
+        "save_latency": [],
+        "paper_latency": [],
+        "start_latency": [],
+        "error_samples": [],
+    }
     sent: dict = {}
     # Warm both workers (imports, URLconf, first DB connection) before anything is timed.
     warm_oid, warm_key = sessions[-1]
-    warm_path = f"/api/exams/attempts/{attempts[warm_oid].pk}/" if warm_oid in attempts else "/api/laws/"
+    warm_path = (
+        f"/api/exams/attempts/{attempts[warm_oid].pk}/" if warm_oid in attempts else "/api/laws/"
+    )
     for _ in range(40):
         await http(port, "GET", warm_path, warm_key)
     t0 = time.perf_counter()
@@ -285,7 +374,9 @@ async def run_step(port, exam, sessions, attempts, live, duration, spread):
         async with sem:
             for _attempt in range(3):  # a refused connection is retried, as the page would
                 try:
-                    await http(port, "POST", f"/api/exams/attempts/{pk}/submit/", keys[oid], {}, stats)
+                    await http(
+                        port, "POST", f"/api/exams/attempts/{pk}/submit/", keys[oid], {}, stats
+                    )
                     return
                 except OSError:
                     await asyncio.sleep(1)
@@ -308,7 +399,12 @@ def lost_answers(exam, sent) -> int:
     """Acknowledged saves whose (seq, answer) is not what the database holds for that question."""
     from questions.exams.models import AttemptAnswer
 
-    stored = {(a, q): (s, r) for a, q, s, r in AttemptAnswer.objects.filter(attempt__exam=exam).values_list("attempt_id", "question_id", "seq", "response")}
+    stored = {
+        (a, q): (s, r)
+        for a, q, s, r in AttemptAnswer.objects.filter(attempt__exam=exam).values_list(
+            "attempt_id", "question_id", "seq", "response"
+        )
+    }
     lost = [(k, v, stored.get(k)) for k, v in sent.items() if stored.get(k) != v]
     for key, want, got in lost[:5]:
         print(f"    lost: attempt/question {key}: sent {want}, stored {got}")
@@ -323,14 +419,27 @@ def pct(values, p):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--steps", default="500,1000,2000,4000")
     parser.add_argument("--duration", type=float, default=40, help="seconds of saving per step")
     parser.add_argument("--live", type=int, default=100, help="officers doing the full HTTP flow")
-    parser.add_argument("--spread", type=float, default=20, help="seconds over which live officers start")
+    parser.add_argument(
+        "--spread", type=float, default=20, help="seconds over which live officers start"
+    )
     parser.add_argument("--port", type=int, default=18765)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4: see docs/EXAMS.md, Measured)")
-    parser.add_argument("--redis", action="store_true", help=f"REDIS_URL={REDIS_URL}: cache-backed sessions, as production with Redis")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=4,
+        help="gunicorn sync workers (4: see docs/EXAMS.md, Measured)",
+    )
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help=f"REDIS_URL={REDIS_URL}: cache-backed sessions, as production with Redis",
+    )
     args = parser.parse_args()
     if args.redis:
         os.environ["REDIS_URL"] = REDIS_URL
@@ -344,9 +453,25 @@ def main():
     ensure_database()
     django_setup()
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--pythonpath", "site,.", "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-         "--backlog", "4096", "--log-level", "warning", "--timeout", "60", "--preload"],
-        cwd=ROOT, env=env_for_server(args.port),
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--pythonpath",
+            "site,.",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--backlog",
+            "4096",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+            "--preload",
+        ],
+        cwd=ROOT,
+        env=env_for_server(args.port),
     )
     from django.conf import settings
 
@@ -356,7 +481,10 @@ def main():
         loop = "uvloop"
     except ImportError:
         loop = "asyncio"
-    print(f"[setup] gunicorn {args.workers} sync workers, sessions: {settings.SESSION_ENGINE}, client loop: {loop}", flush=True)
+    print(
+        f"[setup] gunicorn {args.workers} sync workers, sessions: {settings.SESSION_ENGINE}, client loop: {loop}",
+        flush=True,
+    )
     try:
         time.sleep(4)
         results = []
@@ -367,16 +495,28 @@ def main():
             live = min(args.live, n)
             attempts = prestart(exam, [oid for oid, _ in sessions[live:]])
             from django.db import connection
+
             connection.close()
             load_before = os.getloadavg()[0]
-            stats, sent, elapsed = run_loop(run_step(args.port, exam, sessions, attempts, live, args.duration, args.spread))
+            stats, sent, elapsed = run_loop(
+                run_step(args.port, exam, sessions, attempts, live, args.duration, args.spread)
+            )
             lost = lost_answers(exam, sent)
             lat = stats["save_latency"]
             row = {
-                "N": n, "rps": stats["window_requests"] / elapsed, "saves": len(lat), "saves_per_s": len(lat) / elapsed,
-                "p50": pct(lat, 50), "p95": pct(lat, 95), "p99": pct(lat, 99), "errors": stats["errors"], "lost": lost,
-                "paper_p95": pct(stats["paper_latency"], 95), "client_cpu": stats["client_cpu"],
-                "starts": len(stats["start_latency"]), "start_p50": pct(stats["start_latency"], 50),
+                "N": n,
+                "rps": stats["window_requests"] / elapsed,
+                "saves": len(lat),
+                "saves_per_s": len(lat) / elapsed,
+                "p50": pct(lat, 50),
+                "p95": pct(lat, 95),
+                "p99": pct(lat, 99),
+                "errors": stats["errors"],
+                "lost": lost,
+                "paper_p95": pct(stats["paper_latency"], 95),
+                "client_cpu": stats["client_cpu"],
+                "starts": len(stats["start_latency"]),
+                "start_p50": pct(stats["start_latency"], 50),
                 "start_p95": pct(stats["start_latency"], 95),
             }
             results.append(row)
@@ -392,7 +532,9 @@ def main():
             for sample in stats["error_samples"][:3]:
                 print("    error sample:", sample)
         good = [r["N"] for r in results if r["p95"] < 200 and r["lost"] == 0]
-        print(f"largest N with save p95 < 200 ms and 0 answers lost: {max(good) if good else 'none'}")
+        print(
+            f"largest N with save p95 < 200 ms and 0 answers lost: {max(good) if good else 'none'}"
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -407,7 +549,7 @@ def forget_redis_sessions() -> None:
     client = redis.Redis.from_url(REDIS_URL)
     keys = list(client.scan_iter(match="fazhi:*", count=1000))
     for i in range(0, len(keys), 1000):
-        client.delete(*keys[i:i + 1000])
+        client.delete(*keys[i : i + 1000])
 
 
 if __name__ == "__main__":

@@ -57,15 +57,21 @@ def _cpu_seconds(pids) -> float:
 def _machine_cpu_seconds() -> float:
     with open("/proc/stat") as f:
         values = [int(v) for v in f.readline().split()[1:]]
-    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+    return (sum(values) - values[3] - values[4]) / os.sysconf(
+        "SC_CLK_TCK"
+    )  # all but idle and iowait
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--redis", action="store_true", help=f"REDIS_URL={day.REDIS_URL}: cache-backed sessions")
+    parser.add_argument(
+        "--redis", action="store_true", help=f"REDIS_URL={day.REDIS_URL}: cache-backed sessions"
+    )
     parser.add_argument("--port", type=int, default=18766)
     args = parser.parse_args()
     if args.redis:
@@ -73,9 +79,23 @@ def main():
     day.ensure_database(quiet=True)
     day.django_setup()
     server = subprocess.Popen(
-        [str(day.ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--pythonpath", "site,.", "-w", str(args.workers),
-         "-b", f"127.0.0.1:{args.port}", "--backlog", "4096", "--log-level", "warning", "--preload"],
-        cwd=day.ROOT, env=day.env_for_server(args.port),
+        [
+            str(day.ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--pythonpath",
+            "site,.",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--backlog",
+            "4096",
+            "--log-level",
+            "warning",
+            "--preload",
+        ],
+        cwd=day.ROOT,
+        env=day.env_for_server(args.port),
     )
     try:
         exam, sessions = day.prepare(args.clients, "m" + os.urandom(2).hex())
@@ -103,8 +123,13 @@ async def _run(args, server, sessions, attempts):
         while time.perf_counter() < end_at:
             seq += 1
             item = attempt.paper[seq % len(attempt.paper)]
-            status, _body, elapsed = await day.http(port, "POST", f"/api/exams/attempts/{attempt.pk}/answers/", key,
-                                                    {"question": item["q"], "response": (item["o"] or ["T"])[0], "seq": seq})
+            status, _body, elapsed = await day.http(
+                port,
+                "POST",
+                f"/api/exams/attempts/{attempt.pk}/answers/",
+                key,
+                {"question": item["q"], "response": (item["o"] or ["T"])[0], "seq": seq},
+            )
             if seq0 > 0:  # the warm-up is not counted
                 statuses[status] = statuses.get(status, 0) + 1
                 latencies.append(elapsed)
@@ -113,10 +138,17 @@ async def _run(args, server, sessions, attempts):
     await asyncio.gather(*(officer(oid, key, time.perf_counter() + 3, 0) for oid, key in sessions))
     workers = [pid for pid in _pids("gunicorn") if pid != str(server.pid)]
     postgres = _pids("postgres")
-    before = (_cpu_seconds(workers), _cpu_seconds(postgres), resource.getrusage(resource.RUSAGE_SELF), _machine_cpu_seconds())
+    before = (
+        _cpu_seconds(workers),
+        _cpu_seconds(postgres),
+        resource.getrusage(resource.RUSAGE_SELF),
+        _machine_cpu_seconds(),
+    )
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
-    await asyncio.gather(*(officer(oid, key, t0 + args.seconds, 1_000_000) for oid, key in sessions))
+    await asyncio.gather(
+        *(officer(oid, key, t0 + args.seconds, 1_000_000) for oid, key in sessions)
+    )
     elapsed = time.perf_counter() - t0
     own = resource.getrusage(resource.RUSAGE_SELF)
     n = len(latencies)

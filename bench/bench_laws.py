@@ -33,8 +33,17 @@ DB_NAME = "laws_bench"
 
 def ensure_database():
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"],
-        capture_output=True, text=True,
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'",
+        ],
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     if exists != "1":
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
@@ -49,7 +58,9 @@ def percentile(values, p):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "laws")
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
@@ -90,7 +101,9 @@ def main():
     sources, rejected, skipped = plan([args.data])
     parse_s = time.perf_counter() - t0
     n_articles = sum(len(s.parsed.articles) for s in sources)
-    print(f"files: {len(sources)} imported, {len(skipped)} skipped, {len(rejected)} rejected; {n_articles} articles")
+    print(
+        f"files: {len(sources)} imported, {len(skipped)} skipped, {len(rejected)} rejected; {n_articles} articles"
+    )
     print(f"parse only:        {parse_s:6.2f} s  {n_articles / parse_s:8.0f} articles/s")
 
     # 2. Full import
@@ -99,14 +112,18 @@ def main():
     for source in sources:
         services.law_import(source=source, index_page=index)
     import_s = time.perf_counter() - t0 + parse_s
-    print(f"import (fresh):    {import_s:6.2f} s  {n_articles / import_s:8.0f} articles/s  (parse + write)")
+    print(
+        f"import (fresh):    {import_s:6.2f} s  {n_articles / import_s:8.0f} articles/s  (parse + write)"
+    )
 
     # 3. Re-import, unchanged
     t0 = time.perf_counter()
     sources2, _r, _s = plan([args.data])
     unchanged = sum(services.law_import(source=s, index_page=index).unchanged for s in sources2)
     again_s = time.perf_counter() - t0
-    print(f"re-import (same):  {again_s:6.2f} s  {n_articles / again_s:8.0f} articles/s  ({unchanged}/{len(sources2)} unchanged)")
+    print(
+        f"re-import (same):  {again_s:6.2f} s  {n_articles / again_s:8.0f} articles/s  ({unchanged}/{len(sources2)} unchanged)"
+    )
 
     # 4. Render
     from django.test import Client
@@ -123,8 +140,10 @@ def main():
             response = client.get(url)
             times.append((time.perf_counter() - t0) * 1000)
             size = len(response.content)
-        print(f"{label:20s} n={len(times)}  p50 {statistics.median(times):7.1f} ms  p95 {percentile(times, 95):7.1f} ms"
-              f"  max {max(times):7.1f} ms  ({size / 1024:.0f} KiB)")
+        print(
+            f"{label:20s} n={len(times)}  p50 {statistics.median(times):7.1f} ms  p95 {percentile(times, 95):7.1f} ms"
+            f"  max {max(times):7.1f} ms  ({size / 1024:.0f} KiB)"
+        )
 
 
 if __name__ == "__main__":

@@ -26,10 +26,20 @@ def records(n, seed=7):
     out = []
     for _i in range(n):
         asked = start + timedelta(minutes=rng.randrange(0, 90 * 24 * 60))
-        answered = asked + timedelta(hours=rng.expovariate(1 / 40)) if rng.random() < 0.778 else None
+        answered = (
+            asked + timedelta(hours=rng.expovariate(1 / 40)) if rng.random() < 0.778 else None
+        )
         published = answered + timedelta(days=1) if answered and rng.random() < 0.3 else None
-        out.append(figures.Record(asked, rng.choice(CATEGORIES), rng.choice(ANSWERERS) if answered else "",
-                                  answered, published, excluded=rng.random() < 0.02))
+        out.append(
+            figures.Record(
+                asked,
+                rng.choice(CATEGORIES),
+                rng.choice(ANSWERERS) if answered else "",
+                answered,
+                published,
+                excluded=rng.random() < 0.02,
+            )
+        )
     return out
 
 
@@ -47,7 +57,10 @@ def _once(fn):
 def bench_size(n):
     recs = records(n)
     print(f"[{n} questions]")
-    timed("monthly(asked/answered/published)", lambda: figures.monthly(recs, first=date(2026, 1, 1), last=date(2026, 4, 1)))
+    timed(
+        "monthly(asked/answered/published)",
+        lambda: figures.monthly(recs, first=date(2026, 1, 1), last=date(2026, 4, 1)),
+    )
     timed("answer_rate", lambda: figures.answer_rate(recs))
     timed("median time by answerer", lambda: figures.median_time_by_answerer(recs))
     timed("median time by category", lambda: figures.median_time_by_category(recs))
@@ -55,16 +68,31 @@ def bench_size(n):
     print(f"  answer rate {rate:.2%}; answered in 2026: {figures.answered_in_year(recs, 2026)}")
     policy = DuePolicy(default_days=5, per_category={"刑事": 3})
     now = datetime(2026, 4, 1, 9)
-    timed("due date + escalation check per question", lambda: [
-        needs_escalation(due=due_at(r.submitted_at, r.category, policy), now=now,
-                         is_open=r.answered_at is None, already_escalated=False, policy=policy) for r in recs])
+    timed(
+        "due date + escalation check per question",
+        lambda: [
+            needs_escalation(
+                due=due_at(r.submitted_at, r.category, policy),
+                now=now,
+                is_open=r.answered_at is None,
+                already_escalated=False,
+                policy=policy,
+            )
+            for r in recs
+        ],
+    )
 
 
 def main():
     for n in (7_039, 70_390):
         bench_size(n)
     actor = Actor(can_answer=True, can_review=True)
-    timed("allowed_actions x 10,000", lambda: [allowed_actions(State.ANSWERED, actor, Context(has_answer=True)) for _i in range(10_000)])
+    timed(
+        "allowed_actions x 10,000",
+        lambda: [
+            allowed_actions(State.ANSWERED, actor, Context(has_answer=True)) for _i in range(10_000)
+        ],
+    )
     assert Action.SIGN_OFF in allowed_actions(State.ANSWERED, actor, Context(has_answer=True))
 
 

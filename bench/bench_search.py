@@ -32,11 +32,46 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
 QUERIES = [
-    "拘留", "行政拘留", "刑事拘留", "传唤 时限", "扣押 物品 返还", "取保候审", "醉酒 驾驶", "醉驾",
-    "电信网络诈骗", "盘问", "继续盘问", "强制隔离戒毒", "罚款", "吊销 驾驶证", "监视居住", "逮捕",
-    "搜查", "询问 未成年人", "非法拘禁", "寻衅滋事", "袭警", "妨害公务", "交通肇事 逃逸", "危险驾驶",
-    "管制刀具", "枪支", "身份证", "录音录像", "听证", "行政复议 期限", "国家赔偿", "证据 保全",
-    "涉案财物", "吸毒", "卖淫 嫖娼", "赌博", "治安调解", "检查 场所", "鉴定意见", "辨认",
+    "拘留",
+    "行政拘留",
+    "刑事拘留",
+    "传唤 时限",
+    "扣押 物品 返还",
+    "取保候审",
+    "醉酒 驾驶",
+    "醉驾",
+    "电信网络诈骗",
+    "盘问",
+    "继续盘问",
+    "强制隔离戒毒",
+    "罚款",
+    "吊销 驾驶证",
+    "监视居住",
+    "逮捕",
+    "搜查",
+    "询问 未成年人",
+    "非法拘禁",
+    "寻衅滋事",
+    "袭警",
+    "妨害公务",
+    "交通肇事 逃逸",
+    "危险驾驶",
+    "管制刀具",
+    "枪支",
+    "身份证",
+    "录音录像",
+    "听证",
+    "行政复议 期限",
+    "国家赔偿",
+    "证据 保全",
+    "涉案财物",
+    "吸毒",
+    "卖淫 嫖娼",
+    "赌博",
+    "治安调解",
+    "检查 场所",
+    "鉴定意见",
+    "辨认",
 ]
 
 
@@ -75,11 +110,26 @@ def perturb(docs, copies: int):
                 meta["law"] = f"{meta['law']}-r{r}"
             if "law_title" in meta:
                 meta["law_title"] = f"{meta['law_title']}（{r}）"
-            title = d.title.replace(d.meta.get("law_title", "\0"), meta.get("law_title", ""), 1) \
-                if d.meta.get("law_title") else f"{d.title}（{r}）"
-            out.append(SearchDocument(key=f"{d.key}-r{r}", kind=d.kind, title=title, body=body,
-                                      url=d.url, level=d.level, status=d.status, current=d.current,
-                                      year=d.year, staff_only=d.staff_only, meta=meta))
+            title = (
+                d.title.replace(d.meta.get("law_title", "\0"), meta.get("law_title", ""), 1)
+                if d.meta.get("law_title")
+                else f"{d.title}（{r}）"
+            )
+            out.append(
+                SearchDocument(
+                    key=f"{d.key}-r{r}",
+                    kind=d.kind,
+                    title=title,
+                    body=body,
+                    url=d.url,
+                    level=d.level,
+                    status=d.status,
+                    current=d.current,
+                    year=d.year,
+                    staff_only=d.staff_only,
+                    meta=meta,
+                )
+            )
     return out
 
 
@@ -92,8 +142,11 @@ def truth_for(docs, q):
 
 def evaluate(name, engine, docs, truths, *, warm=2, reps=3):
     res = _evaluate(name, engine, docs, truths, warm=warm, reps=reps)
-    print(f"  -> {name}: p50 {res['p50']:.1f} ms, p95 {res['p95']:.1f} ms, recall {res['recall']:.3f}, "
-          f"precision {res['precision']:.3f}; load average {load_average()}", flush=True)
+    print(
+        f"  -> {name}: p50 {res['p50']:.1f} ms, p95 {res['p95']:.1f} ms, recall {res['recall']:.3f}, "
+        f"precision {res['precision']:.3f}; load average {load_average()}",
+        flush=True,
+    )
     print(f"     slowest (median ms): {res['slowest']}", flush=True)
     return res
 
@@ -117,8 +170,12 @@ def _evaluate(name, engine, docs, truths, *, warm=2, reps=3):
     tp = fn = fp = 0
     per_query = []
     for q in QUERIES:
-        got = {h.key for h in engine.search(parsed[q], Filters(kinds=("article",), status="all"),
-                                            limit=10**6).hits}
+        got = {
+            h.key
+            for h in engine.search(
+                parsed[q], Filters(kinds=("article",), status="all"), limit=10**6
+            ).hits
+        }
         truth = truths[q]
         tp += len(got & truth)
         fn += len(truth - got)
@@ -127,9 +184,15 @@ def _evaluate(name, engine, docs, truths, *, warm=2, reps=3):
     recall = tp / (tp + fn) if tp + fn else 1.0
     precision = tp / (tp + fp) if tp + fp else 1.0
     slowest = sorted(((pct(v, 50), q) for q, v in by_query.items()), reverse=True)[:6]
-    return {"name": name, "p50": pct(lat, 50), "p95": pct(lat, 95), "recall": recall,
-            "precision": precision, "per_query": per_query,
-            "slowest": ", ".join(f"{q} {ms:.0f}" for ms, q in slowest)}
+    return {
+        "name": name,
+        "p50": pct(lat, 50),
+        "p95": pct(lat, 95),
+        "recall": recall,
+        "precision": precision,
+        "per_query": per_query,
+        "slowest": ", ".join(f"{q} {ms:.0f}" for ms, q in slowest),
+    }
 
 
 class WagtailEngine:
@@ -147,8 +210,12 @@ class WagtailEngine:
         from search.models import IndexedDocument
 
         class BenchDocument(index.Indexed, IndexedDocument):
-            search_fields = [index.SearchField("title"), index.SearchField("segmented"),
-                             index.FilterField("kind"), index.FilterField("current")]
+            search_fields = [
+                index.SearchField("title"),
+                index.SearchField("segmented"),
+                index.FilterField("kind"),
+                index.FilterField("current"),
+            ]
 
             class Meta:
                 proxy = True
@@ -162,8 +229,11 @@ class WagtailEngine:
 
         from modelsearch.abstract_models import TextIDGenericRelation
 
-        entry = next(m for m in django_apps.get_models() if m.__name__ == "IndexEntry"
-                     and m._meta.db_table == "wagtailsearch_indexentry")
+        entry = next(
+            m
+            for m in django_apps.get_models()
+            if m.__name__ == "IndexEntry" and m._meta.db_table == "wagtailsearch_indexentry"
+        )
         TextIDGenericRelation(entry).contribute_to_class(BenchDocument, "index_entries")
         self.model = BenchDocument
         self.backend = get_search_backend()
@@ -199,9 +269,12 @@ class WagtailEngine:
         if flt.status == "current":
             qs = qs.filter(current=True)
         res = self.backend.search(" ".join(words), qs, operator="and")
-        rows = list(res[offset: offset + limit]) if limit < 10**5 else list(res)
-        return Hits(total=len(rows), counts={}, hits=[Hit(key=r.key, kind=r.kind, title=r.title, url=r.url,
-                                                          body="") for r in rows])
+        rows = list(res[offset : offset + limit]) if limit < 10**5 else list(res)
+        return Hits(
+            total=len(rows),
+            counts={},
+            hits=[Hit(key=r.key, kind=r.kind, title=r.title, url=r.url, body="") for r in rows],
+        )
 
 
 def setup_django(pg_url: str, whoosh_dir: str):
@@ -214,7 +287,9 @@ def setup_django(pg_url: str, whoosh_dir: str):
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{dbname}" TEMPLATE template0 ENCODING \'UTF8\' LC_CTYPE \'C.UTF-8\' LC_COLLATE \'C.UTF-8\'')
+            conn.execute(
+                f"CREATE DATABASE \"{dbname}\" TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+            )
     import django
 
     django.setup()
@@ -227,17 +302,31 @@ def setup_django(pg_url: str, whoosh_dir: str):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("laws", type=Path, help="folder of law Markdown files (e.g. ../shared/data/laws)")
-    ap.add_argument("--scale", type=int, default=1, help="replicate the corpus N times (36 ≈ 150k articles)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "laws", type=Path, help="folder of law Markdown files (e.g. ../shared/data/laws)"
+    )
+    ap.add_argument(
+        "--scale", type=int, default=1, help="replicate the corpus N times (36 ≈ 150k articles)"
+    )
     ap.add_argument("--engines", default="whoosh,postgres,wagtail")
     ap.add_argument("--procs", type=int, default=2)
-    ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/search_bench"))
+    ap.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/search_bench"),
+    )
     ap.add_argument("--segmenter", default="rjieba", choices=["rjieba", "jieba"])
-    ap.add_argument("--keep", type=Path, help="Whoosh directory to (re)use instead of a temporary one")
-    ap.add_argument("--reuse", action="store_true",
-                    help="with --keep: skip the Whoosh build if that directory already holds an index "
-                         "of this corpus (same document count), to tune queries without rebuilding")
+    ap.add_argument(
+        "--keep", type=Path, help="Whoosh directory to (re)use instead of a temporary one"
+    )
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: skip the Whoosh build if that directory already holds an index "
+        "of this corpus (same document count), to tune queries without rebuilding",
+    )
     args = ap.parse_args()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
 
@@ -252,9 +341,11 @@ def main():
     for d in docs:
         object.__setattr__(d, "_norm", analysis.normalize(f"{d.title}\n{d.body}"))
     n_art = sum(d.kind == "article" for d in docs)
-    print(f"corpus: {len(law_files(args.laws))} files x{args.scale} -> {len(docs)} documents "
-          f"({n_art} articles), {sum(len(d.body) for d in docs) / 1e6:.1f} M chars, "
-          f"parsed in {time.perf_counter() - t:.1f} s; segmenter {args.segmenter}; {args.procs} procs")
+    print(
+        f"corpus: {len(law_files(args.laws))} files x{args.scale} -> {len(docs)} documents "
+        f"({n_art} articles), {sum(len(d.body) for d in docs) / 1e6:.1f} M chars, "
+        f"parsed in {time.perf_counter() - t:.1f} s; segmenter {args.segmenter}; {args.procs} procs"
+    )
     t = time.perf_counter()
     truths = {q: truth_for(docs, q) for q in QUERIES}
     print(f"substring truth for {len(QUERIES)} queries in {time.perf_counter() - t:.1f} s")
@@ -289,7 +380,9 @@ def main():
                 print(f"  whoosh [{n}/{len(docs)}] {time.perf_counter() - t:.0f} s", flush=True)
 
         if args.reuse and args.keep and eng.index_signature() and eng.count() == len(docs):
-            print(f"  whoosh: reusing the index in {whoosh_dir} ({eng.count()} documents, not rebuilt)")
+            print(
+                f"  whoosh: reusing the index in {whoosh_dir} ({eng.count()} documents, not rebuilt)"
+            )
         else:
             with eng.writer_lock():
                 eng.rebuild(docs, procs=args.procs, progress=progress)
@@ -300,8 +393,11 @@ def main():
             with eng.writer_lock():
                 eng.apply(law, [])
             reindex[("whoosh", label)] = (len(law), time.perf_counter() - t)
-        print(f"  whoosh built in {builds.get('whoosh', float('nan')):.1f} s; re-index {reindex}; "
-              f"load average {load_average()}", flush=True)
+        print(
+            f"  whoosh built in {builds.get('whoosh', float('nan')):.1f} s; re-index {reindex}; "
+            f"load average {load_average()}",
+            flush=True,
+        )
         results.append(evaluate("whoosh", eng, docs, truths))
 
     if "postgres" in engines or "wagtail" in engines:
@@ -315,7 +411,10 @@ def main():
             t = time.perf_counter()
             pg.apply(law, [])
             reindex[("postgres", label)] = (len(law), time.perf_counter() - t)
-        print(f"  postgres built in {builds['postgres']:.1f} s; load average {load_average()}", flush=True)
+        print(
+            f"  postgres built in {builds['postgres']:.1f} s; load average {load_average()}",
+            flush=True,
+        )
         if "postgres" in engines:
             results.append(evaluate("postgres", pg, docs, truths))
         if "wagtail" in engines:
@@ -326,16 +425,22 @@ def main():
             results.append(evaluate("wagtail", wg, docs, truths, warm=1, reps=1))
 
     print()
-    print(f"{'engine':<10} {'build s':>9} {'p50 ms':>8} {'p95 ms':>8} {'recall':>7} {'precision':>9}")
+    print(
+        f"{'engine':<10} {'build s':>9} {'p50 ms':>8} {'p95 ms':>8} {'recall':>7} {'precision':>9}"
+    )
     for r in results:
-        print(f"{r['name']:<10} {builds.get(r['name'], float('nan')):>9.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} "
-              f"{r['recall']:>7.3f} {r['precision']:>9.3f}")
+        print(
+            f"{r['name']:<10} {builds.get(r['name'], float('nan')):>9.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} "
+            f"{r['recall']:>7.3f} {r['precision']:>9.3f}"
+        )
     print()
     for (name, label), (n, secs) in sorted(reindex.items()):
         print(f"re-index one changed law ({label}, {n} documents) on {name}: {secs:.2f} s")
     print()
-    print("per query (truth / found of truth / extra) — extras are synonym matches (醉驾→醉酒驾驶) "
-          "or, for Wagtail, missing segmentation:")
+    print(
+        "per query (truth / found of truth / extra) — extras are synonym matches (醉驾→醉酒驾驶) "
+        "or, for Wagtail, missing segmentation:"
+    )
     for r in results:
         misses = [f"{q}:{t}/{f}/+{x}" for q, t, f, x in r["per_query"] if f < t or x]
         print(f"  {r['name']}: " + ("; ".join(misses) if misses else "all exact"))

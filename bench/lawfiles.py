@@ -16,7 +16,9 @@ from pathlib import Path
 
 from search.documents import SearchDocument
 
-ARTICLE_RE = re.compile(r"^(第[零〇一二三四五六七八九十百千万]+条(?:之[一二三四五六七八九十]+)?)[\s\u3000]*(.*)$")
+ARTICLE_RE = re.compile(
+    r"^(第[零〇一二三四五六七八九十百千万]+条(?:之[一二三四五六七八九十]+)?)[\s\u3000]*(.*)$"
+)
 DATE_RE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)\.md$")
 
 
@@ -88,18 +90,35 @@ def law_files(root: Path) -> list[LawFile]:
 def documents_for(law: LawFile, *, suffix: str = "") -> list[SearchDocument]:
     key = law.key + suffix
     status = "已失效" if law.expired else "现行有效"
-    docs = [SearchDocument(
-        key=f"law:{key}", kind="law", title=law.title, body=law.title, url=f"/laws/{key}/",
-        level=law.level, status=status, current=not law.expired, year=law.year,
-        meta={"law": key, "law_title": law.title},
-    )]
-    for i, (label, text) in enumerate(law.articles):
-        docs.append(SearchDocument(
-            key=f"article:{key}-{i}", kind="article", title=f"{law.title} {label}", body=text,
-            url=f"/laws/{key}/a/{i}/", level=law.level, status=status, current=not law.expired,
+    docs = [
+        SearchDocument(
+            key=f"law:{key}",
+            kind="law",
+            title=law.title,
+            body=law.title,
+            url=f"/laws/{key}/",
+            level=law.level,
+            status=status,
+            current=not law.expired,
             year=law.year,
-            meta={"law": key, "law_title": law.title, "article_label": label},
-        ))
+            meta={"law": key, "law_title": law.title},
+        )
+    ]
+    for i, (label, text) in enumerate(law.articles):
+        docs.append(
+            SearchDocument(
+                key=f"article:{key}-{i}",
+                kind="article",
+                title=f"{law.title} {label}",
+                body=text,
+                url=f"/laws/{key}/a/{i}/",
+                level=law.level,
+                status=status,
+                current=not law.expired,
+                year=law.year,
+                meta={"law": key, "law_title": law.title, "article_label": label},
+            )
+        )
     return docs
 
 

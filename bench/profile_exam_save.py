@@ -29,10 +29,14 @@ import bench_exam_day as day  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--profile", action="store_true", help="print the top cProfile entries")
-    parser.add_argument("--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)")
+    parser.add_argument(
+        "--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)"
+    )
     parser.add_argument("--redis", action="store_true", help="REDIS_URL=redis://127.0.0.1:6379/15")
     args = parser.parse_args()
     if args.redis:
@@ -53,14 +57,30 @@ def main():
 
     def call(seq: int):
         item = items[seq % len(items)]
-        body = json.dumps({"question": item["q"], "response": (item["o"] or ["T"])[0], "seq": seq}).encode()
+        body = json.dumps(
+            {"question": item["q"], "response": (item["o"] or ["T"])[0], "seq": seq}
+        ).encode()
         environ = {
-            "REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": f"sessionid={key}; csrftoken={day.CSRF}", "HTTP_X_CSRFTOKEN": day.CSRF,
-            "CONTENT_TYPE": "application/json", "HTTP_ACCEPT": "application/json", "CONTENT_LENGTH": str(len(body)),
-            "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False, "wsgi.version": (1, 0),
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_COOKIE": f"sessionid={key}; csrftoken={day.CSRF}",
+            "HTTP_X_CSRFTOKEN": day.CSRF,
+            "CONTENT_TYPE": "application/json",
+            "HTTP_ACCEPT": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.version": (1, 0),
         }
         result = []
         chunks = application(environ, lambda status, headers, exc_info=None: result.append(status))
@@ -73,15 +93,22 @@ def main():
     for seq in range(1, 51):  # warm up: imports, URL resolver, connection, paper cache
         call(seq)
     queries: list[str] = []
-    with connection.execute_wrapper(lambda execute, sql, params, many, context: (queries.append(sql), execute(sql, params, many, context))[1]):
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, context: (
+            queries.append(sql),
+            execute(sql, params, many, context),
+        )[1]
+    ):
         call(51)
     n = args.requests
     cpu0, wall0 = time.process_time(), time.perf_counter()
     for seq in range(52, 52 + n):
         call(seq)
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    print(f"{n} saves: {cpu / n * 1000:.3f} ms CPU and {wall / n * 1000:.3f} ms wall per save (in process, "
-          f"load average {os.getloadavg()[0]:.2f}); statuses {statuses}")
+    print(
+        f"{n} saves: {cpu / n * 1000:.3f} ms CPU and {wall / n * 1000:.3f} ms wall per save (in process, "
+        f"load average {os.getloadavg()[0]:.2f}); statuses {statuses}"
+    )
     print(f"SQL statements per save: {len(queries)}")
     for sql in queries:
         print("   ", " ".join(sql.split())[:160])

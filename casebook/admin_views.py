@@ -79,7 +79,8 @@ def import_view(request):
             report = case_import(cases=cases, user=request.user)
             messages.success(
                 request,
-                _("已导入 %(new)d 个新案例、更新 %(updated)d 个草稿。") % {"new": report.created, "updated": report.updated},
+                _("已导入 %(new)d 个新案例、更新 %(updated)d 个草稿。")
+                % {"new": report.created, "updated": report.updated},
             )
     return TemplateResponse(
         request,

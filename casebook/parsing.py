@@ -565,7 +565,9 @@ def _detect(record: dict):
     if record.get("format") == FORMAT_TAG:
         return _parse_fazhi
     if "format" in record:
-        raise RecordError(f"格式未知 (unknown format '{record['format']}', expected '{FORMAT_TAG}')")
+        raise RecordError(
+            f"格式未知 (unknown format '{record['format']}', expected '{FORMAT_TAG}')"
+        )
     keys = set(record)
     if {"text_id", "fd"} <= keys:
         return _parse_judge
@@ -591,11 +593,19 @@ def parse_lines(lines: Iterable[str], *, filename: str = "<input>") -> ParseResu
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             result.issues.append(
-                ParseIssue(filename, lineno, f"不是有效的 JSON (invalid JSON: {exc.msg} at column {exc.colno})")
+                ParseIssue(
+                    filename,
+                    lineno,
+                    f"不是有效的 JSON (invalid JSON: {exc.msg} at column {exc.colno})",
+                )
             )
             continue
         if not isinstance(record, dict):
-            result.issues.append(ParseIssue(filename, lineno, "每行须是一个 JSON 对象 (a line must hold a JSON object)"))
+            result.issues.append(
+                ParseIssue(
+                    filename, lineno, "每行须是一个 JSON 对象 (a line must hold a JSON object)"
+                )
+            )
             continue
         try:
             case = _detect(record)(record)
@@ -678,11 +688,20 @@ def _cited_articles(text: str) -> list[ArticleRef]:
             continue
         seen.add(key)
         label = article_label(ref.number, ref.suffix)
-        refs.append(ArticleRef(law=ref.title, number=ref.number, suffix=ref.suffix, citation=f"《{ref.title}》{label}"))
+        refs.append(
+            ArticleRef(
+                law=ref.title,
+                number=ref.number,
+                suffix=ref.suffix,
+                citation=f"《{ref.title}》{label}",
+            )
+        )
     return refs
 
 
-def parse_markdown(text: str, *, filename: str = "<input>", folders: tuple[str, ...] = ()) -> ParseResult:
+def parse_markdown(
+    text: str, *, filename: str = "<input>", folders: tuple[str, ...] = ()
+) -> ParseResult:
     """One case from a Markdown file. The title identifies it, so a re-import updates its draft.
 
     ``folders`` (the path's folder names, e.g. ``("案例", "行政协议诉讼")``) help guess the kind.
@@ -698,7 +717,13 @@ def parse_markdown(text: str, *, filename: str = "<input>", folders: tuple[str, 
             if line.startswith("# "):
                 title, title_line = line[2:].strip(), lineno
             elif line and not line.startswith("<!--"):
-                result.issues.append(ParseIssue(filename, lineno, "第一行应是案例标题“# 标题” (expected the case title as a '# 标题' line)"))
+                result.issues.append(
+                    ParseIssue(
+                        filename,
+                        lineno,
+                        "第一行应是案例标题“# 标题” (expected the case title as a '# 标题' line)",
+                    )
+                )
                 return result
             continue
         if line.startswith("## "):
@@ -710,7 +735,13 @@ def parse_markdown(text: str, *, filename: str = "<input>", folders: tuple[str, 
         elif line:
             header.append(line)
     if not title:
-        result.issues.append(ParseIssue(filename, max(len(lines), 1), "缺少标题行“# 标题”：文件为空或没有标题 (no '# 标题' line: the file is empty or has no title)"))
+        result.issues.append(
+            ParseIssue(
+                filename,
+                max(len(lines), 1),
+                "缺少标题行“# 标题”：文件为空或没有标题 (no '# 标题' line: the file is empty or has no title)",
+            )
+        )
         return result
     fields: dict[str, str] = {}
     commentary: list[dict] = []
@@ -721,12 +752,22 @@ def parse_markdown(text: str, *, filename: str = "<input>", folders: tuple[str, 
             commentary.append({"type": "heading", "value": heading})
             commentary.extend({"type": "paragraph", "value": p} for p in paragraphs)
         elif fld in fields:
-            result.issues.append(ParseIssue(filename, lineno, f"“## {heading}”部分出现了两次 (section '## {heading}' appears twice)"))
+            result.issues.append(
+                ParseIssue(
+                    filename,
+                    lineno,
+                    f"“## {heading}”部分出现了两次 (section '## {heading}' appears twice)",
+                )
+            )
         else:
             fields[fld] = "\n".join(paragraphs)
     if not fields.get("facts"):
         result.issues.append(
-            ParseIssue(filename, title_line, "缺少有内容的“## 基本案情”部分 (no '## 基本案情' section with text: the facts are required)")
+            ParseIssue(
+                filename,
+                title_line,
+                "缺少有内容的“## 基本案情”部分 (no '## 基本案情' section with text: the facts are required)",
+            )
         )
         return result
     decided = next((d for d in map(_header_date, header) if d), None)
@@ -762,13 +803,23 @@ def parse_file(path: str | Path) -> ParseResult:
     except FileNotFoundError:
         return ParseResult(issues=[ParseIssue(str(path), 0, "找不到文件 (file not found)")])
     except IsADirectoryError:
-        return ParseResult(issues=[ParseIssue(str(path), 0, "这是文件夹，不是文件 (is a folder, not a file)")])
+        return ParseResult(
+            issues=[ParseIssue(str(path), 0, "这是文件夹，不是文件 (is a folder, not a file)")]
+        )
     except UnicodeDecodeError as exc:
         return ParseResult(
-            issues=[ParseIssue(str(path), 0, f"不是 UTF-8 文本 (not UTF-8 text: {exc.reason} at byte {exc.start})")]
+            issues=[
+                ParseIssue(
+                    str(path),
+                    0,
+                    f"不是 UTF-8 文本 (not UTF-8 text: {exc.reason} at byte {exc.start})",
+                )
+            ]
         )
     if "\x00" in text:
-        return ParseResult(issues=[ParseIssue(str(path), 0, "二进制文件，不是文本 (binary file, not text)")])
+        return ParseResult(
+            issues=[ParseIssue(str(path), 0, "二进制文件，不是文本 (binary file, not text)")]
+        )
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         return parse_markdown(text, filename=str(path), folders=tuple(path.parent.parts[-2:]))
     return parse_lines(text.splitlines(), filename=str(path))

@@ -56,7 +56,9 @@ def register_case_import_urls():
 
 @hooks.register("register_admin_menu_item")
 def case_import_menu_item():
-    return CaseImportMenuItem(_("案例导入导出"), reverse("cases_import"), icon_name="upload", order=321)
+    return CaseImportMenuItem(
+        _("案例导入导出"), reverse("cases_import"), icon_name="upload", order=321
+    )
 
 
 # --- the staff's to-do list on the admin dashboard ----------------------------------------------
@@ -68,8 +70,12 @@ def _todo_items(request):
     from .selectors import flagged_annotations_for
 
     user = request.user
-    yield TodoItem(_("以案释法 · 无法定位、待处理的批注"), flagged_annotations_for(user=user).count(),
-                   reverse("casebook:flagged"), urgent=True)
+    yield TodoItem(
+        _("以案释法 · 无法定位、待处理的批注"),
+        flagged_annotations_for(user=user).count(),
+        reverse("casebook:flagged"),
+        urgent=True,
+    )
     if user.has_perm("casebook.review_case"):
         drafts = CasePage.objects.filter(live=False)
         index = CasePage.objects.first()

@@ -71,7 +71,9 @@ def import_view(request):
         with tempfile.TemporaryDirectory(prefix="fazhi-laws-") as tmp:
             folder = Path(tmp)
             _save_uploads(data["files"], folder)
-            sources, rejected, skipped = plan([folder], level=data["level"] or None, read_index=False)
+            sources, rejected, skipped = plan(
+                [folder], level=data["level"] or None, read_index=False
+            )
             for item in [*rejected, *skipped]:
                 item.path = Path(item.path).name
             rows = [
@@ -83,13 +85,19 @@ def import_view(request):
                 # All or nothing: one bad write undoes the whole upload. ``plan`` orders each law's
                 # versions by date, so the newest ends up current.
                 with transaction.atomic():
-                    by_file = {s.source_file: law_import(source=s, index_page=index_page) for s in sources}
+                    by_file = {
+                        s.source_file: law_import(source=s, index_page=index_page) for s in sources
+                    }
                 for row in rows:
                     result = by_file[row.file]
                     row.url = result.law.url or ""
                     row.changes = len(result.changes)
                     row.outcome = (
-                        _("未变化") if result.unchanged else _("新法规") if result.law_created else _("新版本")
+                        _("未变化")
+                        if result.unchanged
+                        else _("新法规")
+                        if result.law_created
+                        else _("新版本")
                     )
                 done = True
                 messages.success(request, _("导入完成：%(n)d 个文件。") % {"n": len(rows)})

@@ -1,10 +1,10 @@
 """Read-only JSON API for laws, versions and articles (documented at /api/docs/).
 
-    GET /api/laws/laws/?level=法律&status=现行有效&q=治安
-    GET /api/laws/laws/{id}/            (with its versions)
-    GET /api/laws/versions/?law={id}
-    GET /api/laws/articles/?law={id}&number=133&suffix=1&version={id}
-    GET /api/laws/lookup/?law=刑法&number=133&suffix=1   or   ?ref=《刑法》第一百三十三条之一
+GET /api/laws/laws/?level=法律&status=现行有效&q=治安
+GET /api/laws/laws/{id}/            (with its versions)
+GET /api/laws/versions/?law={id}
+GET /api/laws/articles/?law={id}&number=133&suffix=1&version={id}
+GET /api/laws/lookup/?law=刑法&number=133&suffix=1   or   ?ref=《刑法》第一百三十三条之一
 """
 
 from __future__ import annotations
@@ -33,8 +33,18 @@ class VersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LawVersion
-        fields = ["id", "law", "version_date", "promulgation_date", "effective_date", "status",
-                  "history", "source_file", "article_count", "url"]
+        fields = [
+            "id",
+            "law",
+            "version_date",
+            "promulgation_date",
+            "effective_date",
+            "status",
+            "history",
+            "source_file",
+            "article_count",
+            "url",
+        ]
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
@@ -47,8 +57,21 @@ class LawSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LawPage
-        fields = ["id", "title", "short_title", "level", "issuing_body", "document_number", "status",
-                  "promulgation_date", "effective_date", "repealed", "tags", "current_version", "url"]
+        fields = [
+            "id",
+            "title",
+            "short_title",
+            "level",
+            "issuing_body",
+            "document_number",
+            "status",
+            "promulgation_date",
+            "effective_date",
+            "repealed",
+            "tags",
+            "current_version",
+            "url",
+        ]
 
     def get_url(self, obj) -> str:
         return obj.url or ""
@@ -82,8 +105,22 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["id", "law", "law_title", "version", "version_date", "status", "number", "suffix",
-                  "label", "heading_path", "text", "paragraphs", "url", "version_url"]
+        fields = [
+            "id",
+            "law",
+            "law_title",
+            "version",
+            "version_date",
+            "status",
+            "number",
+            "suffix",
+            "label",
+            "heading_path",
+            "text",
+            "paragraphs",
+            "url",
+            "version_url",
+        ]
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
@@ -97,7 +134,9 @@ _STATUS = OpenApiParameter("status", str, enum=VersionStatus.values, description
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[_LEVEL, _STATUS, OpenApiParameter("q", str, description="标题包含")]),
+    list=extend_schema(
+        parameters=[_LEVEL, _STATUS, OpenApiParameter("q", str, description="标题包含")]
+    ),
 )
 class LawViewSet(viewsets.ReadOnlyModelViewSet):
     """法规: laws in the library (published pages only)."""
@@ -128,8 +167,11 @@ class VersionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         from django.db.models import Count
 
-        qs = (LawVersion.objects.filter(law__live=True).annotate(article_count=Count("articles"))
-              .order_by("law_id", "version_date", "pk"))
+        qs = (
+            LawVersion.objects.filter(law__live=True)
+            .annotate(article_count=Count("articles"))
+            .order_by("law_id", "version_date", "pk")
+        )
         params = self.request.query_params
         if params.get("law", "").isdigit():
             qs = qs.filter(law_id=int(params["law"]))
@@ -139,14 +181,17 @@ class VersionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter("law", int, description="法规 id"),
-        OpenApiParameter("number", int, description="条号，例如 133"),
-        OpenApiParameter("suffix", int, description="之几：1 表示“之一”"),
-        OpenApiParameter("version", int, description="版本 id（缺省为各法现行版本）"),
-        OpenApiParameter("all_versions", bool, description="包括历史版本"),
-        _LEVEL, _STATUS,
-    ]),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("law", int, description="法规 id"),
+            OpenApiParameter("number", int, description="条号，例如 133"),
+            OpenApiParameter("suffix", int, description="之几：1 表示“之一”"),
+            OpenApiParameter("version", int, description="版本 id（缺省为各法现行版本）"),
+            OpenApiParameter("all_versions", bool, description="包括历史版本"),
+            _LEVEL,
+            _STATUS,
+        ]
+    ),
 )
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """条文: articles; by default only those of current versions."""
@@ -154,7 +199,11 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ArticleSerializer
 
     def get_queryset(self):
-        qs = Article.objects.filter(law__live=True).select_related("law", "version").order_by("law_id", "version_id", "order")
+        qs = (
+            Article.objects.filter(law__live=True)
+            .select_related("law", "version")
+            .order_by("law_id", "version_id", "order")
+        )
         params = self.request.query_params
         for name in ("law", "number", "suffix", "version"):
             value = params.get(name, "")
@@ -200,13 +249,21 @@ class ArticleLookupView(generics.GenericAPIView):
             article = resolve_reference(params["ref"], on=on)
         else:
             if not params.get("law") or not params.get("number", "").isdigit():
-                raise ValidationError("需要 law 和 number，或 ref (law and number, or ref, are required)")
+                raise ValidationError(
+                    "需要 law 和 number，或 ref (law and number, or ref, are required)"
+                )
             law = find_law_by_title(params["law"])
             if law is None:
                 raise NotFound("没有这部法规 (no such law)")
             version = version_on(law, on)
             suffix = int(params["suffix"]) if params.get("suffix", "").isdigit() else 0
-            article = Article.objects.filter(version=version, number=int(params["number"]), suffix=suffix).first() if version else None
+            article = (
+                Article.objects.filter(
+                    version=version, number=int(params["number"]), suffix=suffix
+                ).first()
+                if version
+                else None
+            )
         if article is None or not article.law.live:
             raise NotFound("没有找到该条文 (article not found)")
         return Response(self.get_serializer(article).data)

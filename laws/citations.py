@@ -90,4 +90,6 @@ def cited_by(law_id: int, number: int, suffix: int, *, staff: bool) -> list[Cita
 
 
 def impact_of(change) -> list[CitationGroup]:
-    return [CitationGroup(reg.kind, str(reg.label), _safe(reg, change)) for reg in _impacts.values()]
+    return [
+        CitationGroup(reg.kind, str(reg.label), _safe(reg, change)) for reg in _impacts.values()
+    ]

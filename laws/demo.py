@@ -14,7 +14,9 @@ from laws.metadata import guess_issuing_body
 from laws.parsing import parse_markdown
 from laws.services import LawSource, law_import, library_index
 
-SAMPLE_NOTE = "【示例】本文件为法制在线系统演示用的示例文本，由系统编写，不是正式法规，不具有法律效力。"
+SAMPLE_NOTE = (
+    "【示例】本文件为法制在线系统演示用的示例文本，由系统编写，不是正式法规，不具有法律效力。"
+)
 
 PUBLIC_ORDER_TITLE = "示例市公共场所治安管理规定（示例）"
 FIELD_RULES_TITLE = "示例市公安机关现场执法工作细则（示例）"
@@ -99,7 +101,10 @@ _PUBLIC_ORDER_2024 = (
         "第十二条之一 人民警察在公共场所开展治安检查、当场盘问检查的，应当按照规定使用执法记录仪，"
         "全程记录执法过程。\n\n依照前款规定形成的音视频资料，应当按照规定保存，不得删改。\n",
     )
-    .replace("本规定自2019年5月1日起施行。", "本规定自2019年5月1日起施行。2024年修正的条款自2024年9月1日起施行。")
+    .replace(
+        "本规定自2019年5月1日起施行。",
+        "本规定自2019年5月1日起施行。2024年修正的条款自2024年9月1日起施行。",
+    )
 )
 
 _FIELD_RULES = """# 示例市公安机关现场执法工作细则（示例）
@@ -184,14 +189,36 @@ def _import(text: str, *, level: str, version_date: date, effective: date, tags,
     elif level == "地方性法规":
         source.issuing_body = "示例市人民代表大会常务委员会"
     result = law_import(source=source, index_page=library_index())
-    state = "unchanged" if result.unchanged else ("created" if result.law_created else "new version")
-    stdout.write(f"  laws: {parsed.title} ({version_date}) {state}, {len(parsed.articles)} articles\n")
+    state = (
+        "unchanged" if result.unchanged else ("created" if result.law_created else "new version")
+    )
+    stdout.write(
+        f"  laws: {parsed.title} ({version_date}) {state}, {len(parsed.articles)} articles\n"
+    )
 
 
 def load(*, stdout) -> None:
-    _import(_PUBLIC_ORDER_2019, level="地方性法规", version_date=date(2019, 3, 1), effective=date(2019, 5, 1),
-            tags=["治安管理", "公共场所"], stdout=stdout)
-    _import(_PUBLIC_ORDER_2024, level="地方性法规", version_date=date(2024, 6, 28), effective=date(2024, 9, 1),
-            tags=["治安管理", "公共场所"], stdout=stdout)
-    _import(_FIELD_RULES, level="规范性文件", version_date=date(2021, 1, 15), effective=date(2021, 2, 1),
-            tags=["现场执法", "执法规范化"], stdout=stdout)
+    _import(
+        _PUBLIC_ORDER_2019,
+        level="地方性法规",
+        version_date=date(2019, 3, 1),
+        effective=date(2019, 5, 1),
+        tags=["治安管理", "公共场所"],
+        stdout=stdout,
+    )
+    _import(
+        _PUBLIC_ORDER_2024,
+        level="地方性法规",
+        version_date=date(2024, 6, 28),
+        effective=date(2024, 9, 1),
+        tags=["治安管理", "公共场所"],
+        stdout=stdout,
+    )
+    _import(
+        _FIELD_RULES,
+        level="规范性文件",
+        version_date=date(2021, 1, 15),
+        effective=date(2021, 2, 1),
+        tags=["现场执法", "执法规范化"],
+        stdout=stdout,
+    )

@@ -29,7 +29,11 @@ class Rejected:
     message: str
 
     def __str__(self):
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
 
 
 @dataclass
@@ -45,7 +49,11 @@ def collect_files(paths: list[Path]) -> list[tuple[Path, Path]]:
     for given in paths:
         if given.is_dir():
             for path in sorted(given.rglob("*")):
-                if path.is_file() and path.suffix.lower() in SUFFIXES and path.name.lower() not in IGNORED_NAMES:
+                if (
+                    path.is_file()
+                    and path.suffix.lower() in SUFFIXES
+                    and path.name.lower() not in IGNORED_NAMES
+                ):
                     if not any(part.startswith(".") for part in path.relative_to(given).parts):
                         found.append((path, given))
         else:
@@ -99,13 +107,19 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def build_source(path: Path, root: Path, parsed: ParsedLaw, row: dict | None, *, level: str | None = None) -> LawSource | Skipped:
+def build_source(
+    path: Path, root: Path, parsed: ParsedLaw, row: dict | None, *, level: str | None = None
+) -> LawSource | Skipped:
     display = str(path)
     folders = list(path.relative_to(root).parts[:-1]) if path.is_relative_to(root) else []
     csv_level = (row or {}).get("level", "").strip()
     if csv_level and csv_level not in LEVELS and not level:
         kind = "case" if csv_level == "案例" else ""
-        return Skipped(display, f"index.csv 标注为“{csv_level}”，不是法规 (level {csv_level!r} is not a regulation)", kind)
+        return Skipped(
+            display,
+            f"index.csv 标注为“{csv_level}”，不是法规 (level {csv_level!r} is not a regulation)",
+            kind,
+        )
     if not csv_level and "案例" in folders and not level:
         return Skipped(display, "案例文件不属于法规库 (a case file, not a regulation)", "case")
     chosen_level = level or csv_level or guess_level(parsed.title, folders)
@@ -152,7 +166,9 @@ def plan(paths: list[Path], *, level: str | None = None, progress=None, read_ind
         except OSError as exc:
             rejected.append(Rejected(str(path), 0, f"无法读取文件 (cannot read): {exc}"))
             continue
-        result = build_source(path, root, parsed, indexes[root].get(str(path.resolve())), level=level)
+        result = build_source(
+            path, root, parsed, indexes[root].get(str(path.resolve())), level=level
+        )
         if isinstance(result, Skipped):
             skipped.append(result)
         else:

@@ -20,6 +20,9 @@ def register() -> None:
     except ImportError:  # pragma: no cover
         return
     register_home_panel(
-        "laws_updated", title=_("最近更新的法规"), order=20,
-        template="laws/home_panel.html", context=home_panel_context,
+        "laws_updated",
+        title=_("最近更新的法规"),
+        order=20,
+        template="laws/home_panel.html",
+        context=home_panel_context,
     )

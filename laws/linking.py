@@ -28,11 +28,15 @@ class Linker:
         self.law_url = law.get_url(request) or ""
         self.article_keys = article_keys
         self._titles: dict[str, str] = {}
-        for other in LawPage.objects.live().only("id", "title", "short_title", "url_path", "depth", "path"):
+        for other in LawPage.objects.live().only(
+            "id", "title", "short_title", "url_path", "depth", "path"
+        ):
             url = other.get_url(request) if other.pk != law.pk else self.law_url
             if not url:
                 continue
-            for name in title_variants(other.title) | ({other.short_title} if other.short_title else set()):
+            for name in title_variants(other.title) | (
+                {other.short_title} if other.short_title else set()
+            ):
                 self._titles.setdefault(name, url)
 
     def _law_url_for(self, title: str) -> str | None:
@@ -65,7 +69,11 @@ class Linker:
             if ref.kind == "article":
                 href = self._article_href(ref)
             elif article is not None:
-                target = (paragraph_index - ref.previous_paragraphs) if ref.previous_paragraphs else ref.paragraph
+                target = (
+                    (paragraph_index - ref.previous_paragraphs)
+                    if ref.previous_paragraphs
+                    else ref.paragraph
+                )
                 if target and target >= 1:
                     href = f"#{article.anchor}-p{target}"
             out.append(escape(text[pos : ref.start]))
@@ -99,13 +107,19 @@ class Linker:
     @staticmethod
     def _label(article, href, title) -> str:
         if href:
-            return (f'<a class="law-label fw-bold text-reset" href="{escape(href)}" title="{escape(title)}">'
-                    f"{escape(article.label)}</a>")
+            return (
+                f'<a class="law-label fw-bold text-reset" href="{escape(href)}" title="{escape(title)}">'
+                f"{escape(article.label)}</a>"
+            )
         return f'<strong class="law-label">{escape(article.label)}</strong>'
 
 
-_HEADING_TAGS = {1: ("h2", "h4 text-center mt-4"), 2: ("h2", "h5 text-center mt-4"), 3: ("h3", "h5 text-center mt-3"),
-                 4: ("h4", "h6 text-center mt-3")}
+_HEADING_TAGS = {
+    1: ("h2", "h4 text-center mt-4"),
+    2: ("h2", "h5 text-center mt-4"),
+    3: ("h3", "h5 text-center mt-3"),
+    4: ("h4", "h6 text-center mt-3"),
+}
 
 
 def render_body(linker: Linker, blocks, *, article_base: str | None, tools_label: str = "") -> str:
@@ -115,7 +129,9 @@ def render_body(linker: Linker, blocks, *, article_base: str | None, tools_label
     for kind, obj in blocks:
         if kind == "heading":
             tag, css = _HEADING_TAGS.get(obj.rank, _HEADING_TAGS[3])
-            out.append(f'<{tag} class="{css} law-heading" id="{obj.anchor}">{escape(obj.text)}</{tag}>')
+            out.append(
+                f'<{tag} class="{css} law-heading" id="{obj.anchor}">{escape(obj.text)}</{tag}>'
+            )
             for paragraph in obj.paragraphs.split("\n"):
                 if paragraph:
                     out.append(f'<p class="law-para">{escape(paragraph)}</p>')

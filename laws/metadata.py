@@ -11,9 +11,27 @@ import re
 
 from laws.parsing import ParsedLaw, normalise_whitespace
 
-LEVELS = ("宪法", "法律", "行政法规", "监察法规", "司法解释", "部门规章", "地方性法规", "规范性文件")
+LEVELS = (
+    "宪法",
+    "法律",
+    "行政法规",
+    "监察法规",
+    "司法解释",
+    "部门规章",
+    "地方性法规",
+    "规范性文件",
+)
 # Category folders of the LawRefBook layout whose texts are all 法律.
-LAW_FOLDERS = {"刑法", "民法典", "民法商法", "宪法相关法", "行政法", "经济法", "社会法", "诉讼与非诉讼程序法"}
+LAW_FOLDERS = {
+    "刑法",
+    "民法典",
+    "民法商法",
+    "宪法相关法",
+    "行政法",
+    "经济法",
+    "社会法",
+    "诉讼与非诉讼程序法",
+}
 PRC = "中华人民共和国"
 
 
@@ -46,7 +64,9 @@ def guess_level(title: str, folders: list[str]) -> str:
     return "规范性文件"
 
 
-_LOCAL_BODY_RE = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|自治州|县))第[\u4e00-\u9fff]+届人民代表大会(?P<sc>常务委员会)?")
+_LOCAL_BODY_RE = re.compile(
+    r"(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|自治州|县))第[\u4e00-\u9fff]+届人民代表大会(?P<sc>常务委员会)?"
+)
 
 
 def guess_issuing_body(parsed: ParsedLaw, level: str, folders: list[str]) -> str:
@@ -83,10 +103,17 @@ def content_hash(parsed: ParsedLaw) -> str:
         "history": [normalise_whitespace(h.text) for h in parsed.history],
         "preamble": [normalise_whitespace(p) for p in parsed.preamble],
         "headings": [
-            [normalise_whitespace(h.text), h.position, [normalise_whitespace(p) for p in h.paragraphs]]
+            [
+                normalise_whitespace(h.text),
+                h.position,
+                [normalise_whitespace(p) for p in h.paragraphs],
+            ]
             for h in parsed.headings
         ],
-        "articles": [[a.number, a.suffix, [normalise_whitespace(p) for p in a.paragraphs]] for a in parsed.articles],
+        "articles": [
+            [a.number, a.suffix, [normalise_whitespace(p) for p in a.paragraphs]]
+            for a in parsed.articles
+        ],
     }
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return hashlib.sha256(raw).hexdigest()

@@ -68,7 +68,9 @@ class LawIndexPage(BasePage):
 
 
 class LawPageTag(TaggedItemBase):
-    content_object = ParentalKey("laws.LawPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "laws.LawPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
@@ -79,10 +81,15 @@ class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
     """
 
     short_title = models.CharField(
-        _("简称"), max_length=100, blank=True, db_index=True,
+        _("简称"),
+        max_length=100,
+        blank=True,
+        db_index=True,
         help_text=_("例如：刑法、治安管理处罚法。用于引用识别。"),
     )
-    level = models.CharField(_("效力级别"), max_length=10, choices=LawLevel.choices, default=LawLevel.LAW)
+    level = models.CharField(
+        _("效力级别"), max_length=10, choices=LawLevel.choices, default=LawLevel.LAW
+    )
     issuing_body = models.CharField(_("制定机关"), max_length=200, blank=True)
     document_number = models.CharField(_("文号"), max_length=200, blank=True)
     tags = ClusterTaggableManager(through=LawPageTag, blank=True, verbose_name=_("主题标签"))
@@ -90,14 +97,21 @@ class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
         _("已废止"), default=False, help_text=_("整部法规已被废止（不是被新版本替代）。")
     )
     # Denormalised from the current version (see law_refresh); not edited by hand.
-    status = models.CharField(_("时效性"), max_length=10, choices=VersionStatus.choices, blank=True, db_index=True)
+    status = models.CharField(
+        _("时效性"), max_length=10, choices=VersionStatus.choices, blank=True, db_index=True
+    )
     promulgation_date = models.DateField(_("公布日期"), null=True, blank=True, db_index=True)
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("short_title"),
         MultiFieldPanel(
-            [FieldPanel("level"), FieldPanel("issuing_body"), FieldPanel("document_number"), FieldPanel("repealed")],
+            [
+                FieldPanel("level"),
+                FieldPanel("issuing_body"),
+                FieldPanel("document_number"),
+                FieldPanel("repealed"),
+            ],
             heading=_("法规信息"),
         ),
         FieldPanel("tags"),
@@ -119,7 +133,11 @@ class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
     def current_version(self) -> LawVersion | None:
         """The version in force today; the newest version when none is (e.g. repealed)."""
         versions = list(self.versions.order_by("version_date", "pk"))
-        for status in (VersionStatus.IN_FORCE, VersionStatus.REPEALED, VersionStatus.NOT_YET_EFFECTIVE):
+        for status in (
+            VersionStatus.IN_FORCE,
+            VersionStatus.REPEALED,
+            VersionStatus.NOT_YET_EFFECTIVE,
+        ):
             chosen = [v for v in versions if v.status == status]
             if chosen:
                 return chosen[-1]
@@ -133,13 +151,19 @@ class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
 class LawVersion(models.Model):
     """版本: the text of a law as adopted or amended at a date."""
 
-    law = models.ForeignKey(LawPage, on_delete=models.CASCADE, related_name="versions", verbose_name=_("法规"))
+    law = models.ForeignKey(
+        LawPage, on_delete=models.CASCADE, related_name="versions", verbose_name=_("法规")
+    )
     version_date = models.DateField(_("版本日期"), help_text=_("通过或修改的日期，用于排列版本。"))
     promulgation_date = models.DateField(_("公布日期"), null=True, blank=True)
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
-    history = models.JSONField(_("历史沿革"), default=list, blank=True, help_text=_("[{date, text}]"))
+    history = models.JSONField(
+        _("历史沿革"), default=list, blank=True, help_text=_("[{date, text}]")
+    )
     preamble = models.TextField(_("前言"), blank=True, help_text=_("第一条之前或没有条文的正文。"))
-    status = models.CharField(_("时效性"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.IN_FORCE)
+    status = models.CharField(
+        _("时效性"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.IN_FORCE
+    )
     content_hash = models.CharField(_("内容校验值"), max_length=64, db_index=True)
     source_file = models.CharField(_("来源文件"), max_length=500, blank=True)
     source_format = models.CharField(_("来源格式"), max_length=10, blank=True)
@@ -150,7 +174,9 @@ class LawVersion(models.Model):
         verbose_name_plural = _("法规版本")
         ordering = ["law", "version_date", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["law", "content_hash"], name="laws_version_unique_text"),
+            models.UniqueConstraint(
+                fields=["law", "content_hash"], name="laws_version_unique_text"
+            ),
         ]
 
     def __str__(self):
@@ -179,7 +205,9 @@ class Heading(models.Model):
     text = models.CharField(max_length=300)
     position = models.PositiveIntegerField(help_text="number of articles before this heading")
     order = models.PositiveIntegerField()
-    paragraphs = models.TextField(blank=True, help_text="text directly under the heading, one paragraph a line")
+    paragraphs = models.TextField(
+        blank=True, help_text="text directly under the heading, one paragraph a line"
+    )
 
     class Meta:
         verbose_name = _("章节标题")
@@ -196,11 +224,17 @@ class Heading(models.Model):
 class Article(models.Model):
     """条: one article of one version. Paragraphs (款) and items (项) are lines of `text`."""
 
-    version = models.ForeignKey(LawVersion, on_delete=models.CASCADE, related_name="articles", verbose_name=_("版本"))
+    version = models.ForeignKey(
+        LawVersion, on_delete=models.CASCADE, related_name="articles", verbose_name=_("版本")
+    )
     # Denormalised from version.law: the stable key (law, number, suffix) is looked up a lot.
-    law = models.ForeignKey(LawPage, on_delete=models.CASCADE, related_name="articles", verbose_name=_("法规"))
+    law = models.ForeignKey(
+        LawPage, on_delete=models.CASCADE, related_name="articles", verbose_name=_("法规")
+    )
     number = models.PositiveIntegerField(_("条号"))
-    suffix = models.PositiveSmallIntegerField(_("之几"), default=0, help_text=_("0 表示无；1 表示“之一”。"))
+    suffix = models.PositiveSmallIntegerField(
+        _("之几"), default=0, help_text=_("0 表示无；1 表示“之一”。")
+    )
     label = models.CharField(_("条文序号"), max_length=40)
     heading_path = models.JSONField(_("所属章节"), default=list, blank=True)
     text = models.TextField(_("条文"))
@@ -211,7 +245,9 @@ class Article(models.Model):
         verbose_name_plural = _("条文")
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "number", "suffix"], name="laws_article_unique_number"),
+            models.UniqueConstraint(
+                fields=["version", "number", "suffix"], name="laws_article_unique_number"
+            ),
         ]
         indexes = [models.Index(fields=["law", "number", "suffix"], name="laws_article_key")]
 
@@ -250,7 +286,9 @@ class Article(models.Model):
             return None
         if version.pk == self.version_id:
             return self
-        return Article.objects.filter(version=version, number=self.number, suffix=self.suffix).first()
+        return Article.objects.filter(
+            version=version, number=self.number, suffix=self.suffix
+        ).first()
 
     def get_version_url(self) -> str:
         """Permalink of this article as it reads in this version."""

@@ -41,8 +41,12 @@ ARTICLE_LINE_RE = re.compile(
     rf"^第(?P<num>{_NUM})(?:条(?:之(?P<suf>{_SUFFIX}))?(?:[ \u3000\t]+|$)"
     rf"|[ \u3000]+条(?:之(?P<suf2>{_SUFFIX}))?[ \u3000\t]*)(?P<text>.*)$"
 )
-HEADING_RE = re.compile(rf"^第(?P<num>{_NUM})(?P<kind>分编|编|章|节)(?:[ \u3000\t]*(?P<title>.*))?$")
-DATE_RE = re.compile(r"(?P<y>[0-9０-９]{4})\s*年\s*(?P<m>[0-9０-９]{1,2})\s*月\s*(?P<d>[0-9０-９]{1,2})\s*日")
+HEADING_RE = re.compile(
+    rf"^第(?P<num>{_NUM})(?P<kind>分编|编|章|节)(?:[ \u3000\t]*(?P<title>.*))?$"
+)
+DATE_RE = re.compile(
+    r"(?P<y>[0-9０-９]{4})\s*年\s*(?P<m>[0-9０-９]{1,2})\s*月\s*(?P<d>[0-9０-９]{1,2})\s*日"
+)
 INFO_END = "<!-- INFO END -->"
 
 HEADING_RANK = {"编": 1, "分编": 2, "章": 3, "节": 4}
@@ -82,7 +86,9 @@ class HistoryLine:
         if m:
             rest = rest[m.end() :]
         rest = rest.strip(" \u3000（）()，。")
-        return rest.endswith("施行") and ("通过" not in rest and "修正" not in rest and "修订" not in rest)
+        return rest.endswith("施行") and (
+            "通过" not in rest and "修正" not in rest and "修订" not in rest
+        )
 
 
 @dataclass
@@ -228,7 +234,9 @@ class _Builder:
             number = cn_to_int(num_text)
             suffix = cn_to_int(suf_text) if suf_text else 0
         except ValueError as exc:
-            raise LawParseError(f"条号无法识别 (unreadable article number): {exc}", line=line) from exc
+            raise LawParseError(
+                f"条号无法识别 (unreadable article number): {exc}", line=line
+            ) from exc
         if number <= 0:
             raise LawParseError("条号必须大于零 (article number must be positive)", line=line)
         article = ParsedArticle(

@@ -53,4 +53,8 @@ def resolve_reference(text: str, *, on: date | None = None) -> Article | None:
     version = version_on(law, on)
     if version is None:
         return None
-    return Article.objects.filter(version=version, number=number, suffix=suffix).select_related("law").first()
+    return (
+        Article.objects.filter(version=version, number=number, suffix=suffix)
+        .select_related("law")
+        .first()
+    )

@@ -35,7 +35,28 @@ _PARA_RE = re.compile(rf"(?P<prev>前(?P<count>[两二三四五六七八九]?)�
 _JOINERS = ("、", "和", "及", "以及", "或者", "或", "至", "，", ",", "与")
 # Words that end a CJK run but are not law titles: 根据…规定 is handled by the bare-title regex
 # only when the run actually ends in a law-type word; these prefixes are stripped from a bare title.
-_LEADING_VERBS = ("依照", "根据", "按照", "违反", "适用", "依据", "参照", "对照", "援引", "依", "按", "照", "由", "经", "在", "和", "或", "及", "与", "的")
+_LEADING_VERBS = (
+    "依照",
+    "根据",
+    "按照",
+    "违反",
+    "适用",
+    "依据",
+    "参照",
+    "对照",
+    "援引",
+    "依",
+    "按",
+    "照",
+    "由",
+    "经",
+    "在",
+    "和",
+    "或",
+    "及",
+    "与",
+    "的",
+)
 
 
 @dataclass(frozen=True)
@@ -134,7 +155,12 @@ def parse_references(text: str) -> list[Reference]:
         else:
             try:
                 refs.append(
-                    Reference(start=m.start(), end=m.end(), kind="paragraph", paragraph=cn_to_int(m["pnum"]))
+                    Reference(
+                        start=m.start(),
+                        end=m.end(),
+                        kind="paragraph",
+                        paragraph=cn_to_int(m["pnum"]),
+                    )
                 )
             except ValueError:
                 continue

@@ -29,7 +29,9 @@ class LawRoutesMixin:
     def version_article_permalink(self, request, version_pk, number, suffix=None):
         from laws import views
 
-        return views.article_page(request, self, int(number), int(suffix or 0), version_pk=int(version_pk))
+        return views.article_page(
+            request, self, int(number), int(suffix or 0), version_pk=int(version_pk)
+        )
 
     @path("compare/")
     def compare_versions(self, request):

@@ -59,8 +59,17 @@ def law_document(law):
     from search.documents import SearchDocument
 
     version = law.current_version
-    body = "\n".join(filter(None, [law.short_title, law.issuing_body, law.document_number,
-                                   " ".join(h["text"] for h in (version.history if version else []))]))
+    body = "\n".join(
+        filter(
+            None,
+            [
+                law.short_title,
+                law.issuing_body,
+                law.document_number,
+                " ".join(h["text"] for h in (version.history if version else [])),
+            ],
+        )
+    )
     return SearchDocument(
         key=f"law:{law.pk}",
         kind="law",
@@ -72,8 +81,11 @@ def law_document(law):
         current=law.live and law.status == VersionStatus.IN_FORCE,
         year=law.promulgation_date.year if law.promulgation_date else None,
         staff_only=not law.live,
-        meta={"short_title": law.display_short_title, "issuing_body": law.issuing_body,
-              "versions": law.versions.count()},
+        meta={
+            "short_title": law.display_short_title,
+            "issuing_body": law.issuing_body,
+            "versions": law.versions.count(),
+        },
     )
 
 
@@ -81,7 +93,9 @@ def law_documents(law):
     yield law_document(law)
     law_url = law.url or ""
     for version in law.versions.all():
-        for article in version.articles.all().only("pk", "number", "suffix", "label", "text", "heading_path"):
+        for article in version.articles.all().only(
+            "pk", "number", "suffix", "label", "text", "heading_path"
+        ):
             yield article_document(article, law=law, version=version, law_url=law_url)
 
 
@@ -122,7 +136,9 @@ def remove_law(law) -> None:
     api = found[0]
     from laws.models import Article
 
-    keys = [f"law:{law.pk}"] + [f"article:{pk}" for pk in Article.objects.filter(law=law).values_list("pk", flat=True)]
+    keys = [f"law:{law.pk}"] + [
+        f"article:{pk}" for pk in Article.objects.filter(law=law).values_list("pk", flat=True)
+    ]
     api.remove_documents(keys)
 
 

@@ -43,7 +43,9 @@ def law_library(*, index_page, params) -> dict:
     if year.isdigit():
         filters &= Q(promulgation_date__year=int(year))
     if q:
-        filters &= Q(title__icontains=q) | Q(short_title__icontains=q) | Q(document_number__icontains=q)
+        filters &= (
+            Q(title__icontains=q) | Q(short_title__icontains=q) | Q(document_number__icontains=q)
+        )
     laws = base.filter(filters).order_by(*SORTS[sort])
     level_order = {v: i for i, v in enumerate(LawLevel.values)}
     levels = sorted(_facet(base, "level"), key=lambda r: level_order.get(r["level"], 99))
@@ -58,9 +60,14 @@ def law_library(*, index_page, params) -> dict:
     paginator = Paginator(laws, PAGE_SIZE)
     page_obj = paginator.get_page(params.get("page"))
     article_counts = dict(
-        Article.objects.filter(version__law__in=[law.pk for law in page_obj.object_list],
-                               version__status__in=[VersionStatus.IN_FORCE, VersionStatus.REPEALED])
-        .order_by().values("law").annotate(n=Count("pk")).values_list("law", "n")
+        Article.objects.filter(
+            version__law__in=[law.pk for law in page_obj.object_list],
+            version__status__in=[VersionStatus.IN_FORCE, VersionStatus.REPEALED],
+        )
+        .order_by()
+        .values("law")
+        .annotate(n=Count("pk"))
+        .values_list("law", "n")
     )
     for law in page_obj.object_list:
         law.article_count = article_counts.get(law.pk, 0)
@@ -71,11 +78,26 @@ def law_library(*, index_page, params) -> dict:
         "facets": {
             "level": [(r["level"], r["n"]) for r in levels],
             "status": [(r["status"], r["n"]) for r in _facet(base, "status") if r["status"]],
-            "body": [(r["issuing_body"], r["n"]) for r in _facet(base, "issuing_body") if r["issuing_body"]],
+            "body": [
+                (r["issuing_body"], r["n"])
+                for r in _facet(base, "issuing_body")
+                if r["issuing_body"]
+            ],
             "year": [(r["y"], r["n"]) for r in years],
         },
-        "selected": {"level": level, "status": status, "body": body, "year": year, "q": q, "sort": sort},
-        "sorts": [("date", "公布日期（新→旧）"), ("date_asc", "公布日期（旧→新）"), ("title", "标题")],
+        "selected": {
+            "level": level,
+            "status": status,
+            "body": body,
+            "year": year,
+            "q": q,
+            "sort": sort,
+        },
+        "sorts": [
+            ("date", "公布日期（新→旧）"),
+            ("date_asc", "公布日期（旧→新）"),
+            ("title", "标题"),
+        ],
     }
 
 
@@ -96,8 +118,14 @@ def version_blocks(version: LawVersion) -> tuple[list[tuple[str, object]], list,
     toc = []
     for n, heading in enumerate(headings):
         end = headings[n + 1].position if n + 1 < len(headings) else len(articles)
-        span = articles[heading.position:end] if heading.position < len(articles) else []
-        toc.append({"heading": heading, "first": span[0] if span else None, "last": span[-1] if span else None})
+        span = articles[heading.position : end] if heading.position < len(articles) else []
+        toc.append(
+            {
+                "heading": heading,
+                "first": span[0] if span else None,
+                "last": span[-1] if span else None,
+            }
+        )
     return blocks, toc, articles
 
 

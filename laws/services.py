@@ -81,7 +81,9 @@ def find_law(title: str) -> LawPage | None:
 
 
 @transaction.atomic
-def law_import(*, source: LawSource, index_page: LawIndexPage | None = None, today: date | None = None) -> ImportResult:
+def law_import(
+    *, source: LawSource, index_page: LawIndexPage | None = None, today: date | None = None
+) -> ImportResult:
     """Import one file: create the law if new, and a version unless the same text is there.
 
     Re-importing identical text changes nothing. A changed text becomes a new version; the law's
@@ -124,7 +126,9 @@ def law_import(*, source: LawSource, index_page: LawIndexPage | None = None, tod
         version_date=source.version_date,
         promulgation_date=source.promulgation_date,
         effective_date=source.effective_date,
-        history=[{"date": h.date.isoformat() if h.date else None, "text": h.text} for h in parsed.history],
+        history=[
+            {"date": h.date.isoformat() if h.date else None, "text": h.text} for h in parsed.history
+        ],
         preamble="\n".join(parsed.preamble),
         content_hash=digest,
         source_file=source.source_file[:500],
@@ -182,18 +186,36 @@ def law_import(*, source: LawSource, index_page: LawIndexPage | None = None, tod
     return result
 
 
-def record_changes(*, law: LawPage, old_version: LawVersion, new_version: LawVersion) -> list[ArticleChange]:
+def record_changes(
+    *, law: LawPage, old_version: LawVersion, new_version: LawVersion
+) -> list[ArticleChange]:
     old = list(old_version.articles.all())
     new = list(new_version.articles.all())
     now = timezone.now()
     changes = []
     for d in diffing.compare_articles(old, new):
         if d.kind == diffing.CHANGED:
-            changes.append(ArticleChange(law=law, version=new_version, old_article=d.old, new_article=d.new,
-                                         kind=ChangeKind.CHANGED, created_at=now))
+            changes.append(
+                ArticleChange(
+                    law=law,
+                    version=new_version,
+                    old_article=d.old,
+                    new_article=d.new,
+                    kind=ChangeKind.CHANGED,
+                    created_at=now,
+                )
+            )
         elif d.kind == diffing.REMOVED:
-            changes.append(ArticleChange(law=law, version=new_version, old_article=d.old, new_article=None,
-                                         kind=ChangeKind.REMOVED, created_at=now))
+            changes.append(
+                ArticleChange(
+                    law=law,
+                    version=new_version,
+                    old_article=d.old,
+                    new_article=None,
+                    kind=ChangeKind.REMOVED,
+                    created_at=now,
+                )
+            )
     return ArticleChange.objects.bulk_create(changes)
 
 

@@ -41,12 +41,21 @@ def law_page(request, law: LawPage, *, version_pk: int | None):
     version = _version_or_404(law, version_pk)
     current = law.current_version
     blocks, toc, articles = selectors.version_blocks(version)
-    linker = Linker(law=law, version=version, is_current=current is not None and version.pk == current.pk,
-                    request=request, article_keys={(a.number, a.suffix) for a in articles})
+    linker = Linker(
+        law=law,
+        version=version,
+        is_current=current is not None and version.pk == current.pk,
+        request=request,
+        article_keys={(a.number, a.suffix) for a in articles},
+    )
     is_current = current is not None and version.pk == current.pk
     law_url = linker.law_url
-    body_html = render_body(linker, blocks, article_base=law_url if is_current else f"{law_url}v/{version.pk}/",
-                            tools_label=_("打开本条：固定链接、历次版本、引用情况"))
+    body_html = render_body(
+        linker,
+        blocks,
+        article_base=law_url if is_current else f"{law_url}v/{version.pk}/",
+        tools_label=_("打开本条：固定链接、历次版本、引用情况"),
+    )
     return law.render(
         request,
         context_overrides={
@@ -71,11 +80,19 @@ def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk:
         article = Article.objects.filter(version=version, number=number, suffix=suffix).first()
     else:
         version = current
-        article = Article.objects.filter(version=version, number=number, suffix=suffix).first() if version else None
+        article = (
+            Article.objects.filter(version=version, number=number, suffix=suffix).first()
+            if version
+            else None
+        )
         if article is None:
             # Removed from the current text: show the latest version that had it.
-            article = (Article.objects.filter(law=law, number=number, suffix=suffix)
-                       .select_related("version").order_by("-version__version_date", "-version_id").first())
+            article = (
+                Article.objects.filter(law=law, number=number, suffix=suffix)
+                .select_related("version")
+                .order_by("-version__version_date", "-version_id")
+                .first()
+            )
             removed_from_current = article is not None
             version = article.version if article else None
     if article is None:
@@ -85,7 +102,9 @@ def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk:
     history = selectors.article_history(law, number, suffix)
     for row in history:
         if row["article"] is not None:
-            row["html"] = linker.article_html(row["article"]) if row["version"].pk != version.pk else None
+            row["html"] = (
+                linker.article_html(row["article"]) if row["version"].pk != version.pk else None
+            )
         if row["kind"] == "changed":
             row["redline"] = selectors.diffing.redline(row["previous"].text, row["article"].text)
     staff = is_legal_staff(request.user)
@@ -127,8 +146,11 @@ def _neighbours(siblings, article):
 def compare_page(request, law: LawPage):
     versions = list(law.versions.order_by("version_date", "pk"))
     if len(versions) < 2:
-        return law.render(request, template="pages/law_compare.html",
-                          context_overrides={"versions": versions, "too_few": True})
+        return law.render(
+            request,
+            template="pages/law_compare.html",
+            context_overrides={"versions": versions, "too_few": True},
+        )
     by_pk = {v.pk: v for v in versions}
 
     def pick(name, default):
@@ -166,8 +188,11 @@ def print_page(request, law: LawPage):
     return law.render(
         request,
         template="pages/law_print.html",
-        context_overrides={"version": version, "body_html": render_body(linker, blocks, article_base=None),
-                           "preamble": [p for p in version.preamble.split("\n") if p]},
+        context_overrides={
+            "version": version,
+            "body_html": render_body(linker, blocks, article_base=None),
+            "preamble": [p for p in version.preamble.split("\n") if p],
+        },
     )
 
 
@@ -183,7 +208,9 @@ def docx_download(request, law: LawPage):
     document.add_heading(law.title, level=0)
     for line in version.history:
         document.add_paragraph(line.get("text", ""))
-    document.add_paragraph(f"{_('时效性')}：{version.get_status_display()}　{_('版本')}：{version.label}")
+    document.add_paragraph(
+        f"{_('时效性')}：{version.get_status_display()}　{_('版本')}：{version.label}"
+    )
     for paragraph in version.preamble.split("\n"):
         if paragraph:
             document.add_paragraph(paragraph)
@@ -207,7 +234,9 @@ def docx_download(request, law: LawPage):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f"attachment; filename=\"law.docx\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"law.docx\"; filename*=UTF-8''{quote(filename)}"
+    )
     return response
 
 
@@ -237,16 +266,20 @@ def impact_list(request):
             continue
         rows.append({"change": change, "groups": groups, "total": total})
     laws = LawPage.objects.filter(article_changes__isnull=False).distinct().order_by("title")
-    return render(request, "laws/impact.html", {
-        "rows": rows,
-        "page_obj": page_obj,
-        "state": state,
-        "laws": laws,
-        "law_id": law_id,
-        "only_cited": only_cited,
-        "can_review": request.user.has_perm("laws.review_impact"),
-        "crumbs": [(_("法规修改影响清单"), None)],
-    })
+    return render(
+        request,
+        "laws/impact.html",
+        {
+            "rows": rows,
+            "page_obj": page_obj,
+            "state": state,
+            "laws": laws,
+            "law_id": law_id,
+            "only_cited": only_cited,
+            "can_review": request.user.has_perm("laws.review_impact"),
+            "crumbs": [(_("法规修改影响清单"), None)],
+        },
+    )
 
 
 @login_required
@@ -256,12 +289,22 @@ def impact_review(request, pk: int):
         raise PermissionDenied
     change = get_object_or_404(ArticleChange, pk=pk)
     services.change_mark_reviewed(change=change, user=request.user)
-    messages.success(request, _("已标记为已复核：%(article)s") % {"article": str(change.old_article)})
+    messages.success(
+        request, _("已标记为已复核：%(article)s") % {"article": str(change.old_article)}
+    )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "laws:impact"
     return redirect(target)
 
 
-__all__ = ["law_page", "article_page", "compare_page", "print_page", "docx_download", "impact_list",
-           "impact_review", "VersionStatus"]
+__all__ = [
+    "law_page",
+    "article_page",
+    "compare_page",
+    "print_page",
+    "docx_download",
+    "impact_list",
+    "impact_review",
+    "VersionStatus",
+]

@@ -45,8 +45,11 @@ def _todo_items(request):
 
     if not request.user.has_perm("laws.view_impact"):
         return
-    yield TodoItem(_("法规库 · 修改后待复核的条文"), ArticleChange.objects.filter(reviewed=False).count(),
-                   reverse("laws:impact"))
+    yield TodoItem(
+        _("法规库 · 修改后待复核的条文"),
+        ArticleChange.objects.filter(reviewed=False).count(),
+        reverse("laws:impact"),
+    )
 
 
 def _register_todo():

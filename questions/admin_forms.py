@@ -70,7 +70,9 @@ class QuestionAdminForm(WagtailAdminModelForm):
             # An unchanged citation keeps the version it was pinned to when written.
             articles.append(pinned.get(article.key, article))
         if unknown:
-            raise ValidationError(gettext("法规库中找不到：%(refs)s") % {"refs": "；".join(unknown)})
+            raise ValidationError(
+                gettext("法规库中找不到：%(refs)s") % {"refs": "；".join(unknown)}
+            )
         return articles
 
     def clean(self):
@@ -120,7 +122,9 @@ class QuestionAdminForm(WagtailAdminModelForm):
         answer = cleaned.get("answer", "")
         if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             if not 2 <= count <= 8:
-                self.add_error(None, gettext("选择题需要 2 至 8 个选项，现有 %(n)d 个。") % {"n": count})
+                self.add_error(
+                    None, gettext("选择题需要 2 至 8 个选项，现有 %(n)d 个。") % {"n": count}
+                )
                 return
             letters = "ABCDEFGH"[:count]
             if answer and any(letter not in letters for letter in answer):

@@ -26,7 +26,10 @@ def transition_problem(question: Question, to_status: str, user) -> str | None:
     if question.status == target:
         return gettext("已经是“%(s)s”。") % {"s": target.label}
     if target not in STATUS_TRANSITIONS[QuestionStatus(question.status)]:
-        return gettext("不能从“%(a)s”直接改为“%(b)s”。") % {"a": QuestionStatus(question.status).label, "b": target.label}
+        return gettext("不能从“%(a)s”直接改为“%(b)s”。") % {
+            "a": QuestionStatus(question.status).label,
+            "b": target.label,
+        }
     if target in (QuestionStatus.REVIEWED, QuestionStatus.ACTIVE):
         try:
             validate_question_key(question)

@@ -170,8 +170,12 @@ def wrong_book_view(request):
     return render(
         request,
         "questions/wrong_book.html",
-        {"entries": page_obj.object_list, "page_obj": page_obj, "total": page_obj.paginator.count,
-         "clear_streak": wrong_book_clear_streak()},
+        {
+            "entries": page_obj.object_list,
+            "page_obj": page_obj,
+            "total": page_obj.paginator.count,
+            "clear_streak": wrong_book_clear_streak(),
+        },
     )
 
 

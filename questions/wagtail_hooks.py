@@ -184,10 +184,17 @@ def _todo_items(request):
         return
     listing = reverse("wagtailsnippets_questions_question:list")
     drafts = Question.objects.filter(status=QuestionStatus.DRAFT, parent__isnull=True)
-    yield TodoItem(_("题库 · 因法规修改待复核的题目"), drafts.exclude(review_reason="").count(),
-                   f"{listing}?status={QuestionStatus.DRAFT}", urgent=True)
-    yield TodoItem(_("题库 · 待审核的题目"), drafts.filter(review_reason="").count(),
-                   f"{listing}?status={QuestionStatus.DRAFT}")
+    yield TodoItem(
+        _("题库 · 因法规修改待复核的题目"),
+        drafts.exclude(review_reason="").count(),
+        f"{listing}?status={QuestionStatus.DRAFT}",
+        urgent=True,
+    )
+    yield TodoItem(
+        _("题库 · 待审核的题目"),
+        drafts.filter(review_reason="").count(),
+        f"{listing}?status={QuestionStatus.DRAFT}",
+    )
 
 
 def _register_todo():

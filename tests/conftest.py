@@ -21,7 +21,9 @@ CHROMIUM = os.environ.get("FAZHI_CHROMIUM", "/usr/bin/chromium")
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared test data not found at {SHARED_DATA} (clone ../shared beside the project)")
+        pytest.skip(
+            f"shared test data not found at {SHARED_DATA} (clone ../shared beside the project)"
+        )
     return SHARED_DATA
 
 
@@ -60,8 +62,12 @@ def units(db):
     bureau = Unit.add_root(name="示例市公安局", code="B", kind=UnitKind.BUREAU)
     legal = bureau.add_child(name="法制大队", code="B01", kind=UnitKind.BRIGADE)
     public_order = bureau.add_child(name="治安大队", code="B02", kind=UnitKind.BRIGADE)
-    patrol = Unit.objects.get(pk=public_order.pk).add_child(name="巡逻中队", code="B0201", kind=UnitKind.TEAM)
-    station = Unit.objects.get(pk=bureau.pk).add_child(name="城关派出所", code="B03", kind=UnitKind.STATION)
+    patrol = Unit.objects.get(pk=public_order.pk).add_child(
+        name="巡逻中队", code="B0201", kind=UnitKind.TEAM
+    )
+    station = Unit.objects.get(pk=bureau.pk).add_child(
+        name="城关派出所", code="B03", kind=UnitKind.STATION
+    )
     return {
         "bureau": Unit.objects.get(pk=bureau.pk),
         "legal": Unit.objects.get(pk=legal.pk),
@@ -135,7 +141,9 @@ def chromium_available() -> bool:
 def browser_page():
     """A Playwright page in headless Chromium (Debian's package; `.ci/run` installs it)."""
     if not chromium_available():
-        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's `chromium` package to run browser tests")
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: install Debian's `chromium` package to run browser tests"
+        )
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
     # under a running loop unless told that this test thread is not async code.
@@ -144,8 +152,14 @@ def browser_page():
         browser = p.chromium.launch(
             executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()

@@ -149,9 +149,7 @@ def check_blueprint(blueprint: Blueprint, pool: Iterable[PoolQuestion]) -> list[
 def _shortage(index: int, section: Section, available: int) -> BlueprintError:
     scope = section.scope_text()
     diff = (section.difficulty_min, section.difficulty_max)
-    diff_text = (
-        f"难度 {diff[0]}" if diff[0] == diff[1] else f"难度 {diff[0]}–{diff[1]}"
-    )
+    diff_text = f"难度 {diff[0]}" if diff[0] == diff[1] else f"难度 {diff[0]}–{diff[1]}"
     scope_part = f"、范围{scope}" if scope else ""
     message = (
         f"第 {index + 1} 部分「{section.display_label}」需要 {section.count} 道{diff_text}{scope_part}的题目，"
@@ -204,7 +202,9 @@ def generate_paper(blueprint: Blueprint, pool: Iterable[PoolQuestion], *, seed: 
                     option_order=tuple(q.option_keys),
                 )
             )
-    return Paper(items=tuple(items), section_labels=tuple(s.display_label for s in blueprint.sections))
+    return Paper(
+        items=tuple(items), section_labels=tuple(s.display_label for s in blueprint.sections)
+    )
 
 
 def fixed_paper(

@@ -241,9 +241,7 @@ def _reliability(attempts: Sequence[AttemptRecord]) -> PaperStats:
     return PaperStats(n, k, alpha, alpha if dichotomous else None, "")
 
 
-def group_by(
-    analysis: Analysis, keys_of: Callable[[int], Iterable[str]]
-) -> list[GroupStats]:
+def group_by(analysis: Analysis, keys_of: Callable[[int], Iterable[str]]) -> list[GroupStats]:
     """The same figures per group (e.g. per cited article): response-weighted facility and
     discrimination over the group's questions. A question citing two articles counts in both."""
     buckets: dict[str, list[ItemStats]] = defaultdict(list)

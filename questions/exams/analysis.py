@@ -27,9 +27,15 @@ def _choice(response):
 
 
 def compute_for_exam(exam: Exam) -> ItemAnalysisReport:
-    attempts = list(Attempt.objects.filter(exam=exam, status=AttemptStatus.SUBMITTED).only("id", "paper", "item_scores"))
+    attempts = list(
+        Attempt.objects.filter(exam=exam, status=AttemptStatus.SUBMITTED).only(
+            "id", "paper", "item_scores"
+        )
+    )
     answers: dict[int, dict[int, object]] = {}
-    for a_id, qid, resp in AttemptAnswer.objects.filter(attempt__in=attempts).values_list("attempt_id", "question_id", "response"):
+    for a_id, qid, resp in AttemptAnswer.objects.filter(attempt__in=attempts).values_list(
+        "attempt_id", "question_id", "response"
+    ):
         answers.setdefault(a_id, {})[qid] = resp
     records = []
     for a in attempts:
@@ -81,13 +87,25 @@ def compute_for_exam(exam: Exam) -> ItemAnalysisReport:
             "note": result.paper.alpha_note,
         },
         "articles": [
-            {"article": g.key, "questions": g.questions, "responses": g.responses,
-             "facility": num(g.facility), "discrimination": num(g.discrimination), "flagged": g.flagged}
+            {
+                "article": g.key,
+                "questions": g.questions,
+                "responses": g.responses,
+                "facility": num(g.facility),
+                "discrimination": num(g.discrimination),
+                "flagged": g.flagged,
+            }
             for g in groups
         ],
     }
     report, _created = ItemAnalysisReport.objects.update_or_create(
-        exam=exam, defaults={"data": data, "computed_at": timezone.now(), "attempts": len(attempts), "stale": False}
+        exam=exam,
+        defaults={
+            "data": data,
+            "computed_at": timezone.now(),
+            "attempts": len(attempts),
+            "stale": False,
+        },
     )
     return report
 

@@ -43,7 +43,9 @@ def timing(attempt, now) -> dict:
         "server_now": now.isoformat(),
         "started_at": attempt.started_at.isoformat(),
         "deadline": attempt.deadline.isoformat(),
-        "seconds_left": attempt.seconds_left(now) if attempt.status == AttemptStatus.IN_PROGRESS else 0,
+        "seconds_left": attempt.seconds_left(now)
+        if attempt.status == AttemptStatus.IN_PROGRESS
+        else 0,
         "starts_in": max(0, int((attempt.started_at - now).total_seconds())),
     }
 
@@ -57,14 +59,22 @@ TimingSerializer = inline_serializer(
         "started_at": serializers.DateTimeField(),
         "deadline": serializers.DateTimeField(),
         "seconds_left": serializers.IntegerField(),
-        "starts_in": serializers.IntegerField(help_text="seconds until the paper is released (random start delay)"),
+        "starts_in": serializers.IntegerField(
+            help_text="seconds until the paper is released (random start delay)"
+        ),
     },
 )
-ErrorSerializer = inline_serializer("ExamError", {"error": serializers.CharField(), "detail": serializers.CharField()})
+ErrorSerializer = inline_serializer(
+    "ExamError", {"error": serializers.CharField(), "detail": serializers.CharField()}
+)
 
 
 class StartView(APIView):
-    @extend_schema(request=None, responses={200: TimingSerializer, 403: ErrorSerializer, 409: ErrorSerializer}, tags=["exams"])
+    @extend_schema(
+        request=None,
+        responses={200: TimingSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        tags=["exams"],
+    )
     def post(self, request, exam_id: int):
         exam = get_object_or_404(Exam.objects.published(), pk=exam_id)
         now = timezone.now()
@@ -123,7 +133,17 @@ def paper_payload(attempt, now) -> dict:
 
 class PaperView(APIView):
     @extend_schema(
-        responses={200: inline_serializer("Paper", {"attempt": serializers.IntegerField(), "questions": serializers.ListField(), "answers": serializers.DictField()}), 425: ErrorSerializer},
+        responses={
+            200: inline_serializer(
+                "Paper",
+                {
+                    "attempt": serializers.IntegerField(),
+                    "questions": serializers.ListField(),
+                    "answers": serializers.DictField(),
+                },
+            ),
+            425: ErrorSerializer,
+        },
         tags=["exams"],
     )
     def get(self, request, attempt_id: int):
@@ -134,11 +154,24 @@ class PaperView(APIView):
         attempt = services.close_if_expired(attempt, now)
         if attempt.status != AttemptStatus.IN_PROGRESS:
             return Response(
-                {"error": "attempt_closed", "detail": "已交卷。", "result_url": reverse("exams:result", args=[attempt.pk]), **timing(attempt, now)},
+                {
+                    "error": "attempt_closed",
+                    "detail": "已交卷。",
+                    "result_url": reverse("exams:result", args=[attempt.pk]),
+                    **timing(attempt, now),
+                },
                 status=409,
             )
         if now < attempt.started_at:
-            return Response({"error": "not_started", "detail": "请稍候，试卷即将发放。", "attempt": attempt.pk, **timing(attempt, now)}, status=425)
+            return Response(
+                {
+                    "error": "not_started",
+                    "detail": "请稍候，试卷即将发放。",
+                    "attempt": attempt.pk,
+                    **timing(attempt, now),
+                },
+                status=425,
+            )
         return Response(paper_payload(attempt, now))
 
 
@@ -146,24 +179,34 @@ SaveRequest = inline_serializer(
     "AnswerSave",
     {
         "question": serializers.IntegerField(),
-        "response": serializers.JSONField(help_text='"A", "ACD", "T"/"F", a list per sub-question for a case, or null to clear'),
-        "seq": serializers.IntegerField(help_text="client sequence number; an older or equal number than the stored one is ignored"),
+        "response": serializers.JSONField(
+            help_text='"A", "ACD", "T"/"F", a list per sub-question for a case, or null to clear'
+        ),
+        "seq": serializers.IntegerField(
+            help_text="client sequence number; an older or equal number than the stored one is ignored"
+        ),
     },
 )
 SaveAck = inline_serializer(
     "AnswerSaved",
     {
-        "stored": serializers.BooleanField(help_text="true: this answer is now the stored one; false: a newer or equal seq was already stored, nothing changed"),
+        "stored": serializers.BooleanField(
+            help_text="true: this answer is now the stored one; false: a newer or equal seq was already stored, nothing changed"
+        ),
         "question": serializers.IntegerField(),
         "seq": serializers.IntegerField(),
-        "response": serializers.JSONField(help_text="the answer as stored (normalised, e.g. sorted letters) when stored is true; otherwise null"),
+        "response": serializers.JSONField(
+            help_text="the answer as stored (normalised, e.g. sorted letters) when stored is true; otherwise null"
+        ),
         "saved_at": serializers.DateTimeField(),
     },
 )
 
 
 def _json(body: dict, status: int = 200) -> HttpResponse:
-    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
+    )
 
 
 def _full_authentication(request):
@@ -191,7 +234,9 @@ def save_answer(request, attempt_id: int):
     except (AttributeError, TypeError, ValueError):  # not JSON, not an object, missing numbers
         return _json({"error": "invalid_answer", "detail": "缺少题号或序号。"}, 400)
     now = timezone.now()
-    return _on_live_connection(lambda: _save(request, attempt_id, question, data.get("response"), seq, now))
+    return _on_live_connection(
+        lambda: _save(request, attempt_id, question, data.get("response"), seq, now)
+    )
 
 
 def _save(request, attempt_id, question, response, seq, now) -> HttpResponse:
@@ -203,8 +248,15 @@ def _save(request, attempt_id, question, response, seq, now) -> HttpResponse:
     try:
         try:
             result = services.answer_save(
-                attempt_id=attempt_id, officer=officer, question_id=question, response=response, seq=seq, now=now,
-                confirm_password=officer.password if isinstance(officer, session_auth.SessionOfficer) else None,
+                attempt_id=attempt_id,
+                officer=officer,
+                question_id=question,
+                response=response,
+                seq=seq,
+                now=now,
+                confirm_password=officer.password
+                if isinstance(officer, session_auth.SessionOfficer)
+                else None,
             )
         except services.CredentialsChanged:
             # The cached password hash is no longer the account's (or the account was
@@ -213,10 +265,25 @@ def _save(request, attempt_id, question, response, seq, now) -> HttpResponse:
             officer, error = _full_authentication(request)
             if error is not None:
                 return error
-            result = services.answer_save(attempt_id=attempt_id, officer=officer, question_id=question, response=response, seq=seq, now=now)
+            result = services.answer_save(
+                attempt_id=attempt_id,
+                officer=officer,
+                question_id=question,
+                response=response,
+                seq=seq,
+                now=now,
+            )
     except services.ExamError as exc:
         return _json({"error": exc.code, "detail": exc.message, **exc.extra}, exc.status)
-    return _json({"stored": result.stored, "question": question, "seq": result.seq, "response": result.response, "saved_at": now.isoformat()})
+    return _json(
+        {
+            "stored": result.stored,
+            "question": question,
+            "seq": result.seq,
+            "response": result.response,
+            "saved_at": now.isoformat(),
+        }
+    )
 
 
 def _on_live_connection(func):
@@ -242,7 +309,13 @@ class SaveAnswerView(APIView):
 
     @extend_schema(
         request=SaveRequest,
-        responses={200: SaveAck, 400: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer, 425: ErrorSerializer},
+        responses={
+            200: SaveAck,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            409: ErrorSerializer,
+            425: ErrorSerializer,
+        },
         tags=["exams"],
         description="Save one answer. Another officer's attempt, a closed attempt or a save after the deadline answers 409 "
         "(a late save also closes the attempt with what was saved); a question not on the paper or an invalid answer 400.",
@@ -266,22 +339,40 @@ class SubmitView(APIView):
     def post(self, request, attempt_id: int):
         now = timezone.now()
         try:
-            attempt = services.attempt_submit(attempt_id=attempt_id, officer=request.user, reason="officer", now=now)
+            attempt = services.attempt_submit(
+                attempt_id=attempt_id, officer=request.user, reason="officer", now=now
+            )
         except services.ExamError as exc:
             return _error(exc)
-        return Response({"attempt": attempt.pk, "submitted_at": attempt.submitted_at.isoformat(), "result_url": reverse("exams:result", args=[attempt.pk]), **timing(attempt, now)})
+        return Response(
+            {
+                "attempt": attempt.pk,
+                "submitted_at": attempt.submitted_at.isoformat(),
+                "result_url": reverse("exams:result", args=[attempt.pk]),
+                **timing(attempt, now),
+            }
+        )
 
 
 def result_payload(attempt, now) -> dict:
     exam = attempt.exam
-    body = {"attempt": attempt.pk, "status": attempt.status, "exam": exam.title, "score_visible": False, "answers_visible": False}
+    body = {
+        "attempt": attempt.pk,
+        "status": attempt.status,
+        "exam": exam.title,
+        "score_visible": False,
+        "answers_visible": False,
+    }
     if attempt.status != AttemptStatus.SUBMITTED:
         return body
     body["submitted_at"] = attempt.submitted_at.isoformat()
     if exam.score_visible(now):
         body.update(
-            score_visible=True, score=str(attempt.score), max_score=str(attempt.max_score),
-            passed=attempt.passed, excellent=attempt.excellent,
+            score_visible=True,
+            score=str(attempt.score),
+            max_score=str(attempt.max_score),
+            passed=attempt.passed,
+            excellent=attempt.excellent,
         )
     if exam.answers_visible(now):
         details = bank.review_details(attempt.question_ids())
@@ -301,7 +392,19 @@ def result_payload(attempt, now) -> dict:
 
 
 class ResultView(APIView):
-    @extend_schema(responses={200: inline_serializer("AttemptResult", {"attempt": serializers.IntegerField(), "score_visible": serializers.BooleanField(), "answers_visible": serializers.BooleanField()})}, tags=["exams"])
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "AttemptResult",
+                {
+                    "attempt": serializers.IntegerField(),
+                    "score_visible": serializers.BooleanField(),
+                    "answers_visible": serializers.BooleanField(),
+                },
+            )
+        },
+        tags=["exams"],
+    )
     def get(self, request, attempt_id: int):
         attempt = officer_attempt(request.user, attempt_id)
         if attempt is None:

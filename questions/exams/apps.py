@@ -28,7 +28,9 @@ class ExamsConfig(AppConfig):
 
         from . import receivers, selectors
 
-        question_key_changed.connect(receivers.on_question_key_changed, dispatch_uid="exams_key_changed")
+        question_key_changed.connect(
+            receivers.on_question_key_changed, dispatch_uid="exams_key_changed"
+        )
         register_record_section(
             "exams",
             title=_("考试成绩"),

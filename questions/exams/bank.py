@@ -132,9 +132,7 @@ def pool_for_ids(ids) -> dict[int, PoolQuestion]:
 
 
 def _parts_layout(q: Question) -> list[dict]:
-    return [
-        {"t": p.qtype, "o": list(p.option_keys())} for p in q.part_list()
-    ]
+    return [{"t": p.qtype, "o": list(p.option_keys())} for p in q.part_list()]
 
 
 def _layout(q: Question) -> dict:
@@ -191,7 +189,12 @@ def _render(q: Question) -> dict:
             if p.qtype == QuestionType.TRUE_FALSE:
                 opts = {TRUE_FALSE_KEYS[0]: "正确", TRUE_FALSE_KEYS[1]: "错误"}
             data["parts"].append(
-                {"type": p.qtype, "type_label": str(QTYPE_LABELS.get(p.qtype, p.qtype)), "stem": p.stem, "options": opts}
+                {
+                    "type": p.qtype,
+                    "type_label": str(QTYPE_LABELS.get(p.qtype, p.qtype)),
+                    "stem": p.stem,
+                    "options": opts,
+                }
             )
     return data
 
@@ -233,7 +236,9 @@ def review_details(ids) -> dict[int, dict]:
             "answer": q.answer_key().answer_text if _key_ok(q) else q.answer,
             "explanation": q.explanation,
             "parts": [{"answer": p.answer, "explanation": p.explanation} for p in q.part_list()],
-            "articles": [{"label": a.citation, "url": a.get_absolute_url()} for a in _cited_articles(q)],
+            "articles": [
+                {"label": a.citation, "url": a.get_absolute_url()} for a in _cited_articles(q)
+            ],
         }
     return out
 

@@ -31,7 +31,9 @@ def _sections(desired):
     """Blueprint sections trimmed to what the active bank holds."""
     available = dict(
         Question.objects.filter(status=QuestionStatus.ACTIVE, parent__isnull=True)
-        .values_list("qtype").annotate(n=Count("pk")).values_list("qtype", "n")
+        .values_list("qtype")
+        .annotate(n=Count("pk"))
+        .values_list("qtype", "n")
     )
     out = []
     for qtype, count, points, label in desired:
@@ -46,18 +48,31 @@ def _exam(title, *, kind, opens_at, closes_at, sections, **fields):
     if exam:
         return exam, False
     exam = Exam.objects.create(
-        title=title, kind=kind, opens_at=opens_at, closes_at=closes_at, description=RULES,
-        published=True, seed=f"demo-{title}", **fields,
+        title=title,
+        kind=kind,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        description=RULES,
+        published=True,
+        seed=f"demo-{title}",
+        **fields,
     )
     for n, (qtype, count, points, label) in enumerate(sections):
-        ExamSection.objects.create(exam=exam, sort_order=n, qtype=qtype, count=count, points_each=points, label=label)
+        ExamSection.objects.create(
+            exam=exam, sort_order=n, qtype=qtype, count=count, points_each=points, label=label
+        )
     return exam, True
 
 
 def _sit(exam, officer, *, at, skill: float, rng: random.Random):
     """One finished attempt: answers chosen with the officer's skill, saved one by one."""
     attempt = services.attempt_start(exam=exam, officer=officer, now=at)
-    keys = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids()).prefetch_related("parts__options", "options")}
+    keys = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=attempt.question_ids()).prefetch_related(
+            "parts__options", "options"
+        )
+    }
     t = max(at, attempt.started_at)
     for seq, item in enumerate(attempt.paper, start=1):
         if rng.random() < 0.05:
@@ -73,8 +88,17 @@ def _sit(exam, officer, *, at, skill: float, rng: random.Random):
             response = q.answer
         else:
             response = rng.choice(item["o"] or ["T", "F"])
-        services.answer_save(attempt_id=attempt.pk, officer=officer, question_id=item["q"], response=response, seq=seq, now=t)
-    services.attempt_submit(attempt_id=attempt.pk, officer=officer, reason="officer", now=t + timedelta(seconds=30))
+        services.answer_save(
+            attempt_id=attempt.pk,
+            officer=officer,
+            question_id=item["q"],
+            response=response,
+            seq=seq,
+            now=t,
+        )
+    services.attempt_submit(
+        attempt_id=attempt.pk, officer=officer, reason="officer", now=t + timedelta(seconds=30)
+    )
 
 
 def load(*, stdout) -> None:
@@ -82,22 +106,39 @@ def load(*, stdout) -> None:
         stdout.write("  exams: skipped (no active questions in the bank)")
         return
     now = timezone.now()
-    monthly = _sections([
-        ("single", 10, "4", "单项选择题"), ("multiple", 5, "6", "多项选择题"),
-        ("true_false", 5, "2", "判断题"), ("case", 1, "20", "案例分析题"),
-    ])
+    monthly = _sections(
+        [
+            ("single", 10, "4", "单项选择题"),
+            ("multiple", 5, "6", "多项选择题"),
+            ("true_false", 5, "2", "判断题"),
+            ("case", 1, "20", "案例分析题"),
+        ]
+    )
     if not monthly:
         stdout.write("  exams: skipped (the bank cannot fill a paper)")
         return
-    officers = list(User.objects.officers().filter(groups__name="民警", username__startswith="10").order_by("username").distinct())
+    officers = list(
+        User.objects.officers()
+        .filter(groups__name="民警", username__startswith="10")
+        .order_by("username")
+        .distinct()
+    )
     made = []
     finished = 0
     for months_ago, absent in ((2, {3, 11, 17}), (1, {5, 17})):
-        opens = (now - timedelta(days=30 * months_ago)).replace(hour=9, minute=0, second=0, microsecond=0)
+        opens = (now - timedelta(days=30 * months_ago)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
         label = opens.strftime("%Y年%m月")
         exam, created = _exam(
-            f"{label}执法细则月考", kind=ExamKind.MONTHLY, opens_at=opens, closes_at=opens + timedelta(days=3),
-            sections=monthly, time_limit_minutes=60, pass_mark=Decimal(60), excellence_mark=Decimal(90),
+            f"{label}执法细则月考",
+            kind=ExamKind.MONTHLY,
+            opens_at=opens,
+            closes_at=opens + timedelta(days=3),
+            sections=monthly,
+            time_limit_minutes=60,
+            pass_mark=Decimal(60),
+            excellence_mark=Decimal(90),
             answers_visibility=Visibility.AFTER_CLOSE,
         )
         made.append(exam.title)
@@ -112,14 +153,34 @@ def load(*, stdout) -> None:
             finished += 1
     label = now.strftime("%Y年%m月")
     exam, _ = _exam(
-        f"{label}执法细则月考", kind=ExamKind.MONTHLY, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=30),
-        sections=monthly, time_limit_minutes=45, start_delay_max_seconds=5, pass_mark=Decimal(60), excellence_mark=Decimal(90),
+        f"{label}执法细则月考",
+        kind=ExamKind.MONTHLY,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=30),
+        sections=monthly,
+        time_limit_minutes=45,
+        start_delay_max_seconds=5,
+        pass_mark=Decimal(60),
+        excellence_mark=Decimal(90),
     )
     made.append(exam.title)
-    mock_sections = _sections([("single", 15, "4", "单项选择题"), ("multiple", 5, "5", "多项选择题"), ("true_false", 5, "3", "判断题")])
+    mock_sections = _sections(
+        [
+            ("single", 15, "4", "单项选择题"),
+            ("multiple", 5, "5", "多项选择题"),
+            ("true_false", 5, "3", "判断题"),
+        ]
+    )
     exam, _ = _exam(
-        "基本级执法资格模拟考试", kind=ExamKind.MOCK, opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=90),
-        sections=mock_sections, time_limit_minutes=60, attempts_allowed=3, pass_mark=Decimal(60), excellence_mark=Decimal(85),
+        "基本级执法资格模拟考试",
+        kind=ExamKind.MOCK,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=90),
+        sections=mock_sections,
+        time_limit_minutes=60,
+        attempts_allowed=3,
+        pass_mark=Decimal(60),
+        excellence_mark=Decimal(85),
         answers_visibility=Visibility.IMMEDIATELY,
     )
     made.append(exam.title)

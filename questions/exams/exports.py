@@ -21,17 +21,35 @@ def exam_results_workbook(exam, viewer, root=None) -> bytes:
     ws.title = "单位统计"
     ws.append([exam.title])
     ws["A1"].font = Font(bold=True, size=13)
-    header = ["单位", "应考人数", "参考人数", "参考率", "通过人数", "通过率", "优秀人数", "优秀率", "平均分"]
+    header = [
+        "单位",
+        "应考人数",
+        "参考人数",
+        "参考率",
+        "通过人数",
+        "通过率",
+        "优秀人数",
+        "优秀率",
+        "平均分",
+    ]
     ws.append(header)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in dashboard["rows"]:
         s = row.summary
-        ws.append([
-            row.unit.full_name or row.unit.name, s.registered, s.participants, _pct(s.participation_rate),
-            s.passed, _pct(s.pass_rate), s.excellent, _pct(s.excellence_rate),
-            float(s.mean) if s.mean is not None else None,
-        ])
+        ws.append(
+            [
+                row.unit.full_name or row.unit.name,
+                s.registered,
+                s.participants,
+                _pct(s.participation_rate),
+                s.passed,
+                _pct(s.pass_rate),
+                s.excellent,
+                _pct(s.excellence_rate),
+                float(s.mean) if s.mean is not None else None,
+            ]
+        )
         for col in ("D", "F", "H"):
             ws[f"{col}{ws.max_row}"].number_format = "0.0%"
     ws.column_dimensions["A"].width = 30
@@ -39,18 +57,32 @@ def exam_results_workbook(exam, viewer, root=None) -> bytes:
     absent = wb.create_sheet("未参考人员")
     absent.append(["警号", "姓名", "单位"])
     for officer in dashboard["rows"][0].absent if dashboard["rows"] else []:
-        absent.append([officer.police_number, officer.display_name, officer.unit.name if officer.unit else ""])
+        absent.append(
+            [officer.police_number, officer.display_name, officer.unit.name if officer.unit else ""]
+        )
 
     scores = wb.create_sheet("成绩明细")
     scores.append(["警号", "姓名", "单位", "最高分", "及格", "优秀"])
     if dashboard["root"] is not None:
-        officers = selectors.registered_officers(exam, dashboard["root"]).select_related("unit").order_by("unit__path", "police_number")
+        officers = (
+            selectors.registered_officers(exam, dashboard["root"])
+            .select_related("unit")
+            .order_by("unit__path", "police_number")
+        )
         best = selectors.best_scores(exam, [o.pk for o in officers])
         for o in officers:
             if o.pk in best:
                 b = best[o.pk]
-                scores.append([o.police_number, o.display_name, o.unit.name if o.unit else "", float(b),
-                               "是" if b >= exam.pass_mark else "否", "是" if b >= exam.excellence_mark else "否"])
+                scores.append(
+                    [
+                        o.police_number,
+                        o.display_name,
+                        o.unit.name if o.unit else "",
+                        float(b),
+                        "是" if b >= exam.pass_mark else "否",
+                        "是" if b >= exam.excellence_mark else "否",
+                    ]
+                )
 
     hist = wb.create_sheet("分数分布")
     hist.append(["分数段", "人数"])

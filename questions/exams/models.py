@@ -55,40 +55,83 @@ class ExamQuerySet(models.QuerySet):
 
 class Exam(ClusterableModel):
     title = models.CharField(_("考试名称"), max_length=200)
-    kind = models.CharField(_("考试类型"), max_length=16, choices=ExamKind.choices, default=ExamKind.MONTHLY)
+    kind = models.CharField(
+        _("考试类型"), max_length=16, choices=ExamKind.choices, default=ExamKind.MONTHLY
+    )
     description = models.TextField(_("考试须知"), blank=True)
-    paper_mode = models.CharField(_("试卷方式"), max_length=16, choices=PaperMode.choices, default=PaperMode.BLUEPRINT)
+    paper_mode = models.CharField(
+        _("试卷方式"), max_length=16, choices=PaperMode.choices, default=PaperMode.BLUEPRINT
+    )
     shuffle_questions = models.BooleanField(_("题目乱序"), default=True)
     shuffle_options = models.BooleanField(_("选项乱序"), default=True)
-    seed = models.CharField(_("随机种子"), max_length=64, blank=True, help_text=_("留空则自动生成；同一种子抽出的试卷相同。"))
+    seed = models.CharField(
+        _("随机种子"),
+        max_length=64,
+        blank=True,
+        help_text=_("留空则自动生成；同一种子抽出的试卷相同。"),
+    )
     opens_at = models.DateTimeField(_("开考时间"))
     closes_at = models.DateTimeField(_("截止时间"))
-    time_limit_minutes = models.PositiveIntegerField(_("答题时长（分钟）"), validators=[MinValueValidator(1)], default=60)
-    start_delay_max_seconds = models.PositiveIntegerField(
-        _("随机延迟开考上限（秒）"), default=0,
-        help_text=_("每位民警点击开始后随机等待 0 到此秒数再发卷，用于分散开考高峰；计时从发卷起算。"),
+    time_limit_minutes = models.PositiveIntegerField(
+        _("答题时长（分钟）"), validators=[MinValueValidator(1)], default=60
     )
-    attempts_allowed = models.PositiveSmallIntegerField(_("允许作答次数"), default=1, validators=[MinValueValidator(1)])
-    pass_mark = models.DecimalField(_("及格分"), max_digits=6, decimal_places=2, default=Decimal(60))
-    excellence_mark = models.DecimalField(_("优秀分"), max_digits=6, decimal_places=2, default=Decimal(90))
+    start_delay_max_seconds = models.PositiveIntegerField(
+        _("随机延迟开考上限（秒）"),
+        default=0,
+        help_text=_(
+            "每位民警点击开始后随机等待 0 到此秒数再发卷，用于分散开考高峰；计时从发卷起算。"
+        ),
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("允许作答次数"), default=1, validators=[MinValueValidator(1)]
+    )
+    pass_mark = models.DecimalField(
+        _("及格分"), max_digits=6, decimal_places=2, default=Decimal(60)
+    )
+    excellence_mark = models.DecimalField(
+        _("优秀分"), max_digits=6, decimal_places=2, default=Decimal(90)
+    )
     multiple_partial_share = models.DecimalField(
-        _("多选题少选得分比例"), max_digits=3, decimal_places=2, default=Decimal(0),
+        _("多选题少选得分比例"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal(0),
         help_text=_("0 表示多选题全对才得分；例如 0.5 表示少选且无错选得一半分。"),
     )
-    score_visibility = models.CharField(_("何时公布成绩"), max_length=16, choices=Visibility.choices, default=Visibility.IMMEDIATELY)
+    score_visibility = models.CharField(
+        _("何时公布成绩"), max_length=16, choices=Visibility.choices, default=Visibility.IMMEDIATELY
+    )
     score_visible_from = models.DateTimeField(_("成绩公布时间"), null=True, blank=True)
-    answers_visibility = models.CharField(_("何时公布答案与解析"), max_length=16, choices=Visibility.choices, default=Visibility.AFTER_CLOSE)
+    answers_visibility = models.CharField(
+        _("何时公布答案与解析"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.AFTER_CLOSE,
+    )
     answers_visible_from = models.DateTimeField(_("答案公布时间"), null=True, blank=True)
     eligible_units = ParentalManyToManyField(
-        "accounts.Unit", verbose_name=_("参考单位（含下级单位）"), blank=True, related_name="+",
+        "accounts.Unit",
+        verbose_name=_("参考单位（含下级单位）"),
+        blank=True,
+        related_name="+",
     )
     eligible_officers = ParentalManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("指定参考民警"), blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("指定参考民警"),
+        blank=True,
+        related_name="+",
     )
     published = models.BooleanField(_("已发布"), default=False)
     needs_regrade = models.BooleanField(_("需要重新评分"), default=False, editable=False)
     regrade_note = models.TextField(_("重新评分提示"), blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("创建人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -110,7 +153,11 @@ class Exam(ClusterableModel):
         errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = _("截止时间必须晚于开考时间。")
-        if self.excellence_mark is not None and self.pass_mark is not None and self.excellence_mark < self.pass_mark:
+        if (
+            self.excellence_mark is not None
+            and self.pass_mark is not None
+            and self.excellence_mark < self.pass_mark
+        ):
             errors["excellence_mark"] = _("优秀分不能低于及格分。")
         if self.score_visibility == Visibility.ON_DATE and not self.score_visible_from:
             errors["score_visible_from"] = _("选择“指定时间之后”时须填写成绩公布时间。")
@@ -147,7 +194,9 @@ class Exam(ClusterableModel):
 
     def answers_visible(self, now=None) -> bool:
         """Correct answers and explanations may be shown (to submitted attempts only)."""
-        return self._visible(self.answers_visibility, self.answers_visible_from, now or timezone.now())
+        return self._visible(
+            self.answers_visibility, self.answers_visible_from, now or timezone.now()
+        )
 
 
 class ExamSection(models.Model):
@@ -183,12 +232,16 @@ class ExamQuestion(models.Model):
 
     exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="fixed_questions")
     sort_order = models.PositiveSmallIntegerField(_("顺序"), default=0)
-    question = models.ForeignKey("questions.Question", on_delete=models.PROTECT, related_name="+", verbose_name=_("题目"))
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.PROTECT, related_name="+", verbose_name=_("题目")
+    )
     points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2, default=Decimal(1))
 
     class Meta:
         ordering = ["sort_order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["exam", "question"], name="exams_fixed_question_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "question"], name="exams_fixed_question_once")
+        ]
         verbose_name = _("固定试题")
         verbose_name_plural = _("固定试题")
 
@@ -200,7 +253,9 @@ class Allowance(models.Model):
     """An individual allowance (个别安排): extra time and/or a make-up window for one officer."""
 
     exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="allowances")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("民警"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("民警")
+    )
     extra_minutes = models.PositiveIntegerField(_("延长时间（分钟）"), default=0)
     makeup_opens_at = models.DateTimeField(_("补考开始"), null=True, blank=True)
     makeup_closes_at = models.DateTimeField(_("补考截止"), null=True, blank=True)
@@ -208,7 +263,9 @@ class Allowance(models.Model):
     reason = models.CharField(_("原因"), max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["exam", "officer"], name="exams_allowance_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "officer"], name="exams_allowance_once")
+        ]
         verbose_name = _("个别安排")
         verbose_name_plural = _("个别安排")
 
@@ -241,10 +298,24 @@ class Attempt(models.Model):
     ``deadline`` is fixed at start: min(start + limit + extra time, window close).
     """
 
-    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("考试"))
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exam_attempts", verbose_name=_("民警"))
+    exam = models.ForeignKey(
+        Exam, on_delete=models.PROTECT, related_name="attempts", verbose_name=_("考试")
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="exam_attempts",
+        verbose_name=_("民警"),
+    )
     number = models.PositiveSmallIntegerField(_("第几次作答"), default=1)
-    unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("作答时单位"))
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("作答时单位"),
+    )
     seed = models.CharField(max_length=64)
     paper = models.JSONField(default=list)
     section_labels = models.JSONField(default=list)
@@ -252,9 +323,13 @@ class Attempt(models.Model):
     created_at = models.DateTimeField(_("点击开始时间"), default=timezone.now)
     started_at = models.DateTimeField(_("发卷时间"))
     deadline = models.DateTimeField(_("截止时间"))
-    status = models.CharField(_("状态"), max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
     submitted_at = models.DateTimeField(_("交卷时间"), null=True, blank=True)
-    submit_reason = models.CharField(_("交卷方式"), max_length=16, choices=SubmitReason.choices, blank=True)
+    submit_reason = models.CharField(
+        _("交卷方式"), max_length=16, choices=SubmitReason.choices, blank=True
+    )
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(_("及格"), null=True)
     excellent = models.BooleanField(_("优秀"), null=True)
@@ -265,7 +340,9 @@ class Attempt(models.Model):
         verbose_name_plural = _("答卷")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["exam", "officer", "number"], name="exams_attempt_number_once"),
+            models.UniqueConstraint(
+                fields=["exam", "officer", "number"], name="exams_attempt_number_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "deadline"], name="exams_attempt_open_idx"),
@@ -313,7 +390,14 @@ class ScoreChange(models.Model):
     """Score audit log (成绩变更记录): who changed which attempt's score, when, why, old → new."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="score_changes")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
     changed_at = models.DateTimeField(_("时间"), default=timezone.now)
     reason = models.CharField(_("原因"), max_length=300)
     old_score = models.DecimalField(_("原分数"), max_digits=7, decimal_places=2, null=True)

@@ -56,9 +56,19 @@ def exams_for_officer(officer, now=None) -> list[ExamCard]:
         open_attempt = next((a for a in mine if a.status == AttemptStatus.IN_PROGRESS), None)
         in_window = window.opens_at <= now < window.closes_at
         can_start = bool(open_attempt) or (in_window and len(mine) < window.attempts_allowed)
-        submitted = [a.score for a in mine if a.status == AttemptStatus.SUBMITTED and a.score is not None]
+        submitted = [
+            a.score for a in mine if a.status == AttemptStatus.SUBMITTED and a.score is not None
+        ]
         cards.append(
-            ExamCard(exam, window, mine, open_attempt, can_start, max(submitted) if submitted else None, exam.score_visible(now))
+            ExamCard(
+                exam,
+                window,
+                mine,
+                open_attempt,
+                can_start,
+                max(submitted) if submitted else None,
+                exam.score_visible(now),
+            )
         )
     return cards
 
@@ -70,10 +80,16 @@ def home_panel_context(request, now=None):
     if not user.is_authenticated:
         return None
     now = now or timezone.now()
-    cards = [c for c in exams_for_officer(user, now) if c.window.opens_at <= now < c.window.closes_at]
+    cards = [
+        c for c in exams_for_officer(user, now) if c.window.opens_at <= now < c.window.closes_at
+    ]
     staff_exams = []
     if can_view_results(user):
-        staff_exams = list(Exam.objects.published().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:5])
+        staff_exams = list(
+            Exam.objects.published()
+            .filter(opens_at__lte=now, closes_at__gt=now)
+            .order_by("closes_at")[:5]
+        )
     if not cards and not staff_exams and not user.police_number:
         return None  # an account that sits no exams and follows none: no empty panel
     return {"cards": cards, "staff_exams": staff_exams}
@@ -95,11 +111,15 @@ def record_section_context(officer, viewer):
     rows = []
     for a in attempts:
         visible = (not own) or a.exam.score_visible(now)
-        rows.append({"attempt": a, "score_visible": visible, "review": own and a.exam.answers_visible(now)})
+        rows.append(
+            {"attempt": a, "score_visible": visible, "review": own and a.exam.answers_visible(now)}
+        )
     # Score as a percentage of the paper, oldest first: a line once there are two results.
     points = [
-        (timezone.localtime(r["attempt"].submitted_at).strftime("%Y-%m-%d"),
-         (r["attempt"].score * 100 / r["attempt"].max_score).quantize(Decimal("0.1")))
+        (
+            timezone.localtime(r["attempt"].submitted_at).strftime("%Y-%m-%d"),
+            (r["attempt"].score * 100 / r["attempt"].max_score).quantize(Decimal("0.1")),
+        )
         for r in reversed(rows)
         if r["score_visible"] and r["attempt"].score is not None and r["attempt"].max_score
     ]
@@ -128,7 +148,9 @@ def best_scores(exam: Exam, officer_ids=None) -> dict[int, Decimal]:
     qs = Attempt.objects.filter(exam=exam, status=AttemptStatus.SUBMITTED, score__isnull=False)
     if officer_ids is not None:
         qs = qs.filter(officer_id__in=officer_ids)
-    return dict(qs.values("officer_id").annotate(best=Max("score")).values_list("officer_id", "best"))
+    return dict(
+        qs.values("officer_id").annotate(best=Max("score")).values_list("officer_id", "best")
+    )
 
 
 @dataclass
@@ -142,13 +164,18 @@ def unit_summary(exam: Exam, unit: Unit, *, with_absent: bool = False) -> UnitRo
     officers = list(registered_officers(exam, unit).values_list("pk", flat=True))
     scores = best_scores(exam, officers)
     summary = stats.summarize(
-        registered=len(officers), scores=list(scores.values()),
-        pass_mark=exam.pass_mark, excellence_mark=exam.excellence_mark,
+        registered=len(officers),
+        scores=list(scores.values()),
+        pass_mark=exam.pass_mark,
+        excellence_mark=exam.excellence_mark,
     )
     absent = []
     if with_absent:
         absent = list(
-            registered_officers(exam, unit).exclude(pk__in=scores.keys()).select_related("unit").order_by("unit__path", "police_number")
+            registered_officers(exam, unit)
+            .exclude(pk__in=scores.keys())
+            .select_related("unit")
+            .order_by("unit__path", "police_number")
         )
     return UnitRow(unit, summary, absent)
 
@@ -185,7 +212,11 @@ def exam_dashboard(exam: Exam, viewer, root: Unit | None = None) -> dict:
     officers = list(registered_officers(exam, root_unit).values_list("pk", flat=True))
     scores = list(best_scores(exam, officers).values())
     max_score = Attempt.objects.filter(exam=exam).aggregate(m=Max("max_score"))["m"] or Decimal(100)
-    bins = stats.histogram(scores, max_score=max_score, bin_width=(max_score / 10).quantize(Decimal("0.01")) or Decimal(10))
+    bins = stats.histogram(
+        scores,
+        max_score=max_score,
+        bin_width=(max_score / 10).quantize(Decimal("0.01")) or Decimal(10),
+    )
     return {
         "rows": rows,
         "root": root_unit,
@@ -201,8 +232,11 @@ def monthly_trend(viewer, root: Unit | None = None, limit: int = 12) -> dict:
         return {"points": [], "series": {}}
     unit = units[0]
     # Only exams whose window has closed: an exam still running would show as a dip to 0%.
-    exams = list(Exam.objects.published().filter(kind=ExamKind.MONTHLY, closes_at__lte=timezone.now())
-                 .order_by("-opens_at")[:limit])
+    exams = list(
+        Exam.objects.published()
+        .filter(kind=ExamKind.MONTHLY, closes_at__lte=timezone.now())
+        .order_by("-opens_at")[:limit]
+    )
     exams.reverse()
     points = []
     for exam in exams:

@@ -202,8 +202,12 @@ def window_for(exam: Exam, officer, now=None) -> Window:
     extra = allowance.extra_minutes if allowance else 0
     attempts = exam.attempts_allowed + (allowance.extra_attempts if allowance else 0)
     if allowance and allowance.makeup_opens_at and not exam.is_open(now):
-        if now < allowance.makeup_closes_at and (now >= exam.closes_at or now >= allowance.makeup_opens_at):
-            return Window(allowance.makeup_opens_at, allowance.makeup_closes_at, extra, attempts, True)
+        if now < allowance.makeup_closes_at and (
+            now >= exam.closes_at or now >= allowance.makeup_opens_at
+        ):
+            return Window(
+                allowance.makeup_opens_at, allowance.makeup_closes_at, extra, attempts, True
+            )
     return Window(exam.opens_at, exam.closes_at, extra, attempts, False)
 
 
@@ -247,8 +251,14 @@ def build_paper(exam: Exam, seed: str):
         if not rows:
             raise BlueprintError(_("固定试卷中还没有题目"))
         pool = bank.pool_for_ids([r.question_id for r in rows])
-        paper = fixed_paper([(pool[r.question_id], r.points) for r in rows if r.question_id in pool])
-        inactive = [r.question_id for r in rows if r.question_id not in pool or not pool[r.question_id].active]
+        paper = fixed_paper(
+            [(pool[r.question_id], r.points) for r in rows if r.question_id in pool]
+        )
+        inactive = [
+            r.question_id
+            for r in rows
+            if r.question_id not in pool or not pool[r.question_id].active
+        ]
         if inactive:
             raise BlueprintError(
                 _("固定试卷中有 %(n)d 道题目未启用或已删除：%(ids)s")
@@ -299,7 +309,9 @@ def start_delay_seconds(exam: Exam, officer) -> int:
 def open_attempt(exam: Exam, officer, now=None) -> Attempt | None:
     """The officer's attempt in progress (closing it first if its time is up)."""
     now = now or timezone.now()
-    attempt = Attempt.objects.filter(exam=exam, officer=officer, status=AttemptStatus.IN_PROGRESS).first()
+    attempt = Attempt.objects.filter(
+        exam=exam, officer=officer, status=AttemptStatus.IN_PROGRESS
+    ).first()
     if attempt and now >= attempt.deadline:
         attempt_submit(attempt_id=attempt.pk, reason=SubmitReason.DEADLINE, now=now)
         return None
@@ -380,7 +392,10 @@ def normalise_response(item: dict, response):
         parts = item.get("parts") or []
         if not isinstance(response, list) or len(response) != len(parts):
             raise InvalidAnswer(_("案例分析题须按小题逐一作答。"))
-        return [_letters({"t": p["t"], "o": p["o"]}, r) if r not in (None, "") else None for p, r in zip(parts, response, strict=True)]
+        return [
+            _letters({"t": p["t"], "o": p["o"]}, r) if r not in (None, "") else None
+            for p, r in zip(parts, response, strict=True)
+        ]
     return _letters(item, response)
 
 
@@ -413,7 +428,16 @@ WHERE exams_attemptanswer.seq < excluded.seq
 """
 
 
-def answer_save(*, attempt_id: int, officer, question_id: int, response, seq: int, now=None, confirm_password=None) -> SaveResult:
+def answer_save(
+    *,
+    attempt_id: int,
+    officer,
+    question_id: int,
+    response,
+    seq: int,
+    now=None,
+    confirm_password=None,
+) -> SaveResult:
     """Store one answer the moment it is given. Idempotent per (question, seq).
 
     ``confirm_password``: the password hash the caller authenticated the officer with (lean
@@ -425,7 +449,9 @@ def answer_save(*, attempt_id: int, officer, question_id: int, response, seq: in
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
         raise InvalidAnswer(_("序号无效。"))
     if connection.vendor == "postgresql":
-        return _answer_save_postgres(attempt_id, officer, question_id, response, seq, now, confirm_password)
+        return _answer_save_postgres(
+            attempt_id, officer, question_id, response, seq, now, confirm_password
+        )
     expired = False
     with transaction.atomic():
         if confirm_password is not None and not _credentials_current(officer.pk, confirm_password):
@@ -452,12 +478,20 @@ def answer_save(*, attempt_id: int, officer, question_id: int, response, seq: in
             with connection.cursor() as cursor:
                 cursor.execute(
                     _UPSERT.format(json="%s"),
-                    [attempt.pk, question_id, json.dumps(stored_form, ensure_ascii=False), seq, now],
+                    [
+                        attempt.pk,
+                        question_id,
+                        json.dumps(stored_form, ensure_ascii=False),
+                        seq,
+                        now,
+                    ],
                 )
                 stored = cursor.rowcount == 1
     if expired:
         _refuse_late(attempt_id, now)
-    return SaveResult(stored=stored, seq=seq, saved_at=now, response=stored_form if stored else None)
+    return SaveResult(
+        stored=stored, seq=seq, saved_at=now, response=stored_form if stored else None
+    )
 
 
 def _refuse_late(attempt_id: int, now):
@@ -492,7 +526,9 @@ def _paper_items(attempt_id: int, officer_id: int) -> dict | None:
 def _credentials_current(officer_id: int, password: str) -> bool:
     from accounts.models import User
 
-    return User.objects.filter(pk=officer_id, password=password, is_active=True, must_change_password=False).exists()
+    return User.objects.filter(
+        pk=officer_id, password=password, is_active=True, must_change_password=False
+    ).exists()
 
 
 # One statement, one round trip: the CTE locks the attempt row FOR NO KEY UPDATE (so it waits
@@ -518,7 +554,9 @@ _UPSERT_PLAIN = _UPSERT_OPEN_ATTEMPT.format(account="")
 _UPSERT_CONFIRMED = _UPSERT_OPEN_ATTEMPT.format(account=_ACCOUNT_CURRENT)
 
 
-def _answer_save_postgres(attempt_id, officer, question_id, response, seq, now, confirm_password=None) -> SaveResult:
+def _answer_save_postgres(
+    attempt_id, officer, question_id, response, seq, now, confirm_password=None
+) -> SaveResult:
     items = _paper_items(attempt_id, officer.pk)
     if items is None:
         raise AttemptClosed(_("找不到这份答卷。"))
@@ -539,7 +577,11 @@ def _answer_save_postgres(attempt_id, officer, question_id, response, seq, now, 
     # not open. Find out which.
     if confirm_password is not None and not _credentials_current(officer.pk, confirm_password):
         raise CredentialsChanged
-    state = Attempt.objects.filter(pk=attempt_id).values_list("status", "started_at", "deadline").first()
+    state = (
+        Attempt.objects.filter(pk=attempt_id)
+        .values_list("status", "started_at", "deadline")
+        .first()
+    )
     status, started_at, deadline = state
     if status != AttemptStatus.IN_PROGRESS:
         raise AttemptClosed(_("已交卷，不能再修改答案。"))
@@ -632,8 +674,11 @@ def _record_in_question_bank(attempt: Attempt, scored: ScoredAttempt, now) -> No
     try:
         with transaction.atomic():
             record_responses(
-                user=attempt.officer, items=items, source="exam",
-                source_ref=f"exam:{attempt.exam_id}:attempt:{attempt.pk}", answered_at=now,
+                user=attempt.officer,
+                items=items,
+                source="exam",
+                source_ref=f"exam:{attempt.exam_id}:attempt:{attempt.pk}",
+                answered_at=now,
             )
     except Exception:  # the submission must never fail because of the practice records
         logger.exception("could not record exam responses of attempt %s", attempt.pk)
@@ -653,20 +698,30 @@ def attempt_submit(*, attempt_id: int, reason: str, officer=None, by=None, now=N
             return attempt
         if reason == SubmitReason.OFFICER and now >= attempt.deadline:
             reason = SubmitReason.DEADLINE
-        answers = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response"))
+        answers = dict(
+            AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response")
+        )
         scored = score_attempt(attempt, answers)
         _apply_score(attempt, scored)
         attempt.status = AttemptStatus.SUBMITTED
         attempt.submit_reason = reason
-        attempt.submitted_at = min(now, attempt.deadline) if reason == SubmitReason.DEADLINE else now
+        attempt.submitted_at = (
+            min(now, attempt.deadline) if reason == SubmitReason.DEADLINE else now
+        )
         attempt.save()
         ScoreChange.objects.create(
-            attempt=attempt, changed_by=by, changed_at=now, old_score=None, new_score=attempt.score,
+            attempt=attempt,
+            changed_by=by,
+            changed_at=now,
+            old_score=None,
+            new_score=attempt.score,
             reason=str(dict(SubmitReason.choices)[reason]) + _("：自动评分"),
         )
         _update_qualification(attempt, now)
         _record_in_question_bank(attempt, scored, now)
-        ItemAnalysisReport.objects.update_or_create(exam_id=attempt.exam_id, defaults={"stale": True})
+        ItemAnalysisReport.objects.update_or_create(
+            exam_id=attempt.exam_id, defaults={"stale": True}
+        )
     return attempt
 
 
@@ -740,10 +795,16 @@ def exam_regrade(*, exam: Exam, by, reason: str, now=None) -> list[RegradeChange
             attempt.save(update_fields=["score", "item_scores", "passed", "excellent"])
             if scored.score != old:
                 ScoreChange.objects.create(
-                    attempt=attempt, changed_by=by, changed_at=now, reason=reason,
-                    old_score=old, new_score=scored.score,
+                    attempt=attempt,
+                    changed_by=by,
+                    changed_at=now,
+                    reason=reason,
+                    old_score=old,
+                    new_score=scored.score,
                 )
-                changes.append(RegradeChange(attempt.pk, attempt.officer.display_name, old, scored.score))
+                changes.append(
+                    RegradeChange(attempt.pk, attempt.officer.display_name, old, scored.score)
+                )
             _update_qualification(attempt, now)
         Exam.objects.filter(pk=exam.pk).update(needs_regrade=False, regrade_note="")
         ItemAnalysisReport.objects.update_or_create(exam=exam, defaults={"stale": True})
@@ -754,11 +815,15 @@ def exam_regrade(*, exam: Exam, by, reason: str, now=None) -> list[RegradeChange
 def flag_exams_for_regrade(*, question_id: int, note: str) -> int:
     """Called when a question's key changes: mark exams whose answers used it."""
     exam_ids = set(
-        AttemptAnswer.objects.filter(question_id=question_id, attempt__status=AttemptStatus.SUBMITTED)
+        AttemptAnswer.objects.filter(
+            question_id=question_id, attempt__status=AttemptStatus.SUBMITTED
+        )
         .values_list("attempt__exam_id", flat=True)
         .distinct()
     )
-    exam_ids |= set(Exam.objects.filter(fixed_questions__question_id=question_id).values_list("pk", flat=True))
+    exam_ids |= set(
+        Exam.objects.filter(fixed_questions__question_id=question_id).values_list("pk", flat=True)
+    )
     for exam in Exam.objects.filter(pk__in=exam_ids):
         text = (exam.regrade_note + "\n" if exam.regrade_note else "") + note
         Exam.objects.filter(pk=exam.pk).update(needs_regrade=True, regrade_note=text[-2000:])

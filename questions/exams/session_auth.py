@@ -27,7 +27,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 
-_CREDENTIALS: OrderedDict[int, tuple[str, str]] = OrderedDict()  # user id -> (password hash, session hash)
+_CREDENTIALS: OrderedDict[int, tuple[str, str]] = (
+    OrderedDict()
+)  # user id -> (password hash, session hash)
 _CREDENTIALS_MAX = 20_000
 _LOCK = threading.Lock()
 

@@ -6,7 +6,11 @@ app_name = "exams"
 
 urlpatterns = [
     # The answer save first: the exam page calls it for every answer (see config/urls.py).
-    path("api/exams/attempts/<int:attempt_id>/answers/", api.as_documented(api.save_answer, api.SaveAnswerView), name="api_save"),
+    path(
+        "api/exams/attempts/<int:attempt_id>/answers/",
+        api.as_documented(api.save_answer, api.SaveAnswerView),
+        name="api_save",
+    ),
     path("exams/", views.exam_list, name="exam_list"),
     path("exams/<int:exam_id>/", views.exam_detail, name="detail"),
     path("exams/<int:exam_id>/start/", views.exam_start, name="start"),
@@ -24,6 +28,10 @@ urlpatterns = [
     # JSON API
     path("api/exams/<int:exam_id>/start/", api.StartView.as_view(), name="api_start"),
     path("api/exams/attempts/<int:attempt_id>/", api.PaperView.as_view(), name="api_paper"),
-    path("api/exams/attempts/<int:attempt_id>/submit/", api.SubmitView.as_view(), name="api_submit"),
-    path("api/exams/attempts/<int:attempt_id>/result/", api.ResultView.as_view(), name="api_result"),
+    path(
+        "api/exams/attempts/<int:attempt_id>/submit/", api.SubmitView.as_view(), name="api_submit"
+    ),
+    path(
+        "api/exams/attempts/<int:attempt_id>/result/", api.ResultView.as_view(), name="api_result"
+    ),
 ]

@@ -44,8 +44,15 @@ def _require_manage(user):
 @login_required
 def exam_list(request):
     cards = selectors.exams_for_officer(request.user)
-    return render(request, "exams/exam_list.html", {"cards": cards, "can_manage": selectors.can_manage(request.user),
-                                                     "can_view_results": selectors.can_view_results(request.user)})
+    return render(
+        request,
+        "exams/exam_list.html",
+        {
+            "cards": cards,
+            "can_manage": selectors.can_manage(request.user),
+            "can_view_results": selectors.can_view_results(request.user),
+        },
+    )
 
 
 @login_required
@@ -59,11 +66,19 @@ def exam_detail(request, exam_id: int):
     eligible = services.is_eligible(exam, request.user)
     if not eligible and not attempts:
         raise Http404
-    return render(request, "exams/exam_detail.html", {
-        "exam": exam, "window": window, "open_attempt": open_attempt, "attempts": attempts,
-        "attempts_left": max(0, window.attempts_allowed - attempts.count()),
-        "in_window": window.opens_at <= now < window.closes_at, "eligible": eligible,
-    })
+    return render(
+        request,
+        "exams/exam_detail.html",
+        {
+            "exam": exam,
+            "window": window,
+            "open_attempt": open_attempt,
+            "attempts": attempts,
+            "attempts_left": max(0, window.attempts_allowed - attempts.count()),
+            "in_window": window.opens_at <= now < window.closes_at,
+            "eligible": eligible,
+        },
+    )
 
 
 @login_required
@@ -98,8 +113,14 @@ def attempt_result(request, attempt_id: int):
     now = timezone.now()
     attempt = services.close_if_expired(attempt, now)
     payload = result_payload(attempt, now)
-    titles = bank.rendered_questions(attempt.question_ids()) if payload.get("answers_visible") else {}
-    return render(request, "exams/result.html", {"attempt": attempt, "exam": attempt.exam, "result": payload, "titles": titles})
+    titles = (
+        bank.rendered_questions(attempt.question_ids()) if payload.get("answers_visible") else {}
+    )
+    return render(
+        request,
+        "exams/result.html",
+        {"attempt": attempt, "exam": attempt.exam, "result": payload, "titles": titles},
+    )
 
 
 # --- Staff: preview, print, regrade ----------------------------------------------------------
@@ -117,9 +138,22 @@ def _sample_paper(exam: Exam, sample: str):
             if item.section_index != index:
                 continue
             data = rendered[item.question_id]
-            options = [(k, data["options"][k]) for k in (item.option_order or data["options"]) if k in data["options"]]
-            items.append({"item": item, "q": data, "options": options, "details": details.get(item.question_id, {})})
-        sections.append({"label": label, "items": items, "points": sum((i["item"].points for i in items), 0)})
+            options = [
+                (k, data["options"][k])
+                for k in (item.option_order or data["options"])
+                if k in data["options"]
+            ]
+            items.append(
+                {
+                    "item": item,
+                    "q": data,
+                    "options": options,
+                    "details": details.get(item.question_id, {}),
+                }
+            )
+        sections.append(
+            {"label": label, "items": items, "points": sum((i["item"].points for i in items), 0)}
+        )
     return paper, sections
 
 
@@ -133,15 +167,25 @@ def exam_preview(request, exam_id: int, printable: bool = False):
     except BlueprintError as exc:
         return render(request, "exams/preview.html", {"exam": exam, "error": str(exc)}, status=200)
     template = "exams/print.html" if printable else "exams/preview.html"
-    return render(request, template, {
-        "exam": exam, "paper": paper, "sections": sections, "sample": sample,
-        "show_answers": request.GET.get("answers") == "1" or not printable,
-    })
+    return render(
+        request,
+        template,
+        {
+            "exam": exam,
+            "paper": paper,
+            "sections": sections,
+            "sample": sample,
+            "show_answers": request.GET.get("answers") == "1" or not printable,
+        },
+    )
 
 
 class RegradeForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("重新评分原因"), max_length=300,
-                             widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：第 12 题答案更正为 B")}))
+    reason = forms.CharField(
+        label=gettext_lazy("重新评分原因"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("如：第 12 题答案更正为 B")}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,11 +200,17 @@ def exam_regrade(request, exam_id: int):
     form = RegradeForm(request.POST or None)
     changes = None
     if request.method == "POST" and form.is_valid():
-        changes = services.exam_regrade(exam=exam, by=request.user, reason=form.cleaned_data["reason"])
+        changes = services.exam_regrade(
+            exam=exam, by=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("重新评分完成，%(n)d 份答卷分数有变化。") % {"n": len(changes)})
         exam.refresh_from_db()
-    log = ScoreChange.objects.filter(attempt__exam=exam, old_score__isnull=False).select_related("attempt__officer", "changed_by")[:200]
-    return render(request, "exams/regrade.html", {"exam": exam, "form": form, "changes": changes, "log": log})
+    log = ScoreChange.objects.filter(attempt__exam=exam, old_score__isnull=False).select_related(
+        "attempt__officer", "changed_by"
+    )[:200]
+    return render(
+        request, "exams/regrade.html", {"exam": exam, "form": form, "changes": changes, "log": log}
+    )
 
 
 # --- Results for leaders and staff -----------------------------------------------------------
@@ -180,16 +230,29 @@ def _root_unit(request):
 def results_index(request):
     _require_results(request.user)
     root = _root_unit(request)
-    page = Paginator(selectors.exams_with_results_for(request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.exams_with_results_for(request.user), 20).get_page(
+        request.GET.get("page")
+    )
     # Each exam's figures for the unit the dashboard starts from (the leader's own unit).
     units = selectors.dashboard_units(request.user, root)
-    rows = [(exam, selectors.unit_summary(exam, units[0]).summary if units else None) for exam in page]
+    rows = [
+        (exam, selectors.unit_summary(exam, units[0]).summary if units else None) for exam in page
+    ]
     trend = selectors.monthly_trend(request.user, root)
     alerts, threshold = selectors.qualification_alerts(request.user)
-    return render(request, "exams/results_index.html", {
-        "rows": rows, "page_obj": page, "scope": units[0] if units else None, "trend": trend,
-        "alerts": alerts, "threshold": threshold, "root": root,
-    })
+    return render(
+        request,
+        "exams/results_index.html",
+        {
+            "rows": rows,
+            "page_obj": page,
+            "scope": units[0] if units else None,
+            "trend": trend,
+            "alerts": alerts,
+            "threshold": threshold,
+            "root": root,
+        },
+    )
 
 
 @login_required
@@ -200,9 +263,15 @@ def exam_results(request, exam_id: int):
     dashboard = selectors.exam_dashboard(exam, request.user, root)
     if dashboard["root"] is None:
         raise PermissionDenied
-    return render(request, "exams/exam_results.html", {
-        "exam": exam, "d": dashboard, "can_manage": selectors.can_manage(request.user),
-    })
+    return render(
+        request,
+        "exams/exam_results.html",
+        {
+            "exam": exam,
+            "d": dashboard,
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
 
 
 @login_required
@@ -211,7 +280,9 @@ def exam_results_xlsx(request, exam_id: int):
     exam = get_object_or_404(Exam, pk=exam_id)
     root = _root_unit(request)
     content = exports.exam_results_workbook(exam, request.user, root)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="exam-{exam.pk}-results.xlsx"'
     return response
 
@@ -225,8 +296,11 @@ def exam_item_analysis(request, exam_id: int):
         messages.success(request, _("试题分析已重新计算。"))
         return redirect("exams:item_analysis", exam_id=exam.pk)
     report = ItemAnalysisReport.objects.filter(exam=exam).first()
-    return render(request, "exams/item_analysis.html", {"exam": exam, "report": report,
-                                                        "data": report.data if report else {}})
+    return render(
+        request,
+        "exams/item_analysis.html",
+        {"exam": exam, "report": report, "data": report.data if report else {}},
+    )
 
 
 def unit_choices_for(user):

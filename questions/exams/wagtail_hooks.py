@@ -15,19 +15,36 @@ from .models import Exam
 
 Exam.panels = [
     MultiFieldPanel(
-        [FieldPanel("title"), FieldPanel("kind"), FieldPanel("description"), FieldPanel("published")],
+        [
+            FieldPanel("title"),
+            FieldPanel("kind"),
+            FieldPanel("description"),
+            FieldPanel("published"),
+        ],
         heading=_("基本信息"),
     ),
     MultiFieldPanel(
         [
             FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-            FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("start_delay_max_seconds"), FieldPanel("attempts_allowed")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("time_limit_minutes"),
+                    FieldPanel("start_delay_max_seconds"),
+                    FieldPanel("attempts_allowed"),
+                ]
+            ),
         ],
         heading=_("时间与次数"),
     ),
     MultiFieldPanel(
         [
-            FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("excellence_mark"), FieldPanel("multiple_partial_share")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("pass_mark"),
+                    FieldPanel("excellence_mark"),
+                    FieldPanel("multiple_partial_share"),
+                ]
+            ),
             FieldRowPanel([FieldPanel("score_visibility"), FieldPanel("score_visible_from")]),
             FieldRowPanel([FieldPanel("answers_visibility"), FieldPanel("answers_visible_from")]),
         ],
@@ -36,13 +53,18 @@ Exam.panels = [
     MultiFieldPanel(
         [
             FieldPanel("paper_mode"),
-            FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_options"), FieldPanel("seed")]),
+            FieldRowPanel(
+                [FieldPanel("shuffle_questions"), FieldPanel("shuffle_options"), FieldPanel("seed")]
+            ),
         ],
         heading=_("试卷"),
     ),
     InlinePanel("sections", heading=_("组卷规则（随机抽题）"), label=_("部分")),
     InlinePanel("fixed_questions", heading=_("固定试卷题目"), label=_("题目")),
-    MultiFieldPanel([FieldPanel("eligible_units"), FieldPanel("eligible_officers")], heading=_("参考人员（都不选则全体民警）")),
+    MultiFieldPanel(
+        [FieldPanel("eligible_units"), FieldPanel("eligible_officers")],
+        heading=_("参考人员（都不选则全体民警）"),
+    ),
     InlinePanel("allowances", heading=_("个别安排（延时、补考）"), label=_("安排")),
 ]
 
@@ -61,9 +83,12 @@ class ExamViewSet(SnippetViewSet):
 def _links(obj):
     return format_html(
         '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-        reverse("exams:preview", args=[obj.pk]), _("预览/打印"),
-        reverse("exams:exam_results", args=[obj.pk]), _("统计"),
-        reverse("exams:item_analysis", args=[obj.pk]), _("试题分析"),
+        reverse("exams:preview", args=[obj.pk]),
+        _("预览/打印"),
+        reverse("exams:exam_results", args=[obj.pk]),
+        _("统计"),
+        reverse("exams:item_analysis", args=[obj.pk]),
+        _("试题分析"),
     )
 
 
@@ -89,7 +114,11 @@ def _todo_items(request):
     stale = list(Exam.objects.filter(needs_regrade=True).values_list("pk", flat=True))
     if not stale:
         return
-    url = reverse("exams:regrade", args=[stale[0]]) if len(stale) == 1 else reverse("wagtailsnippets_exams_exam:list")
+    url = (
+        reverse("exams:regrade", args=[stale[0]])
+        if len(stale) == 1
+        else reverse("wagtailsnippets_exams_exam:list")
+    )
     yield TodoItem(_("考试 · 答案已修改、待重新评分的考试"), len(stale), url, urgent=True)
 
 

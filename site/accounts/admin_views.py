@@ -48,7 +48,9 @@ class UserViewSet(WagtailUserViewSet):
 
 class UnitForm(forms.ModelForm):
     parent = forms.ModelChoiceField(
-        label=_("上级单位"), queryset=Unit.objects.order_by("path"), required=False,
+        label=_("上级单位"),
+        queryset=Unit.objects.order_by("path"),
+        required=False,
         help_text=_("留空表示顶级单位（如市公安局）。"),
     )
 
@@ -61,7 +63,9 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["parent"].initial = self.instance.get_parent()
-            self.fields["parent"].queryset = Unit.objects.exclude(path__startswith=self.instance.path).order_by("path")
+            self.fields["parent"].queryset = Unit.objects.exclude(
+                path__startswith=self.instance.path
+            ).order_by("path")
 
     def save(self, commit=True):
         parent = self.cleaned_data.get("parent")

@@ -29,12 +29,54 @@ PEOPLE = [
     ("900004", "冯治安", "D02", "大队长", QualificationLevel.INTERMEDIATE, Role.UNIT_LEADER),
 ]
 OFFICER_NAMES = [
-    "王建军", "李晓东", "张立伟", "刘海峰", "陈志强", "杨光明", "赵永刚", "黄文斌", "周海涛", "吴国庆",
-    "徐卫东", "孙红梅", "马俊杰", "朱丽娟", "胡振华", "郭子豪", "何静怡", "林思远", "罗晓燕", "高鹏飞",
+    "王建军",
+    "李晓东",
+    "张立伟",
+    "刘海峰",
+    "陈志强",
+    "杨光明",
+    "赵永刚",
+    "黄文斌",
+    "周海涛",
+    "吴国庆",
+    "徐卫东",
+    "孙红梅",
+    "马俊杰",
+    "朱丽娟",
+    "胡振华",
+    "郭子豪",
+    "何静怡",
+    "林思远",
+    "罗晓燕",
+    "高鹏飞",
 ]
-OFFICER_UNITS = ["D05", "D05", "D05", "D05", "D06", "D06", "D06", "D06", "D0201", "D0201",
-                 "D0201", "D02", "D03", "D03", "D03", "D04", "D04", "D04", "D05", "D06"]
-OFFICER_LEVELS = [QualificationLevel.BASIC] * 12 + [QualificationLevel.NONE] * 5 + [QualificationLevel.INTERMEDIATE] * 3
+OFFICER_UNITS = [
+    "D05",
+    "D05",
+    "D05",
+    "D05",
+    "D06",
+    "D06",
+    "D06",
+    "D06",
+    "D0201",
+    "D0201",
+    "D0201",
+    "D02",
+    "D03",
+    "D03",
+    "D03",
+    "D04",
+    "D04",
+    "D04",
+    "D05",
+    "D06",
+]
+OFFICER_LEVELS = (
+    [QualificationLevel.BASIC] * 12
+    + [QualificationLevel.NONE] * 5
+    + [QualificationLevel.INTERMEDIATE] * 3
+)
 
 
 def officer_numbers() -> list[str]:
@@ -47,12 +89,17 @@ def load(*, stdout) -> None:
     for code, name, kind, parent in UNITS:
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
-            unit = Unit.add_root(code=code, name=name, kind=kind) if parent is None else \
-                Unit.objects.get(code=parent).add_child(code=code, name=name, kind=kind)
+            unit = (
+                Unit.add_root(code=code, name=name, kind=kind)
+                if parent is None
+                else Unit.objects.get(code=parent).add_child(code=code, name=name, kind=kind)
+            )
         units[code] = unit
     people = list(PEOPLE) + [
         (number, name, unit, "民警", level, Role.OFFICER)
-        for number, name, unit, level in zip(officer_numbers(), OFFICER_NAMES, OFFICER_UNITS, OFFICER_LEVELS, strict=True)
+        for number, name, unit, level in zip(
+            officer_numbers(), OFFICER_NAMES, OFFICER_UNITS, OFFICER_LEVELS, strict=True
+        )
     ]
     created = 0
     hashed = make_password(DEMO_PASSWORD)  # hash once: the same demo password for everyone

@@ -19,8 +19,17 @@ class ForcePasswordChangeMiddleware:
         if getattr(view_func, "checks_password_change", False):
             return None
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
-            allowed = (reverse("accounts:password_change"), reverse("accounts:logout"), "/static/", "/i18n/")
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+        ):
+            allowed = (
+                reverse("accounts:password_change"),
+                reverse("accounts:logout"),
+                "/static/",
+                "/i18n/",
+            )
             if not request.path.startswith(allowed):
                 if request.path.startswith("/api/"):
                     from django.http import JsonResponse

@@ -27,7 +27,9 @@ class Unit(MP_Node):
 
     name = models.CharField(_("名称"), max_length=100)
     code = models.CharField(_("单位代码"), max_length=32, unique=True)
-    kind = models.CharField(_("类型"), max_length=16, choices=UnitKind.choices, default=UnitKind.OTHER)
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=UnitKind.choices, default=UnitKind.OTHER
+    )
 
     node_order_by = ["code"]
 
@@ -74,17 +76,27 @@ class User(AbstractUser):
     """An account. Officers sign in with their police number (警号) as the username."""
 
     police_number = models.CharField(
-        _("警号"), max_length=20, unique=True, null=True, blank=True,
+        _("警号"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("民警的警号；非民警账户可留空。"),
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     position = models.CharField(_("职务"), max_length=50, blank=True)
     qualification_level = models.CharField(
-        _("执法资格等级"), max_length=16, choices=QualificationLevel.choices,
+        _("执法资格等级"),
+        max_length=16,
+        choices=QualificationLevel.choices,
         default=QualificationLevel.NONE,
     )
     qualification_updated_at = models.DateTimeField(_("资格等级更新时间"), null=True, blank=True)

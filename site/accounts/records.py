@@ -40,5 +40,7 @@ def record_sections(officer, viewer) -> list[dict]:
         ctx = section.context(officer, viewer)
         if ctx is None:
             continue
-        result.append({"key": section.key, "title": section.title, "template": section.template, "ctx": ctx})
+        result.append(
+            {"key": section.key, "title": section.title, "template": section.template, "ctx": ctx}
+        )
     return result

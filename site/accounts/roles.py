@@ -56,7 +56,13 @@ _BUILTIN = {
 }
 
 # Page permissions legal staff get on the whole page tree (they edit laws, cases and notices).
-_LEGAL_STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+_LEGAL_STAFF_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
 _COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 COLUMNS = ["警号", "姓名", "单位代码", "职务", "执法资格等级", "角色", "初始密码"]
 REQUIRED = ["警号", "姓名", "单位代码"]
-QUALIFICATIONS = {"": "none", "无": "none", "未取得": "none", "基本级": "basic", "中级": "intermediate", "高级": "advanced"}
+QUALIFICATIONS = {
+    "": "none",
+    "无": "none",
+    "未取得": "none",
+    "基本级": "basic",
+    "中级": "intermediate",
+    "高级": "advanced",
+}
 ROLES = {"": "officer", "民警": "officer", "单位领导": "unit_leader", "法制员": "legal_staff"}
 POLICE_NUMBER = re.compile(r"^[0-9A-Za-z]{4,20}$")
 
@@ -52,7 +59,9 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise RosterFileError(f"{filename}: 不是 UTF-8 编码的 CSV 文件（第 {exc.start} 字节无法解码）") from exc
+            raise RosterFileError(
+                f"{filename}: 不是 UTF-8 编码的 CSV 文件（第 {exc.start} 字节无法解码）"
+            ) from exc
         table = list(csv.reader(io.StringIO(text)))
     elif name.endswith(".xlsx"):
         from openpyxl import load_workbook
@@ -60,9 +69,14 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises several unrelated types for broken files
-            raise RosterFileError(f"{filename}: 无法读取 Excel 文件（{exc.__class__.__name__}）") from exc
+            raise RosterFileError(
+                f"{filename}: 无法读取 Excel 文件（{exc.__class__.__name__}）"
+            ) from exc
         sheet = workbook.worksheets[0]
-        table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        table = [
+            ["" if cell is None else str(cell) for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
     else:
         raise RosterFileError(f"{filename}: 只支持 .xlsx 或 .csv 文件")
     if not table:
@@ -73,7 +87,11 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
         raise RosterFileError(f"{filename}: 第 1 行缺少列：{'、'.join(missing)}")
     rows = []
     for number, values in enumerate(table[1:], start=2):
-        record = {h: (values[i].strip() if i < len(values) and values[i] is not None else "") for i, h in enumerate(header) if h}
+        record = {
+            h: (values[i].strip() if i < len(values) and values[i] is not None else "")
+            for i, h in enumerate(header)
+            if h
+        }
         if any(record.values()):
             rows.append((number, record))
     return rows
@@ -109,7 +127,9 @@ def validate_rows(
         elif unit_code not in unit_codes:
             problems.append(f"单位代码“{unit_code}”不存在")
         if qualification not in QUALIFICATIONS:
-            problems.append(f"执法资格等级“{qualification}”无效（可填：未取得、基本级、中级、高级）")
+            problems.append(
+                f"执法资格等级“{qualification}”无效（可填：未取得、基本级、中级、高级）"
+            )
         if role not in ROLES:
             problems.append(f"角色“{role}”无效（可填：民警、单位领导、法制员）")
         if password and len(password) < min_password_length:

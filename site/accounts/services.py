@@ -48,16 +48,25 @@ def roster_import(*, filename: str, content: bytes, dry_run: bool = False) -> Ro
         return result
     with transaction.atomic():
         units = {u.code: u for u in Unit.objects.all()}
-        existing = {u.police_number: u for u in User.objects.filter(police_number__in=[r.police_number for r in parsed.rows])}
+        existing = {
+            u.police_number: u
+            for u in User.objects.filter(police_number__in=[r.police_number for r in parsed.rows])
+        }
         for row in parsed.rows:
             user = existing.get(row.police_number)
             if user is None:
                 taken = User.objects.filter(username=row.police_number).exists()
                 if taken:
-                    result.errors.append(f"{filename}: 第 {row.row} 行：用户名 {row.police_number} 已被其他账户使用")
+                    result.errors.append(
+                        f"{filename}: 第 {row.row} 行：用户名 {row.police_number} 已被其他账户使用"
+                    )
                     continue
                 password = row.password or _new_password()
-                user = User(username=row.police_number, police_number=row.police_number, must_change_password=True)
+                user = User(
+                    username=row.police_number,
+                    police_number=row.police_number,
+                    must_change_password=True,
+                )
                 user.set_password(password)
                 result.created.append((row.police_number, row.full_name, password))
             else:

@@ -70,14 +70,20 @@ def officer_record(request, pk):
 @permission_required("accounts.view_unit_records", raise_exception=True)
 def unit_records(request):
     units = units_visible_to(request.user).order_by("path")
-    officers = officers_visible_to(request.user).select_related("unit").order_by("unit__path", "police_number")
+    officers = (
+        officers_visible_to(request.user)
+        .select_related("unit")
+        .order_by("unit__path", "police_number")
+    )
     unit_code = request.GET.get("unit")
     selected = units.filter(code=unit_code).first() if unit_code else None
     if selected:
         officers = officers.filter(unit__path__startswith=selected.path)
     query = (request.GET.get("q") or "").strip()
     if query:
-        officers = officers.filter(full_name__contains=query) | officers.filter(police_number__startswith=query)
+        officers = officers.filter(full_name__contains=query) | officers.filter(
+            police_number__startswith=query
+        )
     counts = dict.fromkeys(QualificationLevel.values, 0)
     for level in officers.values_list("qualification_level", flat=True):
         counts[level] += 1
@@ -104,7 +110,9 @@ def roster_import_view(request):
         form = RosterUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            result = roster_import(filename=upload.name, content=upload.read(), dry_run=form.cleaned_data["dry_run"])
+            result = roster_import(
+                filename=upload.name, content=upload.read(), dry_run=form.cleaned_data["dry_run"]
+            )
             if result.ok and not result.dry_run:
                 messages.success(
                     request,
@@ -113,8 +121,12 @@ def roster_import_view(request):
                 )
     else:
         form = RosterUploadForm()
-    return render(request, "accounts/roster_import.html", {"form": form, "result": result},
-                  status=400 if result is not None and not result.ok else 200)
+    return render(
+        request,
+        "accounts/roster_import.html",
+        {"form": form, "result": result},
+        status=400 if result is not None and not result.ok else 200,
+    )
 
 
 @login_required

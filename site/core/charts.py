@@ -68,7 +68,7 @@ def bar_chart(
             )
         parts.append(
             f'<text x="{x + bar_w / 2:.1f}" y="{pad_top + plot_h + 14:.1f}" text-anchor="middle"'
-            f'{_rotate(n, x + bar_w / 2, pad_top + plot_h + 14)}>{escape(_short(str(label)))}</text>'
+            f"{_rotate(n, x + bar_w / 2, pad_top + plot_h + 14)}>{escape(_short(str(label)))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -144,7 +144,9 @@ def line_chart(
             coords.append((x, y, value))
         if coords:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>'
+            )
             for x, y, value in coords:
                 parts.append(
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"><title>{escape(name)}: {escape(_fmt(value))}{escape(unit)}</title></circle>'

@@ -20,8 +20,15 @@ class MultipleFileField(forms.FileField):
     folder need that). Empty files pass, so that the importer can name them together with every
     other problem in the upload instead of the form stopping at the first."""
 
-    def __init__(self, *args, suffixes: tuple[str, ...] = (), max_files: int = 50,
-                 max_megabytes: int = 20, unique_names: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        suffixes: tuple[str, ...] = (),
+        max_files: int = 50,
+        max_megabytes: int = 20,
+        unique_names: bool = False,
+        **kwargs,
+    ):
         self.suffixes = tuple(s.lower() for s in suffixes)
         self.max_files = max_files
         self.max_megabytes = max_megabytes
@@ -43,7 +50,8 @@ class MultipleFileField(forms.FileField):
             name = PurePath(f.name).name
             if self.suffixes and PurePath(name).suffix.lower() not in self.suffixes:
                 raise forms.ValidationError(
-                    _("%(name)s：只支持 %(suffixes)s 文件。") % {"name": name, "suffixes": "、".join(self.suffixes)}
+                    _("%(name)s：只支持 %(suffixes)s 文件。")
+                    % {"name": name, "suffixes": "、".join(self.suffixes)}
                 )
             if f.size > self.max_megabytes * 1024 * 1024:
                 raise forms.ValidationError(

@@ -13,7 +13,9 @@ from wagtail.models import Page
 class BasePage(Page):
     """Abstract parent of the portal's pages: an optional summary used in listings and search."""
 
-    summary = models.TextField(_("摘要"), blank=True, help_text=_("列表和搜索结果中显示的简短说明。"))
+    summary = models.TextField(
+        _("摘要"), blank=True, help_text=_("列表和搜索结果中显示的简短说明。")
+    )
 
     promote_panels = Page.promote_panels + [FieldPanel("summary")]
 
@@ -35,10 +37,12 @@ class LinkBlock(blocks.StructBlock):
 class NavigationSettings(BaseSiteSetting):
     """Extra links for the footer (常用链接), edited by administrators."""
 
-    footer_links = StreamField([("link", LinkBlock())], blank=True, use_json_field=True,
-                               verbose_name=_("页脚链接"))
-    contact = models.CharField(_("联系方式"), max_length=200, blank=True,
-                               help_text=_("例如：法制大队 内线 8001"))
+    footer_links = StreamField(
+        [("link", LinkBlock())], blank=True, use_json_field=True, verbose_name=_("页脚链接")
+    )
+    contact = models.CharField(
+        _("联系方式"), max_length=200, blank=True, help_text=_("例如：法制大队 内线 8001")
+    )
 
     panels = [FieldPanel("contact"), FieldPanel("footer_links")]
 

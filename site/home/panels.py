@@ -39,6 +39,12 @@ def home_panels(request) -> list[dict]:
         if ctx is None:
             continue
         result.append(
-            {"key": panel.key, "title": panel.title, "template": panel.template, "ctx": ctx, "wide": panel.wide}
+            {
+                "key": panel.key,
+                "title": panel.title,
+                "template": panel.template,
+                "ctx": ctx,
+                "wide": panel.wide,
+            }
         )
     return result

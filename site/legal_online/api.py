@@ -17,8 +17,19 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = ["id", "title", "description", "category", "status", "status_label", "submitted_at",
-                  "due_at", "answered_at", "published_at", "url"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "status",
+            "status_label",
+            "submitted_at",
+            "due_at",
+            "answered_at",
+            "published_at",
+            "url",
+        ]
 
 
 class FaqSerializer(serializers.Serializer):
@@ -50,7 +61,9 @@ class ConsultationList(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
-        return selectors.consultations_visible_to(self.request.user).order_by("-submitted_at", "-pk")
+        return selectors.consultations_visible_to(self.request.user).order_by(
+            "-submitted_at", "-pk"
+        )
 
 
 class ConsultationDetail(generics.RetrieveAPIView):

@@ -17,7 +17,19 @@ from .ratelimit import Limit, limits_from_setting
 
 DEFAULT_DUE = {"default_days": 5, "working_days": True, "escalate_after_hours": 0}
 DEFAULT_RATE_LIMITS = {"hour": 5, "day": 20}
-DEFAULT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "txt", "jpg", "jpeg", "png", "ofd", "wps"]
+DEFAULT_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "txt",
+    "jpg",
+    "jpeg",
+    "png",
+    "ofd",
+    "wps",
+]
 
 
 def due_policy(per_category: dict[str, int] | None = None) -> DuePolicy:
@@ -46,7 +58,10 @@ def attachment_max_count() -> int:
 
 
 def attachment_extensions() -> list[str]:
-    return [e.lower().lstrip(".") for e in getattr(settings, "LEGAL_ONLINE_ATTACHMENT_EXTENSIONS", DEFAULT_EXTENSIONS)]
+    return [
+        e.lower().lstrip(".")
+        for e in getattr(settings, "LEGAL_ONLINE_ATTACHMENT_EXTENSIONS", DEFAULT_EXTENSIONS)
+    ]
 
 
 def notify_by_email() -> bool:

@@ -34,7 +34,13 @@ class DuePolicy:
         Unknown keys raise ValueError so a typo in settings is not silently ignored.
         """
         value = dict(value or {})
-        allowed = {"default_days", "per_category", "working_days", "holidays", "escalate_after_hours"}
+        allowed = {
+            "default_days",
+            "per_category",
+            "working_days",
+            "holidays",
+            "escalate_after_hours",
+        }
         unknown = set(value) - allowed
         if unknown:
             raise ValueError(f"unknown LEGAL_ONLINE_DUE keys: {sorted(unknown)}")
@@ -48,7 +54,9 @@ class DuePolicy:
         return cls(per_category=per_category, holidays=holidays, **value)
 
 
-def add_days(start: datetime, days: int, *, working_days: bool, holidays: Iterable[date] = ()) -> datetime:
+def add_days(
+    start: datetime, days: int, *, working_days: bool, holidays: Iterable[date] = ()
+) -> datetime:
     """``start`` plus ``days`` days, skipping weekends and holidays when ``working_days``.
 
     The time of day is kept: a question asked on Friday at 16:00 with one
@@ -68,7 +76,10 @@ def add_days(start: datetime, days: int, *, working_days: bool, holidays: Iterab
 
 def due_at(submitted_at: datetime, category: str, policy: DuePolicy) -> datetime:
     return add_days(
-        submitted_at, policy.days_for(category), working_days=policy.working_days, holidays=policy.holidays
+        submitted_at,
+        policy.days_for(category),
+        working_days=policy.working_days,
+        holidays=policy.holidays,
     )
 
 
@@ -83,7 +94,12 @@ def overdue_by(*, due: datetime | None, now: datetime) -> timedelta:
 
 
 def needs_escalation(
-    *, due: datetime | None, now: datetime, is_open: bool, already_escalated: bool, policy: DuePolicy
+    *,
+    due: datetime | None,
+    now: datetime,
+    is_open: bool,
+    already_escalated: bool,
+    policy: DuePolicy,
 ) -> bool:
     """Whether to escalate now: open, overdue for the grace period, not escalated before."""
     if already_escalated or not is_overdue(due=due, now=now, is_open=is_open):

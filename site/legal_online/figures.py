@@ -78,7 +78,9 @@ def answer_rate(records: Iterable[Record]) -> Decimal | None:
     if not counted:
         return None
     answered = sum(1 for r in counted if r.answered_at)
-    return (Decimal(answered) / Decimal(len(counted))).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return (Decimal(answered) / Decimal(len(counted))).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP
+    )
 
 
 def time_to_answer(record: Record) -> timedelta | None:
@@ -105,7 +107,9 @@ class MedianRow:
 
     @property
     def median_hours(self) -> Decimal:
-        return (Decimal(self.median.total_seconds()) / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Decimal(self.median.total_seconds()) / 3600).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
 
 def median_time_by(records: Iterable[Record], key: Callable[[Record], str]) -> list[MedianRow]:

@@ -41,7 +41,10 @@ def resolve_article_lines(text: str):
     for number, line in enumerate(lines, start=1):
         article = resolve_reference(line)
         if article is None:
-            errors.append(_("第 %(n)s 项“%(text)s”：在法规库中找不到该条文。") % {"n": number, "text": line[:60]})
+            errors.append(
+                _("第 %(n)s 项“%(text)s”：在法规库中找不到该条文。")
+                % {"n": number, "text": line[:60]}
+            )
         elif article.pk not in seen:
             seen.add(article.pk)
             articles.append(article)
@@ -51,7 +54,12 @@ def resolve_article_lines(text: str):
 
 
 class ArticleLinesField(forms.CharField):
-    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "《中华人民共和国刑法》第一百三十三条之一\n治安管理处罚法第二十六条"})
+    widget = forms.Textarea(
+        attrs={
+            "rows": 3,
+            "placeholder": "《中华人民共和国刑法》第一百三十三条之一\n治安管理处罚法第二十六条",
+        }
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -93,16 +101,27 @@ def _attachments_help():
 
 class ConsultationForm(forms.ModelForm):
     related_articles = ArticleLinesField(
-        label=_("相关法条"), required=False,
+        label=_("相关法条"),
+        required=False,
         help_text=_("可选。每行一条，例如“《刑事诉讼法》第八十二条”或“刑法第133条之一”。"),
     )
     attachments = MultipleFileField(label=_("附件"), required=False)
 
     class Meta:
         model = Consultation
-        fields = ["title", "category", "description", "related_articles", "attachments", "show_name", "confidential"]
+        fields = [
+            "title",
+            "category",
+            "description",
+            "related_articles",
+            "attachments",
+            "show_name",
+            "confidential",
+        ]
         widgets = {
-            "title": forms.TextInput(attrs={"autocomplete": "off", "data-search-before-asking": "1"}),
+            "title": forms.TextInput(
+                attrs={"autocomplete": "off", "data-search-before-asking": "1"}
+            ),
             "description": forms.Textarea(attrs={"rows": 8}),
         }
         help_texts = {
@@ -134,7 +153,9 @@ class ConsultationForm(forms.ModelForm):
 
 
 class FollowUpForm(forms.Form):
-    body = forms.CharField(label=_("追问"), max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("追问"), max_length=8000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     attachments = MultipleFileField(label=_("附件"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -147,7 +168,9 @@ class FollowUpForm(forms.Form):
 
 
 class StaffMessageForm(forms.Form):
-    body = forms.CharField(label=_("内容"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("内容"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     internal = forms.BooleanField(label=_("内部备注（提问人不可见）"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -160,12 +183,18 @@ class StaffMessageForm(forms.Form):
 def models_q(prefix):
     from django.db.models import Q
 
-    return Q(**{f"{prefix}__codename": "answer_consultation", f"{prefix}__content_type__app_label": "legal_online"})
+    return Q(
+        **{
+            f"{prefix}__codename": "answer_consultation",
+            f"{prefix}__content_type__app_label": "legal_online",
+        }
+    )
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("答复人"), queryset=None, required=False,
-                                      help_text=_("留空则按类别自动分派。"))
+    assignee = forms.ModelChoiceField(
+        label=_("答复人"), queryset=None, required=False, help_text=_("留空则按类别自动分派。")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,7 +203,11 @@ class AssignForm(forms.Form):
         User = get_user_model()
         self.fields["assignee"].queryset = (
             User.objects.filter(is_active=True)
-            .filter(models_q("groups__permissions") | models_q("user_permissions") | Q(is_superuser=True))
+            .filter(
+                models_q("groups__permissions")
+                | models_q("user_permissions")
+                | Q(is_superuser=True)
+            )
             .distinct()
             .order_by("full_name", "username")
         )
@@ -185,9 +218,12 @@ class AssignForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(label=_("答复正文"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12}))
+    body = forms.CharField(
+        label=_("答复正文"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12})
+    )
     cited_articles = ArticleLinesField(
-        label=_("引用条文"), required=False,
+        label=_("引用条文"),
+        required=False,
         help_text=_("每行一条；引用会固定到当前有效的版本。"),
     )
 
@@ -198,7 +234,12 @@ class AnswerForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label=_("审核意见"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,10 +258,14 @@ class ReviewForm(forms.Form):
 class PublishForm(forms.Form):
     public_title = forms.CharField(label=_("公开标题"), max_length=120)
     public_question = forms.CharField(
-        label=_("公开的问题"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("公开的问题"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("删去姓名、案号、地点等案件细节。"),
     )
-    public_body = forms.CharField(label=_("公开的答复"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+    public_body = forms.CharField(
+        label=_("公开的答复"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+    )
     details_removed = forms.BooleanField(label=_("我已删去案件细节和个人信息"), required=True)
 
     def __init__(self, *args, **kwargs):
@@ -257,5 +302,7 @@ class DuplicateForm(forms.Form):
         if target is None:
             raise ValidationError(_("没有编号为 %(n)s 的咨询。") % {"n": pk})
         if self.consultation and not duplicate_target_ok(self.consultation, target):
-            raise ValidationError(_("咨询 #%(n)s 尚未公开答复，提问人无法查看，不能作为重复对象。") % {"n": pk})
+            raise ValidationError(
+                _("咨询 #%(n)s 尚未公开答复，提问人无法查看，不能作为重复对象。") % {"n": pk}
+            )
         return target

@@ -59,7 +59,9 @@ def find_citing(law_id, number, suffix):
     answers = (
         Answer.objects.filter(
             signed_off_at__isnull=False,
-            cited_articles__law_id=law_id, cited_articles__number=number, cited_articles__suffix=suffix,
+            cited_articles__law_id=law_id,
+            cited_articles__number=number,
+            cited_articles__suffix=suffix,
         )
         .select_related("consultation")
         .distinct()
@@ -90,7 +92,9 @@ def on_articles_changed(sender, changes=(), **kwargs):
 
     by_old = {}
     for change in changes:
-        old_id = getattr(change, "old_article_id", None) or getattr(getattr(change, "old_article", None), "pk", None)
+        old_id = getattr(change, "old_article_id", None) or getattr(
+            getattr(change, "old_article", None), "pk", None
+        )
         if old_id:
             by_old[old_id] = change
     if not by_old:
@@ -127,9 +131,17 @@ def record_context(officer, viewer):
     if viewer.pk != officer.pk and not can_answer(viewer):
         # Unit leaders see counts, not the questions themselves.
         qs = Consultation.objects.filter(asker=officer, withdrawn=False)
-        return {"count": qs.count(), "answered": qs.filter(answered_at__isnull=False).count(), "items": None}
+        return {
+            "count": qs.count(),
+            "answered": qs.filter(answered_at__isnull=False).count(),
+            "items": None,
+        }
     qs = Consultation.objects.filter(asker=officer, withdrawn=False).select_related("category")
-    return {"count": qs.count(), "answered": qs.filter(answered_at__isnull=False).count(), "items": list(qs[:10])}
+    return {
+        "count": qs.count(),
+        "answered": qs.filter(answered_at__isnull=False).count(),
+        "items": list(qs[:10]),
+    }
 
 
 def _record_section():
@@ -138,8 +150,11 @@ def _record_section():
     except ImportError:
         return
     register_record_section(
-        "legal_online", title=_("法律在线咨询"), order=60,
-        template="legal_online/record_section.html", context=record_context,
+        "legal_online",
+        title=_("法律在线咨询"),
+        order=60,
+        template="legal_online/record_section.html",
+        context=record_context,
     )
 
 
@@ -160,8 +175,11 @@ def _home_panel():
     except ImportError:
         return
     register_home_panel(
-        "legal_online_answered", title=_("法律在线 · 最新答复"), order=40,
-        template="legal_online/home_panel.html", context=home_context,
+        "legal_online_answered",
+        title=_("法律在线 · 最新答复"),
+        order=40,
+        template="legal_online/home_panel.html",
+        context=home_context,
     )
 
 
@@ -182,7 +200,10 @@ def practice_question_from_answer(create_draft, *, answer, user) -> str | None:
     )
     answer.practice_question_id = question.pk
     answer.save(update_fields=["practice_question_id"])
-    for name, args in (("questions:question_edit", [question.pk]), ("wagtailsnippets_questions_question:edit", [question.pk])):
+    for name, args in (
+        ("questions:question_edit", [question.pk]),
+        ("wagtailsnippets_questions_question:edit", [question.pk]),
+    ):
         try:
             return reverse(name, args=args)
         except NoReverseMatch:

@@ -39,8 +39,12 @@ class Category(models.Model):
         _("答复期限（天）"), null=True, blank=True, help_text=_("留空则使用系统默认期限。")
     )
     default_answerer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("默认答复人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("默认答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("新提交的该类咨询自动分派给此人；须具有答复咨询权限。"),
     )
     active = models.BooleanField(_("启用"), default=True)
@@ -56,7 +60,9 @@ class Category(models.Model):
     def clean(self):
         if self.due_days is not None and self.due_days < 1:
             raise ValidationError({"due_days": _("答复期限至少为 1 天。")})
-        if self.default_answerer_id and not self.default_answerer.has_perm("legal_online.answer_consultation"):
+        if self.default_answerer_id and not self.default_answerer.has_perm(
+            "legal_online.answer_consultation"
+        ):
             raise ValidationError({"default_answerer": _("该用户没有答复咨询的权限。")})
 
 
@@ -87,31 +93,51 @@ class Consultation(models.Model):
     """咨询: one difficult question an officer asks Legal Online."""
 
     asker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提问人"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提问人"),
+        on_delete=models.PROTECT,
         related_name="consultations",
     )
     title = models.CharField(_("标题"), max_length=120)
     description = models.TextField(_("问题描述"), max_length=8000)
-    category = models.ForeignKey(Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="consultations")
+    category = models.ForeignKey(
+        Category, verbose_name=_("类别"), on_delete=models.PROTECT, related_name="consultations"
+    )
     related_articles = models.ManyToManyField(
-        "laws.Article", verbose_name=_("相关法条"), blank=True, related_name="+",
+        "laws.Article",
+        verbose_name=_("相关法条"),
+        blank=True,
+        related_name="+",
         help_text=_("提问人认为相关的条文（固定到提问时的版本）。"),
     )
     show_name = models.BooleanField(
-        _("公开时显示我的姓名"), default=False,
+        _("公开时显示我的姓名"),
+        default=False,
         help_text=_("答复公开到执法问答时，是否显示提问人姓名和单位。"),
     )
     confidential = models.BooleanField(
-        _("含案件细节，需保密"), default=False,
+        _("含案件细节，需保密"),
+        default=False,
         help_text=_("勾选后，公开前必须删去案件细节；原文只有您和法制员可见。"),
     )
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="assigned_consultations",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_consultations",
     )
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("重复于"), null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        verbose_name=_("重复于"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
     )
     close_reason = models.CharField(_("关闭原因"), max_length=500, blank=True)
     withdrawn = models.BooleanField(_("提问人已撤回"), default=False)
@@ -154,7 +180,9 @@ class Consultation(models.Model):
     @property
     def has_official_answer(self) -> bool:
         return self.status in {s.value for s in ANSWERED_STATES} or (
-            self.status == Status.CLOSED and self.answered_at is not None and not self.duplicate_of_id
+            self.status == Status.CLOSED
+            and self.answered_at is not None
+            and not self.duplicate_of_id
         )
 
     def is_overdue(self, now) -> bool:
@@ -170,7 +198,11 @@ class Consultation(models.Model):
         """
         if hasattr(self, "signed_answers"):
             return self.signed_answers[0] if self.signed_answers else None
-        return self.answers.filter(signed_off_at__isnull=False).order_by("-signed_off_at", "-pk").first()
+        return (
+            self.answers.filter(signed_off_at__isnull=False)
+            .order_by("-signed_off_at", "-pk")
+            .first()
+        )
 
 
 class Message(models.Model):
@@ -182,8 +214,12 @@ class Message(models.Model):
         NOTE = "note", _("内部备注")
         EVENT = "event", _("流程记录")
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="+")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     body = models.TextField(_("内容"), max_length=8000)
     created_at = models.DateTimeField(_("时间"))
@@ -210,13 +246,17 @@ def _attachment_path(instance, filename):
 class Attachment(models.Model):
     """附件 of a consultation. Served only through a view that checks who is asking."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="attachments")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="attachments"
+    )
     token = models.CharField(max_length=32, unique=True)
     file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小（字节）"))
     content_type = models.CharField(max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField()
 
     class Meta:
@@ -240,13 +280,22 @@ class Answer(models.Model):
     """
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="answers")
-    answerer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), on_delete=models.PROTECT, related_name="+")
+    answerer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     body = models.TextField(_("答复正文"), max_length=20000)
     created_at = models.DateTimeField(_("创建时间"))
     updated_at = models.DateTimeField(_("修改时间"))
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     signed_off_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
     review_note = models.TextField(_("审核意见"), blank=True, max_length=4000)
@@ -254,17 +303,27 @@ class Answer(models.Model):
     public_question = models.TextField(_("公开的问题"), blank=True, max_length=8000)
     public_body = models.TextField(_("公开的答复"), blank=True, max_length=20000)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("公开人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公开人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     outdated_since = models.DateTimeField(
-        _("引用条文变更时间"), null=True, blank=True,
+        _("引用条文变更时间"),
+        null=True,
+        blank=True,
         help_text=_("所引条文在答复后被修改或废止；答复可能已过时。"),
     )
     outdated_note = models.CharField(_("变更说明"), max_length=500, blank=True)
     practice_question_id = models.PositiveIntegerField(_("练习题"), null=True, blank=True)
     cited_articles = models.ManyToManyField(
-        "laws.Article", through="AnswerCitation", verbose_name=_("引用条文"), blank=True, related_name="+",
+        "laws.Article",
+        through="AnswerCitation",
+        verbose_name=_("引用条文"),
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -280,14 +339,20 @@ class AnswerCitation(models.Model):
     """One cited article of an answer, pinned to the version in force when the answer was written."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="citations")
-    article = models.ForeignKey("laws.Article", on_delete=models.PROTECT, related_name="legal_online_citations")
+    article = models.ForeignKey(
+        "laws.Article", on_delete=models.PROTECT, related_name="legal_online_citations"
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("答复引用")
         verbose_name_plural = _("答复引用")
-        constraints = [models.UniqueConstraint(fields=["answer", "article"], name="legal_online_citation_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "article"], name="legal_online_citation_unique"
+            )
+        ]
 
     def __str__(self):
         return str(self.article)
@@ -308,8 +373,12 @@ class Notification(models.Model):
         ESCALATED = "escalated", _("超期督办")
         OUTDATED = "outdated", _("条文变更")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="legal_notifications")
-    consultation = models.ForeignKey(Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="legal_notifications"
+    )
+    consultation = models.ForeignKey(
+        Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)

@@ -26,7 +26,12 @@ def notify(recipients, *, kind, text, consultation=None, url="", now=None) -> li
         seen.add(user.pk)
         created.append(
             Notification.objects.create(
-                recipient=user, consultation=consultation, kind=kind, text=text[:300], url=url, created_at=now
+                recipient=user,
+                consultation=consultation,
+                kind=kind,
+                text=text[:300],
+                url=url,
+                created_at=now,
             )
         )
     if conf.notify_by_email():
@@ -64,7 +69,10 @@ def mark_read(user, *, ids=None, now=None) -> int:
 def escalation_recipients():
     """The head(s) of the legal department: holders of ``receive_escalations``, else superusers."""
     User = get_user_model()
-    perm = Q(user_permissions__codename="receive_escalations", user_permissions__content_type__app_label="legal_online")
+    perm = Q(
+        user_permissions__codename="receive_escalations",
+        user_permissions__content_type__app_label="legal_online",
+    )
     group_perm = Q(
         groups__permissions__codename="receive_escalations",
         groups__permissions__content_type__app_label="legal_online",

@@ -27,7 +27,9 @@ class Limit:
 
 def limits_from_setting(value: Mapping[str, int] | None) -> list[Limit]:
     """``{"hour": 5, "day": 20}`` -> limits; a missing or None window is unlimited."""
-    return [Limit(window, int(count)) for window, count in (value or {}).items() if count is not None]
+    return [
+        Limit(window, int(count)) for window, count in (value or {}).items() if count is not None
+    ]
 
 
 def window_start(now: datetime, window: str) -> int:

@@ -29,16 +29,26 @@ def document_for(consultation):
         if answer is None:
             return None
         return SearchDocument(
-            key=key_for(consultation), kind=KIND,
+            key=key_for(consultation),
+            kind=KIND,
             title=answer.public_title or consultation.title,
             body=f"{answer.public_question}\n{answer.public_body}",
-            url=consultation.get_faq_url(), year=year, staff_only=False, meta=meta,
+            url=consultation.get_faq_url(),
+            year=year,
+            staff_only=False,
+            meta=meta,
         )
     answer = consultation.current_answer()
     body = consultation.description + ("\n" + answer.body if answer else "")
     return SearchDocument(
-        key=key_for(consultation), kind=KIND, title=consultation.title, body=body,
-        url=consultation.get_absolute_url(), year=year, staff_only=True, meta=meta,
+        key=key_for(consultation),
+        kind=KIND,
+        title=consultation.title,
+        body=body,
+        url=consultation.get_absolute_url(),
+        year=year,
+        staff_only=True,
+        meta=meta,
     )
 
 
@@ -65,4 +75,6 @@ def sync(consultation) -> None:
         else:
             api.index_documents([doc])
     except Exception:  # noqa: BLE001 - search trouble must never lose a consultation
-        logger.exception("legal_online: could not update search for consultation %s", consultation.pk)
+        logger.exception(
+            "legal_online: could not update search for consultation %s", consultation.pk
+        )

@@ -42,7 +42,9 @@ def my_consultations(*, user, status=None) -> QuerySet[Consultation]:
     return qs
 
 
-def staff_queue(*, user, now, status=None, category=None, mine=False, overdue=False, q="") -> QuerySet[Consultation]:
+def staff_queue(
+    *, user, now, status=None, category=None, mine=False, overdue=False, q=""
+) -> QuerySet[Consultation]:
     if not can_answer(user):
         return Consultation.objects.none()
     qs = Consultation.objects.select_related("category", "asker", "asker__unit", "assignee")
@@ -57,18 +59,27 @@ def staff_queue(*, user, now, status=None, category=None, mine=False, overdue=Fa
     if overdue:
         qs = qs.overdue(now)
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(pk=int(q) if q.isdigit() else -1))
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(description__icontains=q)
+            | Q(pk=int(q) if q.isdigit() else -1)
+        )
     return qs.order_by("due_at", "submitted_at")
 
 
 def faq_list(*, category=None, q="") -> QuerySet[Consultation]:
     """Published consultations for the FAQ (执法问答); use ``faq_entry`` for their text."""
-    qs = Consultation.objects.published().select_related("category", "asker", "asker__unit").with_official_answer()
+    qs = (
+        Consultation.objects.published()
+        .select_related("category", "asker", "asker__unit")
+        .with_official_answer()
+    )
     if category:
         qs = qs.filter(category__slug=category)
     if q:
         qs = qs.filter(
-            Q(answers__public_title__icontains=q) | Q(answers__public_body__icontains=q)
+            Q(answers__public_title__icontains=q)
+            | Q(answers__public_body__icontains=q)
             | Q(answers__public_question__icontains=q)
         ).distinct()
     return qs.order_by("-published_at", "-pk")
@@ -120,7 +131,11 @@ def recently_answered(*, limit=5) -> list[Consultation]:
 
 
 def answers_citing(article_ids) -> QuerySet[Answer]:
-    return Answer.objects.filter(cited_articles__in=article_ids).select_related("consultation").distinct()
+    return (
+        Answer.objects.filter(cited_articles__in=article_ids)
+        .select_related("consultation")
+        .distinct()
+    )
 
 
 PUBLIC_STATES = [Status.PUBLISHED]

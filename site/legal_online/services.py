@@ -47,11 +47,16 @@ class RateLimited(Exception):
 
 
 def can_answer(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("legal_online.answer_consultation"))
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.has_perm("legal_online.answer_consultation")
+    )
 
 
 def can_review(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("legal_online.review_answer"))
+    return bool(
+        getattr(user, "is_authenticated", False) and user.has_perm("legal_online.review_answer")
+    )
 
 
 def actor_for(user, consultation: Consultation) -> wf.Actor:
@@ -65,17 +70,25 @@ def actor_for(user, consultation: Consultation) -> wf.Actor:
     )
 
 
-def context_for(consultation: Consultation, *, duplicate_of: Consultation | None = None) -> wf.Context:
+def context_for(
+    consultation: Consultation, *, duplicate_of: Consultation | None = None
+) -> wf.Context:
     answer = consultation.current_answer() if consultation.pk else None
     return wf.Context(
         has_assignee=consultation.assignee_id is not None,
         has_answer=answer is not None and answer.signed_off_at is None,
-        duplicate_target_answered=duplicate_of is None or duplicate_target_ok(consultation, duplicate_of),
+        duplicate_target_answered=duplicate_of is None
+        or duplicate_target_ok(consultation, duplicate_of),
     )
 
 
 def allowed_actions(user, consultation) -> list[str]:
-    return [a.value for a in wf.allowed_actions(consultation.status, actor_for(user, consultation), context_for(consultation))]
+    return [
+        a.value
+        for a in wf.allowed_actions(
+            consultation.status, actor_for(user, consultation), context_for(consultation)
+        )
+    ]
 
 
 ACTION_LABELS = {
@@ -104,11 +117,18 @@ REFUSALS = {
 def _check(user, consultation, action, **ctx):
     action = wf.Action(action)
     try:
-        wf.check(consultation.status, action, actor_for(user, consultation), context_for(consultation, **ctx))
+        wf.check(
+            consultation.status,
+            action,
+            actor_for(user, consultation),
+            context_for(consultation, **ctx),
+        )
     except wf.TransitionError as error:
         if error.reason == "wrong_state":
             message = _("咨询当前为“%(state)s”，不能%(action)s。") % {
-                "state": consultation.get_status_display(), "action": ACTION_LABELS[action]}
+                "state": consultation.get_status_display(),
+                "action": ACTION_LABELS[action],
+            }
         else:
             message = str(REFUSALS.get(error.reason, error.message))
         raise wf.TransitionError(error.reason, message) from None
@@ -120,7 +140,9 @@ def _lock(consultation) -> Consultation:
 
 
 def _event(consultation, user, text, now):
-    Message.objects.create(consultation=consultation, author=user, kind=Message.Kind.EVENT, body=text, created_at=now)
+    Message.objects.create(
+        consultation=consultation, author=user, kind=Message.Kind.EVENT, body=text, created_at=now
+    )
 
 
 # --- rate limits ---------------------------------------------------------------------------------
@@ -129,12 +151,15 @@ def _event(consultation, user, text, now):
 def _rate_check_and_count(user, scope: str, now):
     """Refuse when a limit is reached; otherwise count this submission in every window."""
     limits = conf.rate_limits()
-    counts = {limit.window: cache.get(cache_key(scope, user.pk, now, limit.window), 0) for limit in limits}
+    counts = {
+        limit.window: cache.get(cache_key(scope, user.pk, now, limit.window), 0) for limit in limits
+    }
     exceeded = first_exceeded(counts, limits)
     if exceeded:
         window = _("小时") if exceeded.window == "hour" else _("天")
         raise RateLimited(
-            _("提交过于频繁：每%(window)s最多提交 %(n)s 次，请稍后再试。") % {"window": window, "n": exceeded.max_count},
+            _("提交过于频繁：每%(window)s最多提交 %(n)s 次，请稍后再试。")
+            % {"window": window, "n": exceeded.max_count},
             seconds_until_reset(now, exceeded.window),
         )
     for limit in limits:
@@ -152,7 +177,9 @@ def _rate_check_and_count(user, scope: str, now):
 
 
 def due_policy() -> deadlines.DuePolicy:
-    per_category = dict(Category.objects.filter(due_days__isnull=False).values_list("slug", "due_days"))
+    per_category = dict(
+        Category.objects.filter(due_days__isnull=False).values_list("slug", "due_days")
+    )
     return conf.due_policy(per_category)
 
 
@@ -166,7 +193,9 @@ def auto_answerer(category: Category):
     candidate = category.default_answerer
     if candidate is None:
         username = conf.auto_assign_map().get(category.slug)
-        candidate = User.objects.filter(username=username, is_active=True).first() if username else None
+        candidate = (
+            User.objects.filter(username=username, is_active=True).first() if username else None
+        )
     if candidate is not None and candidate.is_active and can_answer(candidate):
         return candidate
     return None
@@ -186,7 +215,8 @@ def validate_upload(upload) -> None:
         )
     if upload.size > conf.attachment_max_bytes():
         raise ValidationError(
-            _("附件“%(name)s”超过 %(mb)s MB。") % {"name": name, "mb": conf.attachment_max_bytes() // (1024 * 1024)}
+            _("附件“%(name)s”超过 %(mb)s MB。")
+            % {"name": name, "mb": conf.attachment_max_bytes() // (1024 * 1024)}
         )
     if upload.size == 0:
         raise ValidationError(_("附件“%(name)s”是空文件。") % {"name": name})
@@ -212,7 +242,16 @@ def _save_attachments(consultation, files, user, now):
 
 @transaction.atomic
 def consultation_submit(
-    *, asker, title, description, category, articles=(), files=(), show_name=False, confidential=False, now=None
+    *,
+    asker,
+    title,
+    description,
+    category,
+    articles=(),
+    files=(),
+    show_name=False,
+    confidential=False,
+    now=None,
 ) -> Consultation:
     now = now or timezone.now()
     if len(files) > conf.attachment_max_count():
@@ -239,9 +278,20 @@ def consultation_submit(
         consultation.assignee = answerer
         consultation.status = Status.ASSIGNED
         consultation.save(update_fields=["assignee", "status", "updated_at"])
-        _event(consultation, asker, _("按类别“%(c)s”自动分派给 %(u)s。") % {"c": category.name, "u": answerer.display_name}, now)
-        notify([answerer], kind=Notification.Kind.ASSIGNED, consultation=consultation, now=now,
-               text=_("新咨询分派给您：%(t)s") % {"t": consultation.title}, url=consultation.get_absolute_url())
+        _event(
+            consultation,
+            asker,
+            _("按类别“%(c)s”自动分派给 %(u)s。") % {"c": category.name, "u": answerer.display_name},
+            now,
+        )
+        notify(
+            [answerer],
+            kind=Notification.Kind.ASSIGNED,
+            consultation=consultation,
+            now=now,
+            text=_("新咨询分派给您：%(t)s") % {"t": consultation.title},
+            url=consultation.get_absolute_url(),
+        )
     search_docs.sync(consultation)
     return consultation
 
@@ -256,7 +306,11 @@ def consultation_follow_up(*, consultation, user, body, files=(), now=None) -> M
         validate_upload(upload)
     _rate_check_and_count(user, "submit", now)
     message = Message.objects.create(
-        consultation=consultation, author=user, kind=Message.Kind.FOLLOW_UP, body=body.strip(), created_at=now
+        consultation=consultation,
+        author=user,
+        kind=Message.Kind.FOLLOW_UP,
+        body=body.strip(),
+        created_at=now,
     )
     _save_attachments(consultation, files, user, now)
     if wf.reopens(consultation.status):
@@ -268,8 +322,14 @@ def consultation_follow_up(*, consultation, user, body, files=(), now=None) -> M
         consultation.save()
         _event(consultation, user, _("提问人追问，咨询重新打开。"), now)
     recipients = [consultation.assignee] if consultation.assignee else []
-    notify(recipients, kind=Notification.Kind.FOLLOW_UP, consultation=consultation, now=now,
-           text=_("提问人追问：%(t)s") % {"t": consultation.title}, url=consultation.get_absolute_url())
+    notify(
+        recipients,
+        kind=Notification.Kind.FOLLOW_UP,
+        consultation=consultation,
+        now=now,
+        text=_("提问人追问：%(t)s") % {"t": consultation.title},
+        url=consultation.get_absolute_url(),
+    )
     search_docs.sync(consultation)
     return message
 
@@ -300,16 +360,28 @@ def consultation_assign(*, consultation, user, assignee=None, now=None) -> Consu
     if assignee is None:
         assignee = auto_answerer(consultation.category)
         if assignee is None:
-            raise wf.TransitionError("no_auto_answerer", _("类别“%(c)s”没有配置默认答复人，请手动分派。") % {"c": consultation.category.name})
+            raise wf.TransitionError(
+                "no_auto_answerer",
+                _("类别“%(c)s”没有配置默认答复人，请手动分派。")
+                % {"c": consultation.category.name},
+            )
     if not can_answer(assignee) or not assignee.is_active:
-        raise wf.TransitionError("bad_assignee", _("%(u)s 没有答复咨询的权限。") % {"u": assignee.display_name})
+        raise wf.TransitionError(
+            "bad_assignee", _("%(u)s 没有答复咨询的权限。") % {"u": assignee.display_name}
+        )
     consultation.assignee = assignee
     consultation.status = new_state.value
     consultation.save()
     _event(consultation, user, _("分派给 %(u)s。") % {"u": assignee.display_name}, now)
     if assignee.pk != user.pk:
-        notify([assignee], kind=Notification.Kind.ASSIGNED, consultation=consultation, now=now,
-               text=_("咨询分派给您：%(t)s") % {"t": consultation.title}, url=consultation.get_absolute_url())
+        notify(
+            [assignee],
+            kind=Notification.Kind.ASSIGNED,
+            consultation=consultation,
+            now=now,
+            text=_("咨询分派给您：%(t)s") % {"t": consultation.title},
+            url=consultation.get_absolute_url(),
+        )
     search_docs.sync(consultation)
     return consultation
 
@@ -330,7 +402,10 @@ def consultation_answer(*, consultation, user, body, articles=(), now=None) -> A
     answer.save()
     AnswerCitation.objects.filter(answer=answer).delete()
     AnswerCitation.objects.bulk_create(
-        [AnswerCitation(answer=answer, article=article, order=i) for i, article in enumerate(articles)]
+        [
+            AnswerCitation(answer=answer, article=article, order=i)
+            for i, article in enumerate(articles)
+        ]
     )
     consultation.status = new_state.value
     consultation.save()
@@ -350,8 +425,14 @@ def answer_send_back(*, consultation, user, note, now=None) -> Answer:
     consultation.status = new_state.value
     consultation.save()
     _event(consultation, user, _("审核退回：%(n)s") % {"n": note.strip()}, now)
-    notify([answer.answerer], kind=Notification.Kind.SENT_BACK, consultation=consultation, now=now,
-           text=_("答复被退回修改：%(t)s") % {"t": consultation.title}, url=consultation.get_absolute_url())
+    notify(
+        [answer.answerer],
+        kind=Notification.Kind.SENT_BACK,
+        consultation=consultation,
+        now=now,
+        text=_("答复被退回修改：%(t)s") % {"t": consultation.title},
+        url=consultation.get_absolute_url(),
+    )
     return answer
 
 
@@ -366,7 +447,9 @@ def answer_sign_off(*, consultation, user, note="", now=None) -> Answer:
     answer.signed_off_at = now
     answer.review_note = note.strip()
     answer.public_title = answer.public_title or consultation.title
-    answer.public_question = answer.public_question or ("" if consultation.confidential else consultation.description)
+    answer.public_question = answer.public_question or (
+        "" if consultation.confidential else consultation.description
+    )
     answer.public_body = answer.public_body or answer.body
     answer.save()
     consultation.status = new_state.value
@@ -374,14 +457,22 @@ def answer_sign_off(*, consultation, user, note="", now=None) -> Answer:
         consultation.answered_at = now
     consultation.save()
     _event(consultation, user, _("答复经 %(u)s 审核签发。") % {"u": user.display_name}, now)
-    notify([consultation.asker], kind=Notification.Kind.ANSWERED, consultation=consultation, now=now,
-           text=_("您的咨询已答复：%(t)s") % {"t": consultation.title}, url=consultation.get_absolute_url())
+    notify(
+        [consultation.asker],
+        kind=Notification.Kind.ANSWERED,
+        consultation=consultation,
+        now=now,
+        text=_("您的咨询已答复：%(t)s") % {"t": consultation.title},
+        url=consultation.get_absolute_url(),
+    )
     search_docs.sync(consultation)
     return answer
 
 
 @transaction.atomic
-def consultation_publish(*, consultation, user, public_title, public_question, public_body, now=None) -> Consultation:
+def consultation_publish(
+    *, consultation, user, public_title, public_question, public_body, now=None
+) -> Consultation:
     """Publish the edited version to the FAQ (执法问答); the original stays private."""
     now = now or timezone.now()
     consultation = _lock(consultation)
@@ -396,8 +487,14 @@ def consultation_publish(*, consultation, user, public_title, public_question, p
     consultation.published_at = consultation.published_at or now
     consultation.save()
     _event(consultation, user, _("公开到执法问答。"), now)
-    notify([consultation.asker], kind=Notification.Kind.PUBLISHED, consultation=consultation, now=now,
-           text=_("您的咨询已公开到执法问答：%(t)s") % {"t": answer.public_title}, url=consultation.get_faq_url())
+    notify(
+        [consultation.asker],
+        kind=Notification.Kind.PUBLISHED,
+        consultation=consultation,
+        now=now,
+        text=_("您的咨询已公开到执法问答：%(t)s") % {"t": answer.public_title},
+        url=consultation.get_faq_url(),
+    )
     search_docs.sync(consultation)
     return consultation
 
@@ -423,8 +520,14 @@ def consultation_close(*, consultation, user, reason="", now=None) -> Consultati
     consultation.close_reason = reason.strip()
     consultation.save()
     _event(consultation, user, _("关闭咨询。%(r)s") % {"r": reason.strip()}, now)
-    notify([consultation.asker], kind=Notification.Kind.CLOSED, consultation=consultation, now=now,
-           text=_("您的咨询已关闭：%(t)s") % {"t": consultation.title}, url=consultation.get_absolute_url())
+    notify(
+        [consultation.asker],
+        kind=Notification.Kind.CLOSED,
+        consultation=consultation,
+        now=now,
+        text=_("您的咨询已关闭：%(t)s") % {"t": consultation.title},
+        url=consultation.get_absolute_url(),
+    )
     search_docs.sync(consultation)
     return consultation
 
@@ -444,15 +547,27 @@ def consultation_close_duplicate(*, consultation, user, duplicate_of, now=None) 
     now = now or timezone.now()
     consultation = _lock(consultation)
     duplicate_of = Consultation.objects.get(pk=duplicate_of.pk)
-    consultation.status = _check(user, consultation, wf.Action.CLOSE_DUPLICATE, duplicate_of=duplicate_of).value
+    consultation.status = _check(
+        user, consultation, wf.Action.CLOSE_DUPLICATE, duplicate_of=duplicate_of
+    ).value
     consultation.duplicate_of = duplicate_of
     consultation.closed_at = now
     consultation.close_reason = _("与咨询 #%(n)s 重复") % {"n": duplicate_of.pk}
     consultation.save()
     _event(consultation, user, _("关闭为重复问题，参见 #%(n)s。") % {"n": duplicate_of.pk}, now)
-    url = duplicate_of.get_faq_url() if duplicate_of.status == Status.PUBLISHED else duplicate_of.get_absolute_url()
-    notify([consultation.asker], kind=Notification.Kind.DUPLICATE, consultation=consultation, now=now,
-           text=_("您的咨询“%(t)s”已有答复，请查看相同问题的答复。") % {"t": consultation.title}, url=url)
+    url = (
+        duplicate_of.get_faq_url()
+        if duplicate_of.status == Status.PUBLISHED
+        else duplicate_of.get_absolute_url()
+    )
+    notify(
+        [consultation.asker],
+        kind=Notification.Kind.DUPLICATE,
+        consultation=consultation,
+        now=now,
+        text=_("您的咨询“%(t)s”已有答复，请查看相同问题的答复。") % {"t": consultation.title},
+        url=url,
+    )
     search_docs.sync(consultation)
     return consultation
 
@@ -464,10 +579,18 @@ def message_post(*, consultation, user, body, internal=False, now=None) -> Messa
     if not can_answer(user):
         raise wf.TransitionError("no_permission", _("没有处理咨询的权限。"))
     kind = Message.Kind.NOTE if internal else Message.Kind.REPLY
-    message = Message.objects.create(consultation=consultation, author=user, kind=kind, body=body.strip(), created_at=now)
+    message = Message.objects.create(
+        consultation=consultation, author=user, kind=kind, body=body.strip(), created_at=now
+    )
     if not internal:
-        notify([consultation.asker], kind=Notification.Kind.REPLY, consultation=consultation, now=now,
-               text=_("法制员回复了您的咨询：%(t)s") % {"t": consultation.title}, url=consultation.get_absolute_url())
+        notify(
+            [consultation.asker],
+            kind=Notification.Kind.REPLY,
+            consultation=consultation,
+            now=now,
+            text=_("法制员回复了您的咨询：%(t)s") % {"t": consultation.title},
+            url=consultation.get_absolute_url(),
+        )
     return message
 
 
@@ -486,10 +609,18 @@ def escalate_overdue(*, now=None) -> EscalationResult:
     policy = due_policy()
     escalated = []
     heads = escalation_recipients()
-    candidates = Consultation.objects.overdue(now).filter(escalated_at__isnull=True).select_related("assignee")
+    candidates = (
+        Consultation.objects.overdue(now)
+        .filter(escalated_at__isnull=True)
+        .select_related("assignee")
+    )
     for consultation in candidates:
         if not deadlines.needs_escalation(
-            due=consultation.due_at, now=now, is_open=consultation.is_open, already_escalated=False, policy=policy
+            due=consultation.due_at,
+            now=now,
+            is_open=consultation.is_open,
+            already_escalated=False,
+            policy=policy,
         ):
             continue
         with transaction.atomic():
@@ -499,12 +630,25 @@ def escalate_overdue(*, now=None) -> EscalationResult:
             locked.escalated_at = now
             locked.save(update_fields=["escalated_at", "updated_at"])
             who = locked.assignee.display_name if locked.assignee else _("未分派")
-            _event(locked, heads[0] if heads else locked.asker, _("超期未答复，已督办（答复人：%(u)s）。") % {"u": who}, now)
-            notify(heads + ([locked.assignee] if locked.assignee else []), kind=Notification.Kind.ESCALATED,
-                   consultation=locked, now=now,
-                   text=_("超期督办：%(t)s（期限 %(d)s，答复人：%(u)s）")
-                   % {"t": locked.title, "d": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M"), "u": who},
-                   url=locked.get_absolute_url())
+            _event(
+                locked,
+                heads[0] if heads else locked.asker,
+                _("超期未答复，已督办（答复人：%(u)s）。") % {"u": who},
+                now,
+            )
+            notify(
+                heads + ([locked.assignee] if locked.assignee else []),
+                kind=Notification.Kind.ESCALATED,
+                consultation=locked,
+                now=now,
+                text=_("超期督办：%(t)s（期限 %(d)s，答复人：%(u)s）")
+                % {
+                    "t": locked.title,
+                    "d": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M"),
+                    "u": who,
+                },
+                url=locked.get_absolute_url(),
+            )
             escalated.append(locked)
     return EscalationResult(escalated, heads)
 
@@ -515,7 +659,9 @@ def escalate_overdue(*, now=None) -> EscalationResult:
 def answers_flag_outdated(*, old_article_ids, note, now=None) -> int:
     """Mark answers citing any of these (old) article versions as possibly outdated."""
     now = now or timezone.now()
-    answers = Answer.objects.filter(cited_articles__in=old_article_ids, outdated_since__isnull=True).distinct()
+    answers = Answer.objects.filter(
+        cited_articles__in=old_article_ids, outdated_since__isnull=True
+    ).distinct()
     flagged = 0
     for answer in answers.select_related("consultation"):
         answer.outdated_since = now
@@ -523,9 +669,14 @@ def answers_flag_outdated(*, old_article_ids, note, now=None) -> int:
         answer.save(update_fields=["outdated_since", "outdated_note"])
         flagged += 1
         recipients = [u for u in (answer.answerer, answer.consultation.assignee) if u]
-        notify(recipients, kind=Notification.Kind.OUTDATED, consultation=answer.consultation, now=now,
-               text=_("答复引用的条文已变更，请复核：%(t)s") % {"t": answer.consultation.title},
-               url=answer.consultation.get_absolute_url())
+        notify(
+            recipients,
+            kind=Notification.Kind.OUTDATED,
+            consultation=answer.consultation,
+            now=now,
+            text=_("答复引用的条文已变更，请复核：%(t)s") % {"t": answer.consultation.title},
+            url=answer.consultation.get_absolute_url(),
+        )
     return flagged
 
 

@@ -26,13 +26,21 @@ urlpatterns = [
     path("legal-online/q/<int:pk>/duplicate/", views.close_duplicate, name="close_duplicate"),
     path("legal-online/q/<int:pk>/message/", views.staff_message, name="staff_message"),
     path("legal-online/q/<int:pk>/outdated-reviewed/", views.clear_outdated, name="clear_outdated"),
-    path("legal-online/q/<int:pk>/practice-question/", views.make_practice_question, name="practice_question"),
+    path(
+        "legal-online/q/<int:pk>/practice-question/",
+        views.make_practice_question,
+        name="practice_question",
+    ),
     # public FAQ (执法问答) and figures
     path("legal-online/faq/", views.faq, name="faq"),
     path("legal-online/faq/<int:pk>/", views.faq_detail, name="faq_detail"),
     path("legal-online/figures/", views.figures, name="figures"),
     # API
     path("api/legal-online/consultations/", api.ConsultationList.as_view(), name="api_list"),
-    path("api/legal-online/consultations/<int:pk>/", api.ConsultationDetail.as_view(), name="api_detail"),
+    path(
+        "api/legal-online/consultations/<int:pk>/",
+        api.ConsultationDetail.as_view(),
+        name="api_detail",
+    ),
     path("api/legal-online/faq/", api.FaqList.as_view(), name="api_faq"),
 ]

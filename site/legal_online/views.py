@@ -81,7 +81,9 @@ def index(request):
         if services.can_answer(user):
             now = timezone.now()
             context["queue_count"] = selectors.staff_queue(user=user, now=now).count()
-            context["overdue_count"] = selectors.staff_queue(user=user, now=now, overdue=True).count()
+            context["overdue_count"] = selectors.staff_queue(
+                user=user, now=now, overdue=True
+            ).count()
             context["my_assigned"] = selectors.staff_queue(user=user, now=now, mine=True).count()
     return render(request, "legal_online/index.html", context)
 
@@ -93,24 +95,39 @@ def ask(request):
         if form.is_valid():
             data = form.cleaned_data
             consultation = _run(
-                request, services.consultation_submit, _("咨询已提交，答复后会通知您。"),
-                asker=request.user, title=data["title"], description=data["description"],
-                category=data["category"], articles=data["related_articles"], files=data["attachments"],
-                show_name=data["show_name"], confidential=data["confidential"],
+                request,
+                services.consultation_submit,
+                _("咨询已提交，答复后会通知您。"),
+                asker=request.user,
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                articles=data["related_articles"],
+                files=data["attachments"],
+                show_name=data["show_name"],
+                confidential=data["confidential"],
             )
             if consultation:
                 return redirect(consultation.get_absolute_url())
     else:
         form = ConsultationForm()
-    return render(request, "legal_online/ask.html", {
-        "form": form,
-        "crumbs": _crumbs((_("我要咨询"), None)),
-        "search_api": _search_api_url(),
-        "ask_strings": {
-            "article": _("法条"), "answer": _("执法问答"), "case": _("案例"), "law": _("法规"),
-            "none": _("没有找到相关内容，请提交咨询。"), "found": _("以下内容可能已回答您的问题："),
+    return render(
+        request,
+        "legal_online/ask.html",
+        {
+            "form": form,
+            "crumbs": _crumbs((_("我要咨询"), None)),
+            "search_api": _search_api_url(),
+            "ask_strings": {
+                "article": _("法条"),
+                "answer": _("执法问答"),
+                "case": _("案例"),
+                "law": _("法规"),
+                "none": _("没有找到相关内容，请提交咨询。"),
+                "found": _("以下内容可能已回答您的问题："),
+            },
         },
-    })
+    )
 
 
 def _search_api_url():
@@ -128,13 +145,17 @@ def _search_api_url():
 def mine(request):
     status = request.GET.get("status") or None
     qs = selectors.my_consultations(user=request.user, status=status)
-    return render(request, "legal_online/mine.html", {
-        "page_obj": _paginate(request, qs),
-        "status": status,
-        "statuses": Status.choices,
-        "now": timezone.now(),
-        "crumbs": _crumbs((_("我的咨询"), None)),
-    })
+    return render(
+        request,
+        "legal_online/mine.html",
+        {
+            "page_obj": _paginate(request, qs),
+            "status": status,
+            "statuses": Status.choices,
+            "now": timezone.now(),
+            "crumbs": _crumbs((_("我的咨询"), None)),
+        },
+    )
 
 
 @login_required
@@ -159,7 +180,9 @@ def detail(request, pk):
         "is_asker": consultation.asker_id == user.pk,
         "now": timezone.now(),
         "crumbs": _crumbs(
-            (_("处理队列"), reverse("legal_online:queue")) if is_staff else (_("我的咨询"), reverse("legal_online:mine")),
+            (_("处理队列"), reverse("legal_online:queue"))
+            if is_staff
+            else (_("我的咨询"), reverse("legal_online:mine")),
             (f"#{consultation.pk}", None),
         ),
     }
@@ -168,10 +191,14 @@ def detail(request, pk):
     if is_staff:
         context.update(
             staff_message_form=StaffMessageForm(),
-            assign_form=AssignForm(initial={"assignee": consultation.assignee_id}) if "assign" in allowed else None,
+            assign_form=AssignForm(initial={"assignee": consultation.assignee_id})
+            if "assign" in allowed
+            else None,
             review_form=ReviewForm() if "sign_off" in allowed else None,
             close_form=CloseForm() if "close" in allowed else None,
-            duplicate_form=DuplicateForm(consultation=consultation) if "close_duplicate" in allowed else None,
+            duplicate_form=DuplicateForm(consultation=consultation)
+            if "close_duplicate" in allowed
+            else None,
             practice_available=_practice_available(),
         )
     return render(request, "legal_online/detail.html", context)
@@ -183,8 +210,15 @@ def follow_up(request, pk):
     consultation = selectors.consultation_for(user=request.user, pk=pk)
     form = FollowUpForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(request, services.consultation_follow_up, _("追问已提交。"), consultation=consultation,
-             user=request.user, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
+        _run(
+            request,
+            services.consultation_follow_up,
+            _("追问已提交。"),
+            consultation=consultation,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["attachments"],
+        )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -196,7 +230,13 @@ def follow_up(request, pk):
 @require_POST
 def withdraw(request, pk):
     consultation = selectors.consultation_for(user=request.user, pk=pk)
-    _run(request, services.consultation_withdraw, _("咨询已撤回。"), consultation=consultation, user=request.user)
+    _run(
+        request,
+        services.consultation_withdraw,
+        _("咨询已撤回。"),
+        consultation=consultation,
+        user=request.user,
+    )
     return redirect(consultation.get_absolute_url())
 
 
@@ -218,10 +258,14 @@ def notifications(request):
         mark_read(request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
         return redirect("legal_online:notifications")
     qs = selectors.notifications_for(user=request.user)
-    return render(request, "legal_online/notifications.html", {
-        "page_obj": _paginate(request, qs, 30),
-        "crumbs": _crumbs((_("我的通知"), None)),
-    })
+    return render(
+        request,
+        "legal_online/notifications.html",
+        {
+            "page_obj": _paginate(request, qs, 30),
+            "crumbs": _crumbs((_("我的通知"), None)),
+        },
+    )
 
 
 @login_required
@@ -240,19 +284,29 @@ def queue(request):
     now = timezone.now()
     status = request.GET.get("status") or "open"
     qs = selectors.staff_queue(
-        user=request.user, now=now, status=status, category=request.GET.get("category") or None,
-        mine=request.GET.get("mine") == "1", overdue=request.GET.get("overdue") == "1",
+        user=request.user,
+        now=now,
+        status=status,
+        category=request.GET.get("category") or None,
+        mine=request.GET.get("mine") == "1",
+        overdue=request.GET.get("overdue") == "1",
         q=(request.GET.get("q") or "").strip()[:50],
     )
-    return render(request, "legal_online/queue.html", {
-        "page_obj": _paginate(request, qs, 30),
-        "now": now,
-        "status": status,
-        "statuses": [("open", _("待处理")), *Status.choices, ("all", _("全部"))],
-        "categories": selectors.active_categories(),
-        "overdue_total": selectors.staff_queue(user=request.user, now=now, overdue=True).count(),
-        "crumbs": _crumbs((_("处理队列"), None)),
-    })
+    return render(
+        request,
+        "legal_online/queue.html",
+        {
+            "page_obj": _paginate(request, qs, 30),
+            "now": now,
+            "status": status,
+            "statuses": [("open", _("待处理")), *Status.choices, ("all", _("全部"))],
+            "categories": selectors.active_categories(),
+            "overdue_total": selectors.staff_queue(
+                user=request.user, now=now, overdue=True
+            ).count(),
+            "crumbs": _crumbs((_("处理队列"), None)),
+        },
+    )
 
 
 @permission_required(ANSWER_PERM, raise_exception=True)
@@ -278,8 +332,14 @@ def assign(request, pk):
     consultation = _staff_consultation(request, pk)
     form = AssignForm(request.POST)
     if form.is_valid():
-        _run(request, services.consultation_assign, _("已分派。"), consultation=consultation,
-             user=request.user, assignee=form.cleaned_data["assignee"])
+        _run(
+            request,
+            services.consultation_assign,
+            _("已分派。"),
+            consultation=consultation,
+            user=request.user,
+            assignee=form.cleaned_data["assignee"],
+        )
     return redirect(consultation.get_absolute_url())
 
 
@@ -293,23 +353,41 @@ def answer(request, pk):
     if request.method == "POST":
         form = AnswerForm(request.POST)
         if form.is_valid():
-            done = _run(request, services.consultation_answer, _("答复已提交，等待第二人审核签发。"),
-                        consultation=consultation, user=request.user, body=form.cleaned_data["body"],
-                        articles=form.cleaned_data["cited_articles"])
+            done = _run(
+                request,
+                services.consultation_answer,
+                _("答复已提交，等待第二人审核签发。"),
+                consultation=consultation,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                articles=form.cleaned_data["cited_articles"],
+            )
             if done:
                 return redirect(consultation.get_absolute_url())
     else:
         initial = {}
         if current and current.signed_off_at is None:
-            initial = {"body": current.body,
-                       "cited_articles": "\n".join(a.citation for a in current.cited_articles.all())}
+            initial = {
+                "body": current.body,
+                "cited_articles": "\n".join(a.citation for a in current.cited_articles.all()),
+            }
         elif consultation.related_articles.exists():
-            initial = {"cited_articles": "\n".join(a.citation for a in consultation.related_articles.all())}
+            initial = {
+                "cited_articles": "\n".join(a.citation for a in consultation.related_articles.all())
+            }
         form = AnswerForm(initial=initial)
-    return render(request, "legal_online/answer_form.html", {
-        "c": consultation, "form": form, "current": current,
-        "crumbs": _crumbs((f"#{consultation.pk}", consultation.get_absolute_url()), (_("答复"), None)),
-    })
+    return render(
+        request,
+        "legal_online/answer_form.html",
+        {
+            "c": consultation,
+            "form": form,
+            "current": current,
+            "crumbs": _crumbs(
+                (f"#{consultation.pk}", consultation.get_absolute_url()), (_("答复"), None)
+            ),
+        },
+    )
 
 
 @login_required
@@ -323,9 +401,23 @@ def review(request, pk):
         return redirect(consultation.get_absolute_url())
     note = form.cleaned_data.get("note", "")
     if "send_back" in request.POST:
-        _run(request, services.answer_send_back, _("答复已退回修改。"), consultation=consultation, user=request.user, note=note)
+        _run(
+            request,
+            services.answer_send_back,
+            _("答复已退回修改。"),
+            consultation=consultation,
+            user=request.user,
+            note=note,
+        )
     else:
-        _run(request, services.answer_sign_off, _("答复已签发，提问人已收到通知。"), consultation=consultation, user=request.user, note=note)
+        _run(
+            request,
+            services.answer_sign_off,
+            _("答复已签发，提问人已收到通知。"),
+            consultation=consultation,
+            user=request.user,
+            note=note,
+        )
     return redirect(consultation.get_absolute_url())
 
 
@@ -340,28 +432,51 @@ def publish(request, pk):
         form = PublishForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            done = _run(request, services.consultation_publish, _("已公开到执法问答。"), consultation=consultation,
-                        user=request.user, public_title=data["public_title"],
-                        public_question=data["public_question"], public_body=data["public_body"])
+            done = _run(
+                request,
+                services.consultation_publish,
+                _("已公开到执法问答。"),
+                consultation=consultation,
+                user=request.user,
+                public_title=data["public_title"],
+                public_question=data["public_question"],
+                public_body=data["public_body"],
+            )
             if done:
                 return redirect(consultation.get_faq_url())
     else:
-        form = PublishForm(initial={
-            "public_title": official.public_title or consultation.title,
-            "public_question": official.public_question or consultation.description,
-            "public_body": official.public_body or official.body,
-        })
-    return render(request, "legal_online/publish_form.html", {
-        "c": consultation, "form": form, "official": official,
-        "crumbs": _crumbs((f"#{consultation.pk}", consultation.get_absolute_url()), (_("公开"), None)),
-    })
+        form = PublishForm(
+            initial={
+                "public_title": official.public_title or consultation.title,
+                "public_question": official.public_question or consultation.description,
+                "public_body": official.public_body or official.body,
+            }
+        )
+    return render(
+        request,
+        "legal_online/publish_form.html",
+        {
+            "c": consultation,
+            "form": form,
+            "official": official,
+            "crumbs": _crumbs(
+                (f"#{consultation.pk}", consultation.get_absolute_url()), (_("公开"), None)
+            ),
+        },
+    )
 
 
 @login_required
 @require_POST
 def unpublish(request, pk):
     consultation = _staff_consultation(request, pk)
-    _run(request, services.consultation_unpublish, _("已撤回公开。"), consultation=consultation, user=request.user)
+    _run(
+        request,
+        services.consultation_unpublish,
+        _("已撤回公开。"),
+        consultation=consultation,
+        user=request.user,
+    )
     return redirect(consultation.get_absolute_url())
 
 
@@ -371,8 +486,14 @@ def close(request, pk):
     consultation = _staff_consultation(request, pk)
     form = CloseForm(request.POST)
     if form.is_valid():
-        _run(request, services.consultation_close, _("咨询已关闭。"), consultation=consultation,
-             user=request.user, reason=form.cleaned_data["reason"])
+        _run(
+            request,
+            services.consultation_close,
+            _("咨询已关闭。"),
+            consultation=consultation,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     return redirect(consultation.get_absolute_url())
 
 
@@ -382,8 +503,14 @@ def close_duplicate(request, pk):
     consultation = _staff_consultation(request, pk)
     form = DuplicateForm(request.POST, consultation=consultation)
     if form.is_valid():
-        _run(request, services.consultation_close_duplicate, _("已关闭为重复问题，提问人会看到相同问题的答复。"),
-             consultation=consultation, user=request.user, duplicate_of=form.cleaned_data["duplicate_of"])
+        _run(
+            request,
+            services.consultation_close_duplicate,
+            _("已关闭为重复问题，提问人会看到相同问题的答复。"),
+            consultation=consultation,
+            user=request.user,
+            duplicate_of=form.cleaned_data["duplicate_of"],
+        )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -397,8 +524,15 @@ def staff_message(request, pk):
     consultation = _staff_consultation(request, pk)
     form = StaffMessageForm(request.POST)
     if form.is_valid():
-        _run(request, services.message_post, _("已发送。"), consultation=consultation, user=request.user,
-             body=form.cleaned_data["body"], internal=form.cleaned_data["internal"])
+        _run(
+            request,
+            services.message_post,
+            _("已发送。"),
+            consultation=consultation,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            internal=form.cleaned_data["internal"],
+        )
     return redirect(consultation.get_absolute_url())
 
 
@@ -408,7 +542,13 @@ def clear_outdated(request, pk):
     consultation = _staff_consultation(request, pk)
     answer = consultation.official_answer() or consultation.current_answer()
     if answer:
-        _run(request, services.answer_clear_outdated, _("已标记为复核完毕。"), answer=answer, user=request.user)
+        _run(
+            request,
+            services.answer_clear_outdated,
+            _("已标记为复核完毕。"),
+            answer=answer,
+            user=request.user,
+        )
     return redirect(consultation.get_absolute_url())
 
 
@@ -431,7 +571,9 @@ def make_practice_question(request, pk):
     try:
         from questions.services import question_create_draft
     except ImportError:
-        messages.error(request, _("题库功能暂不可用，无法生成练习题。请稍后再试或在题库中手动添加。"))
+        messages.error(
+            request, _("题库功能暂不可用，无法生成练习题。请稍后再试或在题库中手动添加。")
+        )
         return redirect(consultation.get_absolute_url())
     from .integrations import practice_question_from_answer
 
@@ -451,13 +593,17 @@ def faq(request):
     category = request.GET.get("category") or None
     q = (request.GET.get("q") or "").strip()[:50]
     qs = selectors.faq_list(category=category, q=q)
-    return render(request, "legal_online/faq_list.html", {
-        "page_obj": _paginate(request, qs),
-        "categories": selectors.active_categories(),
-        "category": category,
-        "q": q,
-        "crumbs": _crumbs((_("执法问答"), None)),
-    })
+    return render(
+        request,
+        "legal_online/faq_list.html",
+        {
+            "page_obj": _paginate(request, qs),
+            "categories": selectors.active_categories(),
+            "category": category,
+            "q": q,
+            "crumbs": _crumbs((_("执法问答"), None)),
+        },
+    )
 
 
 def faq_detail(request, pk):
@@ -465,18 +611,28 @@ def faq_detail(request, pk):
     answer = consultation.official_answer()
     if answer is None:
         raise Http404
-    return render(request, "legal_online/faq_detail.html", {
-        "c": consultation,
-        "answer": answer,
-        "citations": answer.cited_articles.select_related("law", "version"),
-        "can_manage": services.can_answer(request.user),
-        "crumbs": _crumbs((_("执法问答"), reverse("legal_online:faq")), (answer.public_title, None)),
-    })
+    return render(
+        request,
+        "legal_online/faq_detail.html",
+        {
+            "c": consultation,
+            "answer": answer,
+            "citations": answer.cited_articles.select_related("law", "version"),
+            "can_manage": services.can_answer(request.user),
+            "crumbs": _crumbs(
+                (_("执法问答"), reverse("legal_online:faq")), (answer.public_title, None)
+            ),
+        },
+    )
 
 
 @login_required
 def figures(request):
-    if not (is_legal_staff(request.user) or is_unit_leader(request.user) or services.can_answer(request.user)):
+    if not (
+        is_legal_staff(request.user)
+        or is_unit_leader(request.user)
+        or services.can_answer(request.user)
+    ):
         raise PermissionDenied
     today = timezone.localdate()
     try:
@@ -485,14 +641,19 @@ def figures(request):
         months = 12
     first_month = date(today.year, today.month, 1)
     for _i in range(months - 1):
-        first_month = date(first_month.year - (first_month.month == 1), (first_month.month - 2) % 12 + 1, 1)
+        first_month = date(
+            first_month.year - (first_month.month == 1), (first_month.month - 2) % 12 + 1, 1
+        )
     records = selectors.figure_records()
     in_range = [r for r in records if timezone.localtime(r.submitted_at).date() >= first_month]
     local = [
         fig.Record(
-            submitted_at=timezone.localtime(r.submitted_at), category=r.category, answerer=r.answerer,
+            submitted_at=timezone.localtime(r.submitted_at),
+            category=r.category,
+            answerer=r.answerer,
             answered_at=timezone.localtime(r.answered_at) if r.answered_at else None,
-            published_at=timezone.localtime(r.published_at) if r.published_at else None, excluded=r.excluded,
+            published_at=timezone.localtime(r.published_at) if r.published_at else None,
+            excluded=r.excluded,
         )
         for r in records
     ]
@@ -500,24 +661,32 @@ def figures(request):
     rate = fig.answer_rate(in_range)
     by_answerer = fig.median_time_by_answerer(in_range)
     by_category = fig.median_time_by_category(in_range)
-    year = int(request.GET.get("year", today.year)) if str(request.GET.get("year", "")).isdigit() else today.year
-    return render(request, "legal_online/figures.html", {
-        "rows": rows,
-        "asked_series": [(r.label, r.asked) for r in rows],
-        "line_series": {
-            _("提问"): [(r.label, r.asked) for r in rows],
-            _("答复"): [(r.label, r.answered) for r in rows],
-            _("公开"): [(r.label, r.published) for r in rows],
+    year = (
+        int(request.GET.get("year", today.year))
+        if str(request.GET.get("year", "")).isdigit()
+        else today.year
+    )
+    return render(
+        request,
+        "legal_online/figures.html",
+        {
+            "rows": rows,
+            "asked_series": [(r.label, r.asked) for r in rows],
+            "line_series": {
+                _("提问"): [(r.label, r.asked) for r in rows],
+                _("答复"): [(r.label, r.answered) for r in rows],
+                _("公开"): [(r.label, r.published) for r in rows],
+            },
+            "rate": rate,
+            "rate_percent": None if rate is None else (rate * 100).quantize(rate.__class__("0.1")),
+            "by_answerer": by_answerer,
+            "by_category": by_category,
+            "answerer_series": [(r.key or _("未知"), r.median_hours) for r in by_answerer],
+            "category_series": [(r.key, r.median_hours) for r in by_category],
+            "year": year,
+            "answered_in_year": fig.answered_in_year(local, year),
+            "months": months,
+            "total": len(in_range),
+            "crumbs": _crumbs((_("统计"), None)),
         },
-        "rate": rate,
-        "rate_percent": None if rate is None else (rate * 100).quantize(rate.__class__("0.1")),
-        "by_answerer": by_answerer,
-        "by_category": by_category,
-        "answerer_series": [(r.key or _("未知"), r.median_hours) for r in by_answerer],
-        "category_series": [(r.key, r.median_hours) for r in by_category],
-        "year": year,
-        "answered_in_year": fig.answered_in_year(local, year),
-        "months": months,
-        "total": len(in_range),
-        "crumbs": _crumbs((_("统计"), None)),
-    })
+    )

@@ -41,18 +41,32 @@ def _todo_items(request):
         return
     queue = reverse("legal_online:queue")
     now = timezone.now()
-    yield TodoItem(_("法律在线 · 已逾期的咨询"), Consultation.objects.open().overdue(now).count(),
-                   f"{queue}?overdue=1", urgent=True)
-    yield TodoItem(_("法律在线 · 待分派的咨询"), Consultation.objects.filter(status=Status.SUBMITTED).count(),
-                   f"{queue}?status={Status.SUBMITTED}")
-    yield TodoItem(_("法律在线 · 分派给我、待答复"),
-                   Consultation.objects.filter(status=Status.ASSIGNED, assignee=user).count(),
-                   f"{queue}?status={Status.ASSIGNED}&mine=1")
+    yield TodoItem(
+        _("法律在线 · 已逾期的咨询"),
+        Consultation.objects.open().overdue(now).count(),
+        f"{queue}?overdue=1",
+        urgent=True,
+    )
+    yield TodoItem(
+        _("法律在线 · 待分派的咨询"),
+        Consultation.objects.filter(status=Status.SUBMITTED).count(),
+        f"{queue}?status={Status.SUBMITTED}",
+    )
+    yield TodoItem(
+        _("法律在线 · 分派给我、待答复"),
+        Consultation.objects.filter(status=Status.ASSIGNED, assignee=user).count(),
+        f"{queue}?status={Status.ASSIGNED}&mine=1",
+    )
     if can_review(user):
         # Answers wait for a second person: the author cannot sign off their own answer.
-        waiting = (Consultation.objects.filter(status=Status.ANSWERED)
-                   .exclude(answers__answerer=user, answers__signed_off_at__isnull=True).count())
-        yield TodoItem(_("法律在线 · 待审核签发的答复"), waiting, f"{queue}?status={Status.ANSWERED}")
+        waiting = (
+            Consultation.objects.filter(status=Status.ANSWERED)
+            .exclude(answers__answerer=user, answers__signed_off_at__isnull=True)
+            .count()
+        )
+        yield TodoItem(
+            _("法律在线 · 待审核签发的答复"), waiting, f"{queue}?status={Status.ANSWERED}"
+        )
 
 
 def _register_todo():

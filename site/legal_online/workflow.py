@@ -125,7 +125,9 @@ def _role_refusal(action: Action, actor: Actor) -> TransitionError | None:
     return None
 
 
-def check(state: State | str, action: Action | str, actor: Actor, context: Context = Context()) -> None:
+def check(
+    state: State | str, action: Action | str, actor: Actor, context: Context = Context()
+) -> None:
     """Raise :class:`TransitionError` unless ``actor`` may take ``action`` now."""
     state, action = State(state), Action(action)
     refusal = _role_refusal(action, actor)
@@ -159,7 +161,9 @@ def target(state: State | str, action: Action | str, context: Context = Context(
     }[action]
 
 
-def apply(state: State | str, action: Action | str, actor: Actor, context: Context = Context()) -> State:
+def apply(
+    state: State | str, action: Action | str, actor: Actor, context: Context = Context()
+) -> State:
     """Check and return the new state."""
     check(state, action, actor, context)
     return target(state, action, context)

@@ -27,7 +27,9 @@ class NoticeIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        notices = NoticePage.objects.child_of(self).live().public().order_by("-pinned", "-date", "-pk")
+        notices = (
+            NoticePage.objects.child_of(self).live().public().order_by("-pinned", "-date", "-pk")
+        )
         category = request.GET.get("category")
         if category in NoticeCategory.values:
             notices = notices.filter(category=category)
@@ -46,8 +48,9 @@ class NoticeCategory(models.TextChoices):
 
 class NoticePage(BasePage):
     date = models.DateField(_("发布日期"), default=timezone.localdate)
-    category = models.CharField(_("类别"), max_length=20, choices=NoticeCategory.choices,
-                                default=NoticeCategory.NOTICE)
+    category = models.CharField(
+        _("类别"), max_length=20, choices=NoticeCategory.choices, default=NoticeCategory.NOTICE
+    )
     issuer = models.CharField(_("发布单位"), max_length=100, default="法制大队")
     pinned = models.BooleanField(_("置顶"), default=False)
     body = StreamField(BodyStreamBlock(), use_json_field=True, verbose_name=_("正文"))
@@ -87,8 +90,9 @@ class NoticePage(BasePage):
 
 class NoticeAttachment(Orderable):
     page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("文件"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("文件")
+    )
     title = models.CharField(_("显示名称"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]

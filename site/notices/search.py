@@ -16,8 +16,11 @@ def to_document(notice) -> SearchDocument:
         body="\n".join(filter(None, [notice.summary, notice.plain_text()])),
         url=notice.url or "",
         year=notice.date.year if notice.date else None,
-        meta={"date": notice.date.isoformat() if notice.date else "", "issuer": notice.issuer,
-              "category": notice.get_category_display()},
+        meta={
+            "date": notice.date.isoformat() if notice.date else "",
+            "issuer": notice.issuer,
+            "category": notice.get_category_display(),
+        },
     )
 
 

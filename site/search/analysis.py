@@ -310,8 +310,19 @@ class _StreamTokenizer(Tokenizer):
 
     stream = staticmethod(word_tokens)
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kw):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kw,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kw)
         if not tokenize:
             t.original = t.text = value

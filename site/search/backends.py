@@ -42,7 +42,9 @@ def get_engine(name: str | None = None):
     with _engines_lock:
         engine = _engines.get(ident)
         if engine is None:
-            engine = PostgresEngine() if name == "postgres" else WhooshEngine(settings.WHOOSH_INDEX_DIR)
+            engine = (
+                PostgresEngine() if name == "postgres" else WhooshEngine(settings.WHOOSH_INDEX_DIR)
+            )
             _engines[ident] = engine
         return engine
 

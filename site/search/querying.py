@@ -43,7 +43,9 @@ class Literal:
     @property
     def words(self) -> tuple[str, ...]:
         """Precise-mode words, for the phrase on the word field."""
-        return tuple(w for w in analysis.segmenter().cut(self.text) if w.strip() and not _SPLIT.fullmatch(w))
+        return tuple(
+            w for w in analysis.segmenter().cut(self.text) if w.strip() and not _SPLIT.fullmatch(w)
+        )
 
     @property
     def grams(self) -> tuple[str, ...]:
@@ -118,7 +120,9 @@ def parse_query(raw: str) -> ParsedQuery:
     """Parse ``raw`` or raise ``QueryError`` with a message fit for the user."""
     text = " ".join(analysis.normalize(raw).split())
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError("too_long", f"检索词过长：最多 {MAX_QUERY_LENGTH} 个字符，当前 {len(text)} 个。")
+        raise QueryError(
+            "too_long", f"检索词过长：最多 {MAX_QUERY_LENGTH} 个字符，当前 {len(text)} 个。"
+        )
 
     clauses: list[Clause] = []
 
@@ -149,7 +153,9 @@ def parse_query(raw: str) -> ParsedQuery:
     if not any(not c.negated for c in clauses):
         raise QueryError("empty", "请输入检索词，例如：行政拘留 期限。")
     if len(clauses) > MAX_TERMS:
-        raise QueryError("too_many_terms", f"检索词过多：最多 {MAX_TERMS} 个，当前 {len(clauses)} 个。")
+        raise QueryError(
+            "too_many_terms", f"检索词过多：最多 {MAX_TERMS} 个，当前 {len(clauses)} 个。"
+        )
 
     highlight: list[str] = []
     for clause in clauses:

@@ -6,12 +6,21 @@ from .selectors import KIND_LABELS, LEVEL_CHOICES, STATUS_CHOICES
 
 
 class SearchParamsSerializer(serializers.Serializer):
-    q = serializers.CharField(help_text=_("检索词；空格分隔表示同时包含，引号表示精确短语，减号表示排除"))
-    kind = serializers.MultipleChoiceField(choices=list(KIND_LABELS), required=False,
-                                           help_text=_("类型，可重复：article, law, case, answer, notice, question"))
+    q = serializers.CharField(
+        help_text=_("检索词；空格分隔表示同时包含，引号表示精确短语，减号表示排除")
+    )
+    kind = serializers.MultipleChoiceField(
+        choices=list(KIND_LABELS),
+        required=False,
+        help_text=_("类型，可重复：article, law, case, answer, notice, question"),
+    )
     level = serializers.ChoiceField(choices=LEVEL_CHOICES, required=False, help_text=_("效力级别"))
-    status = serializers.ChoiceField(choices=list(STATUS_CHOICES), required=False, default="current",
-                                     help_text=_("current 现行（默认）；all 全部；old 已废止或旧版本"))
+    status = serializers.ChoiceField(
+        choices=list(STATUS_CHOICES),
+        required=False,
+        default="current",
+        help_text=_("current 现行（默认）；all 全部；old 已废止或旧版本"),
+    )
     year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
     law = serializers.CharField(required=False, help_text=_("只在这部法规内检索（法规键或全称）"))
     page = serializers.IntegerField(required=False, min_value=1, default=1)
@@ -37,7 +46,9 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     total = serializers.IntegerField()
-    counts = serializers.DictField(child=serializers.IntegerField(), help_text=_("各类型命中数（不受 kind 过滤影响）"))
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("各类型命中数（不受 kind 过滤影响）")
+    )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     results = SearchHitSerializer(many=True)

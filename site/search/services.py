@@ -16,8 +16,12 @@ def all_documents() -> list[SearchDocument]:
     return list(docs.values())
 
 
-def search_index_rebuild(*, procs: int = 2, progress: Callable[[int, int], None] | None = None,
-                         documents: list[SearchDocument] | None = None) -> int:
+def search_index_rebuild(
+    *,
+    procs: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+    documents: list[SearchDocument] | None = None,
+) -> int:
     """Rebuild into a fresh index and swap it in. Returns the number of documents indexed.
 
     Whoosh: holds the writer lock throughout, so concurrent updates wait in the outbox and are

@@ -33,7 +33,9 @@ def _spans(text_norm: str, terms: tuple[str, ...]) -> list[tuple[int, int, int]]
     return merged
 
 
-def mark(text: str, spans: list[tuple[int, int, int]], start: int = 0, end: int | None = None) -> str:
+def mark(
+    text: str, spans: list[tuple[int, int, int]], start: int = 0, end: int | None = None
+) -> str:
     end = len(text) if end is None else end
     out, pos = [], start
     for s, e, _i in spans:

@@ -35,7 +35,9 @@ def rank_titles(query: str, titles: list[dict], *, limit: int = 10) -> list[dict
             rank = 3
         else:
             continue
-        scored.append((0 if item.get("current", True) else 1, rank, len(title), item["title"], item))
+        scored.append(
+            (0 if item.get("current", True) else 1, rank, len(title), item["title"], item)
+        )
     scored.sort(key=lambda s: s[:4])
     seen, out = set(), []
     for *_r, item in scored:

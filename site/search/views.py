@@ -43,17 +43,34 @@ class _Window:
 def search_page(request):
     staff = is_legal_staff(request.user)
     form = SearchForm(request.GET or None, staff=staff)
-    context = {"form": form, "search_query": request.GET.get("q", ""), "outcome": None, "error": None}
+    context = {
+        "form": form,
+        "search_query": request.GET.get("q", ""),
+        "outcome": None,
+        "error": None,
+    }
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
-        flt = selectors.filters_for(request.user, kinds=(data["kind"],) if data["kind"] else (),
-                                    level=data["level"], status=data["status"] or "current",
-                                    year=data["year"], law=data["law"])
-        number = max(1, int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1)
+        flt = selectors.filters_for(
+            request.user,
+            kinds=(data["kind"],) if data["kind"] else (),
+            level=data["level"],
+            status=data["status"] or "current",
+            year=data["year"],
+            law=data["law"],
+        )
+        number = max(
+            1, int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
+        )
         try:
             outcome = selectors.search_for(
-                viewer=request.user, q=data["q"], filters=flt, offset=(number - 1) * PAGE_SIZE,
-                limit=PAGE_SIZE, grouped=not flt.kinds, per_kind=PER_KIND,
+                viewer=request.user,
+                q=data["q"],
+                filters=flt,
+                offset=(number - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                grouped=not flt.kinds,
+                per_kind=PER_KIND,
             )
         except QueryError as exc:
             context["error"] = str(exc)
@@ -69,10 +86,13 @@ def search_page(request):
             if flt.kinds:
                 window = _Window(outcome.total, number, PAGE_SIZE)
                 context["page_obj"] = window.page
-                context["page_query"] = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+                context["page_query"] = urlencode(
+                    {k: v for k, v in request.GET.items() if k != "page" and v}
+                )
             context["law_filter"] = data["law"]
-            context["without_law_link"] = "?" + urlencode({k: v for k, v in request.GET.items()
-                                                            if k not in ("law", "page") and v})
+            context["without_law_link"] = "?" + urlencode(
+                {k: v for k, v in request.GET.items() if k not in ("law", "page") and v}
+            )
     elif form.is_bound and form.is_valid():
         context["error"] = _("请输入检索词，例如：行政拘留 期限。")
     elif form.is_bound:
@@ -91,10 +111,19 @@ def law_suggest(request):
 def _hit_payload(item: selectors.ResultItem) -> dict:
     h = item.hit
     return {
-        "key": h.key, "kind": h.kind, "title": h.title, "title_html": item.title_html,
-        "snippet_html": item.snippet_html, "url": h.url, "level": h.level, "status": h.status,
-        "current": h.current, "year": h.year, "law_title": str(h.meta.get("law_title", "")),
-        "article_label": str(h.meta.get("article_label", "")), "score": round(h.score, 4),
+        "key": h.key,
+        "kind": h.kind,
+        "title": h.title,
+        "title_html": item.title_html,
+        "snippet_html": item.snippet_html,
+        "url": h.url,
+        "level": h.level,
+        "status": h.status,
+        "current": h.current,
+        "year": h.year,
+        "law_title": str(h.meta.get("law_title", "")),
+        "article_label": str(h.meta.get("article_label", "")),
+        "score": round(h.score, 4),
     }
 
 
@@ -109,32 +138,59 @@ class SearchAPIView(APIView):
         tags=["search"],
     )
     def get(self, request):
-        params = SearchParamsSerializer(data={
-            **{k: v for k, v in request.query_params.items() if k != "kind"},
-            **({"kind": request.query_params.getlist("kind")} if "kind" in request.query_params else {}),
-        })
+        params = SearchParamsSerializer(
+            data={
+                **{k: v for k, v in request.query_params.items() if k != "kind"},
+                **(
+                    {"kind": request.query_params.getlist("kind")}
+                    if "kind" in request.query_params
+                    else {}
+                ),
+            }
+        )
         if not params.is_valid():
             return Response({"code": "invalid", "detail": params.errors}, status=400)
         p = params.validated_data
-        flt = selectors.filters_for(request.user, kinds=tuple(sorted(p.get("kind") or ())),
-                                    level=p.get("level", ""), status=p.get("status", "current"),
-                                    year=p.get("year"), law=p.get("law", ""))
+        flt = selectors.filters_for(
+            request.user,
+            kinds=tuple(sorted(p.get("kind") or ())),
+            level=p.get("level", ""),
+            status=p.get("status", "current"),
+            year=p.get("year"),
+            law=p.get("law", ""),
+        )
         try:
-            outcome = selectors.search_for(viewer=request.user, q=p["q"], filters=flt,
-                                           offset=(p["page"] - 1) * p["page_size"], limit=p["page_size"])
+            outcome = selectors.search_for(
+                viewer=request.user,
+                q=p["q"],
+                filters=flt,
+                offset=(p["page"] - 1) * p["page_size"],
+                limit=p["page_size"],
+            )
         except QueryError as exc:
             return Response({"code": exc.code, "detail": str(exc)}, status=400)
-        return Response({
-            "query": outcome.query.text, "total": outcome.total, "counts": outcome.counts,
-            "page": p["page"], "page_size": p["page_size"],
-            "results": [_hit_payload(i) for i in outcome.items],
-        })
+        return Response(
+            {
+                "query": outcome.query.text,
+                "total": outcome.total,
+                "counts": outcome.counts,
+                "page": p["page"],
+                "page_size": p["page_size"],
+                "results": [_hit_payload(i) for i in outcome.items],
+            }
+        )
 
 
 class LawSuggestAPIView(APIView):
-    @extend_schema(operation_id="search_law_titles", summary="法规标题联想",
-                   parameters=[OpenApiParameter("q", str, description="已输入的标题片段或简称")],
-                   responses={200: LawSuggestionSerializer(many=True)}, tags=["search"])
+    @extend_schema(
+        operation_id="search_law_titles",
+        summary="法规标题联想",
+        parameters=[OpenApiParameter("q", str, description="已输入的标题片段或简称")],
+        responses={200: LawSuggestionSerializer(many=True)},
+        tags=["search"],
+    )
     def get(self, request):
-        items = selectors.law_title_suggestions(viewer=request.user, q=request.query_params.get("q", "")[:50])
+        items = selectors.law_title_suggestions(
+            viewer=request.user, q=request.query_params.get("q", "")[:50]
+        )
         return Response(LawSuggestionSerializer(items, many=True).data)

@@ -47,10 +47,17 @@ def test_initial_password_must_be_changed_first(client, officer):
     officer.save()
     client.force_login(officer)
     response = client.get(reverse("accounts:profile"))
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": "pass-1234-word", "new_password1": "Brand-New-Pass-77", "new_password2": "Brand-New-Pass-77",
-    })
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accounts:password_change"
+    )
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "pass-1234-word",
+            "new_password1": "Brand-New-Pass-77",
+            "new_password2": "Brand-New-Pass-77",
+        },
+    )
     assert response.status_code == 302
     officer.refresh_from_db()
     assert not officer.must_change_password

@@ -22,8 +22,13 @@ MATRIX = {
 
 @pytest.fixture
 def user_for(officer, unit_leader, legal_staff, site_admin):
-    return {"anonymous": None, "officer": officer, "unit_leader": unit_leader,
-            "legal_staff": legal_staff, "site_admin": site_admin}
+    return {
+        "anonymous": None,
+        "officer": officer,
+        "unit_leader": unit_leader,
+        "legal_staff": legal_staff,
+        "site_admin": site_admin,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -73,5 +78,8 @@ def test_groups_hold_the_declared_permissions(db):
     wanted = role_permission_names()
     for role in Role:
         group = Group.objects.get(name=GROUP_NAMES[role])
-        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        held = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
         assert held == wanted[role.value]

@@ -35,7 +35,9 @@ def staff_client(client, legal_staff, case_index):
     return client
 
 
-def test_check_then_import_drafts_with_masked_numbers_and_linked_articles(staff_client, public_order_law):
+def test_check_then_import_drafts_with_masked_numbers_and_linked_articles(
+    staff_client, public_order_law
+):
     files = [("own.jsonl", json.dumps(OWN, ensure_ascii=False) + "\n"), ("张某.md", MARKDOWN_CASE)]
     checked = upload(staff_client, files, dry_run="on")
     assert checked.status_code == 200
@@ -52,8 +54,15 @@ def test_check_then_import_drafts_with_masked_numbers_and_linked_articles(staff_
 
 
 def test_every_bad_record_is_listed_and_nothing_is_saved(staff_client):
-    bad_json = json.dumps(OWN, ensure_ascii=False) + "\n{not json\n" + json.dumps({**OWN, "id": "adm-2", "date": "2024-13-01"}) + "\n"
-    response = upload(staff_client, [("bad.jsonl", bad_json), ("bad.md", "# 某案\n\n## 处理结果\n\n处罚。\n")])
+    bad_json = (
+        json.dumps(OWN, ensure_ascii=False)
+        + "\n{not json\n"
+        + json.dumps({**OWN, "id": "adm-2", "date": "2024-13-01"})
+        + "\n"
+    )
+    response = upload(
+        staff_client, [("bad.jsonl", bad_json), ("bad.md", "# 某案\n\n## 处理结果\n\n处罚。\n")]
+    )
     page = response.content.decode()
     assert "发现 3 处错误，未导入任何案例" in page
     issues = {(i["file"], i["line"]) for i in response.context["issues"]}
@@ -83,6 +92,8 @@ def test_officers_and_leaders_are_refused(client, officer, unit_leader, case_ind
 
 def test_an_upload_without_cases_says_so_and_saves_nothing(staff_client):
     response = upload(staff_client, [("empty.jsonl", "\n\n")])
-    assert [(i["file"], i["reason"]) for i in response.context["issues"]] == [("empty.jsonl", "文件中没有案例。")]
+    assert [(i["file"], i["reason"]) for i in response.context["issues"]] == [
+        ("empty.jsonl", "文件中没有案例。")
+    ]
     assert "发现 1 处错误，未导入任何案例" in response.content.decode()
     assert not CasePage.objects.exists()

@@ -144,7 +144,9 @@ def test_own_format_import_masks_pii_links_articles_and_round_trips(
     assert record.articles[0].number == 43 and record.annotations[0].quote == "王某"
 
 
-def test_markdown_cases_import_from_a_folder_with_their_articles(tmp_path, case_index, public_order_law):
+def test_markdown_cases_import_from_a_folder_with_their_articles(
+    tmp_path, case_index, public_order_law
+):
     from tests.casebook.test_parsing import MARKDOWN_CASE
 
     folder = tmp_path / "cases"

@@ -253,13 +253,20 @@ def test_markdown_case_file_becomes_one_case(tmp_path):
     result = parse_file(path)
     assert result.issues == []
     (case,) = result.cases
-    assert case.title == "张某殴打他人治安管理处罚案（示例）" and case.import_key == f"markdown:{case.title}"
+    assert (
+        case.title == "张某殴打他人治安管理处罚案（示例）"
+        and case.import_key == f"markdown:{case.title}"
+    )
     assert case.facts == "2024年5月1日，张某在示例市某广场因琐事与他人争执，\n用拳头击打对方面部。"
     assert case.handling.startswith("公安机关依照") and case.kind == "public_order"
     assert case.decided_on == date(2025, 3, 15) and case.handling_unit == "示例市公安局法制大队"
     # The same article cited twice is linked once; the citation uses the library's label.
     assert case.articles == [
-        ArticleRef(law="中华人民共和国治安管理处罚法", number=43, citation="《中华人民共和国治安管理处罚法》第四十三条")
+        ArticleRef(
+            law="中华人民共和国治安管理处罚法",
+            number=43,
+            citation="《中华人民共和国治安管理处罚法》第四十三条",
+        )
     ]
     assert case.commentary[0] == {"type": "heading", "value": "典型意义"}
     assert case.commentary[1]["value"].startswith("本案说明")

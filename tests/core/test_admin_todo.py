@@ -39,7 +39,11 @@ def test_dashboard_lists_waiting_work_with_links(client, demo):
     assert f">{overdue}</span>" in html  # the count itself, not only the label
     unreviewed = ArticleChange.objects.filter(reviewed=False).count()
     assert unreviewed > 0 and "法规库 · 修改后待复核的条文" in html and "/laws/impact/" in html
-    in_review = Question.objects.filter(status="draft", parent__isnull=True).exclude(review_reason="").count()
+    in_review = (
+        Question.objects.filter(status="draft", parent__isnull=True)
+        .exclude(review_reason="")
+        .count()
+    )
     if in_review:
         assert "题库 · 因法规修改待复核的题目" in html
     flagged = Annotation.objects.flagged().count()

@@ -21,26 +21,63 @@ def bank(db):
 
     created = {"single": [], "multiple": [], "true_false": [], "case": []}
     for i in range(12):
-        created["single"].append(question_create(
-            stem=f"单选题{i}：下列哪一项符合规定？", qtype="single",
-            options=[f"选项甲{i}", f"选项乙{i}", f"选项丙{i}", f"选项丁{i}"], answer="ABCD"[i % 4],
-            explanation=f"{EXPLANATION_MARK}{i}", status="active", difficulty=1 + i % 5,
-            knowledge_points=["传唤" if i % 2 else "拘留"],
-        ))
+        created["single"].append(
+            question_create(
+                stem=f"单选题{i}：下列哪一项符合规定？",
+                qtype="single",
+                options=[f"选项甲{i}", f"选项乙{i}", f"选项丙{i}", f"选项丁{i}"],
+                answer="ABCD"[i % 4],
+                explanation=f"{EXPLANATION_MARK}{i}",
+                status="active",
+                difficulty=1 + i % 5,
+                knowledge_points=["传唤" if i % 2 else "拘留"],
+            )
+        )
     for i in range(6):
-        created["multiple"].append(question_create(
-            stem=f"多选题{i}：以下哪些正确？", qtype="multiple",
-            options=[f"多甲{i}", f"多乙{i}", f"多丙{i}", f"多丁{i}"], answer="AC" if i % 2 else "BCD",
-            explanation=f"{EXPLANATION_MARK}M{i}", status="active",
-        ))
+        created["multiple"].append(
+            question_create(
+                stem=f"多选题{i}：以下哪些正确？",
+                qtype="multiple",
+                options=[f"多甲{i}", f"多乙{i}", f"多丙{i}", f"多丁{i}"],
+                answer="AC" if i % 2 else "BCD",
+                explanation=f"{EXPLANATION_MARK}M{i}",
+                status="active",
+            )
+        )
     for i in range(6):
-        created["true_false"].append(question_create(
-            stem=f"判断题{i}：该说法正确。", qtype="true_false", answer="T" if i % 2 else "F",
-            explanation=f"{EXPLANATION_MARK}T{i}", status="active",
-        ))
-    case = question_create(stem="案例：某日民警接警……", qtype="case", explanation=f"{EXPLANATION_MARK}C", status="draft")
-    question_create(stem="小题一", qtype="single", options=["甲", "乙", "丙"], answer="B", parent=case, order=1, status="active")
-    question_create(stem="小题二", qtype="multiple", options=["甲", "乙", "丙"], answer="AB", parent=case, order=2, status="active")
+        created["true_false"].append(
+            question_create(
+                stem=f"判断题{i}：该说法正确。",
+                qtype="true_false",
+                answer="T" if i % 2 else "F",
+                explanation=f"{EXPLANATION_MARK}T{i}",
+                status="active",
+            )
+        )
+    case = question_create(
+        stem="案例：某日民警接警……",
+        qtype="case",
+        explanation=f"{EXPLANATION_MARK}C",
+        status="draft",
+    )
+    question_create(
+        stem="小题一",
+        qtype="single",
+        options=["甲", "乙", "丙"],
+        answer="B",
+        parent=case,
+        order=1,
+        status="active",
+    )
+    question_create(
+        stem="小题二",
+        qtype="multiple",
+        options=["甲", "乙", "丙"],
+        answer="AB",
+        parent=case,
+        order=2,
+        status="active",
+    )
     case.status = "active"
     case.save()
     created["case"].append(case)
@@ -53,7 +90,14 @@ def make_exam(db, bank):
 
     def make(**fields):
         now = timezone.now()
-        sections = fields.pop("sections", [("single", 5, "2", "单选题"), ("multiple", 2, "5", "多选题"), ("true_false", 2, "5", "判断题")])
+        sections = fields.pop(
+            "sections",
+            [
+                ("single", 5, "2", "单选题"),
+                ("multiple", 2, "5", "多选题"),
+                ("true_false", 2, "5", "判断题"),
+            ],
+        )
         exam = Exam.objects.create(
             title=fields.pop("title", "十一月执法细则月考"),
             kind=fields.pop("kind", "monthly"),
@@ -66,7 +110,14 @@ def make_exam(db, bank):
             **fields,
         )
         for n, (qtype, count, points, label) in enumerate(sections):
-            ExamSection.objects.create(exam=exam, sort_order=n, qtype=qtype, count=count, points_each=Decimal(points), label=label)
+            ExamSection.objects.create(
+                exam=exam,
+                sort_order=n,
+                qtype=qtype,
+                count=count,
+                points_each=Decimal(points),
+                label=label,
+            )
         return exam
 
     return make

@@ -17,7 +17,11 @@ def whoosh_index(settings):
 
 
 def test_officer_takes_a_short_exam(browser_page, live_server, whoosh_index, make_exam, officer):
-    exam = make_exam(sections=[("single", 3, "10", "单选题"), ("true_false", 2, "10", "判断题")], pass_mark=30, excellence_mark=50)
+    exam = make_exam(
+        sections=[("single", 3, "10", "单选题"), ("true_false", 2, "10", "判断题")],
+        pass_mark=30,
+        excellence_mark=50,
+    )
     page = browser_page
     login_in_browser(page, live_server.url, officer.police_number)
     page.goto(f"{live_server.url}/exams/{exam.pk}/")
@@ -58,5 +62,8 @@ def test_officer_takes_a_short_exam(browser_page, live_server, whoosh_index, mak
     page.wait_for_url("**/result/")
     attempt = Attempt.objects.get(exam=exam, officer=officer)
     assert attempt.status == "submitted"
-    assert dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response")) == chosen
+    assert (
+        dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response"))
+        == chosen
+    )
     assert str(attempt.score) in page.content()

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def postgres(settings):
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_exams")
+        pytest.skip(
+            "needs PostgreSQL row locks: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_exams"
+        )
     # Real commits here run the search outbox's on-commit drain; keep it off the Whoosh writer
     # lock (which these threads have no business with) by using the PostgreSQL search backend.
     settings.FAZHI_SEARCH_BACKEND = "postgres"
@@ -52,16 +54,27 @@ def test_two_simultaneous_submits_one_result(postgres, make_exam, officer):
     attempt = services.attempt_start(exam=exam, officer=officer)
     key = correct_answers(attempt)
     for n, item in enumerate(attempt.paper[:4], start=1):
-        services.answer_save(attempt_id=attempt.pk, officer=officer, question_id=item["q"], response=key[item["q"]], seq=n)
+        services.answer_save(
+            attempt_id=attempt.pk,
+            officer=officer,
+            question_id=item["q"],
+            response=key[item["q"]],
+            seq=n,
+        )
     for _round in range(3):
-        results, errors = run_together([
-            lambda: services.attempt_submit(attempt_id=attempt.pk, officer=officer, reason="officer")
-            for _ in range(4)
-        ])
+        results, errors = run_together(
+            [
+                lambda: services.attempt_submit(
+                    attempt_id=attempt.pk, officer=officer, reason="officer"
+                )
+                for _ in range(4)
+            ]
+        )
         assert not errors
     assert len({(r.submitted_at, r.score) for r in results}) == 1
     assert ScoreChange.objects.filter(attempt=attempt).count() == 1
     from questions.models import ResponseRecord
+
     assert ResponseRecord.objects.filter(user=officer, source="exam").count() == 4
     attempt.refresh_from_db()
     assert attempt.score == sum(Decimal(i["p"]) for i in attempt.paper[:4])
@@ -75,19 +88,38 @@ def test_saves_racing_a_submit_are_counted_or_refused(postgres, make_exam, offic
     def save(item, n):
         def f():
             try:
-                services.answer_save(attempt_id=attempt.pk, officer=officer, question_id=item["q"], response=key[item["q"]], seq=n)
+                services.answer_save(
+                    attempt_id=attempt.pk,
+                    officer=officer,
+                    question_id=item["q"],
+                    response=key[item["q"]],
+                    seq=n,
+                )
                 return "stored"
             except services.AttemptClosed:
                 return "refused"
+
         return f
 
     funcs = [save(item, n) for n, item in enumerate(attempt.paper, start=1)]
-    funcs.insert(4, lambda: services.attempt_submit(attempt_id=attempt.pk, officer=officer, reason="officer") and "submit")
+    funcs.insert(
+        4,
+        lambda: (
+            services.attempt_submit(attempt_id=attempt.pk, officer=officer, reason="officer")
+            and "submit"
+        ),
+    )
     results, errors = run_together(funcs)
     assert not errors
     attempt.refresh_from_db()
-    stored = set(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", flat=True))
-    accepted = {item["q"] for item, r in zip(attempt.paper, [r for r in results if r != "submit"], strict=True) if r == "stored"}
+    stored = set(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", flat=True)
+    )
+    accepted = {
+        item["q"]
+        for item, r in zip(attempt.paper, [r for r in results if r != "submit"], strict=True)
+        if r == "stored"
+    }
     assert stored == accepted
     # Every stored answer was scored: the score equals the points of the stored (correct) answers.
     assert attempt.score == sum(Decimal(i["p"]) for i in attempt.paper if i["q"] in stored)

@@ -23,7 +23,9 @@ def test_demo_loads_twice_without_changes(bank):
     finished = Attempt.objects.filter(status="submitted").count()
     assert finished >= 30
     demo.load(stdout=io.StringIO())
-    assert Exam.objects.count() == 4 and Attempt.objects.filter(status="submitted").count() == finished
+    assert (
+        Exam.objects.count() == 4 and Attempt.objects.filter(status="submitted").count() == finished
+    )
     now = timezone.now()
     open_exams = [e for e in exams.values() if e.is_open(now)]
     assert {e.kind for e in open_exams} == {"monthly", "mock"}

@@ -18,7 +18,11 @@ def start(client, user, exam):
 
 
 def registered(exam):
-    return set(User.objects.officers().filter(services.eligible_officers_q(exam)).values_list("pk", flat=True))
+    return set(
+        User.objects.officers()
+        .filter(services.eligible_officers_q(exam))
+        .values_list("pk", flat=True)
+    )
 
 
 def test_unrestricted_exam_is_open_to_every_active_officer(client, make_exam, make_user, units):
@@ -48,7 +52,9 @@ def test_unit_restriction_covers_sub_units_and_named_officers(client, make_exam,
         assert services.is_eligible(exam, officer) == (officer.pk in registered(exam))
 
 
-def test_an_eligibility_change_saved_with_the_exam_applies_at_once(client, make_exam, make_user, units):
+def test_an_eligibility_change_saved_with_the_exam_applies_at_once(
+    client, make_exam, make_user, units
+):
     exam = make_exam()
     outside = make_user("officer", unit=units["station"])
     inside = make_user("officer", unit=units["patrol"])
@@ -62,7 +68,9 @@ def test_an_eligibility_change_saved_with_the_exam_applies_at_once(client, make_
     assert start(client, inside, exam).status_code == 200
 
 
-def test_resuming_returns_the_same_attempt_and_finished_ones_count_against_the_limit(client, make_exam, officer):
+def test_resuming_returns_the_same_attempt_and_finished_ones_count_against_the_limit(
+    client, make_exam, officer
+):
     exam = make_exam()
     first = start(client, officer, exam).json()["attempt"]
     # Resuming returns the same attempt; a finished one counts against attempts_allowed.

@@ -48,14 +48,26 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
     # Answer the first five right, one at a time.
     sent = {}
     for n, qid in enumerate(ids[:5], start=1):
-        r = post(laptop, f"/api/exams/attempts/{attempt_id}/answers/", {"question": qid, "response": key[qid], "seq": n})
+        r = post(
+            laptop,
+            f"/api/exams/attempts/{attempt_id}/answers/",
+            {"question": qid, "response": key[qid], "seq": n},
+        )
         assert r.status_code == 200 and r.json()["stored"] is True
         sent[qid] = key[qid]
     # A re-sent older save (the connection dropped and the queue replays) must not win.
-    r = post(laptop, f"/api/exams/attempts/{attempt_id}/answers/", {"question": ids[0], "response": "A" if key[ids[0]] != "A" else "B", "seq": 0})
+    r = post(
+        laptop,
+        f"/api/exams/attempts/{attempt_id}/answers/",
+        {"question": ids[0], "response": "A" if key[ids[0]] != "A" else "B", "seq": 0},
+    )
     assert r.status_code == 200 and r.json()["stored"] is False
     # The same save twice is harmless.
-    r = post(laptop, f"/api/exams/attempts/{attempt_id}/answers/", {"question": ids[1], "response": key[ids[1]], "seq": 2})
+    r = post(
+        laptop,
+        f"/api/exams/attempts/{attempt_id}/answers/",
+        {"question": ids[1], "response": key[ids[1]], "seq": 2},
+    )
     assert r.json()["stored"] is False
 
     # The laptop loses the connection; the officer resumes on another device.
@@ -74,7 +86,9 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
         assert r2.status_code == 200 and r2.json()["submitted_at"] == r.json()["submitted_at"]
 
     attempt.refresh_from_db()
-    stored = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response"))
+    stored = dict(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response")
+    )
     assert stored == sent  # saved answers equal the answers sent
     expected = sum(Decimal(i["p"]) for i in attempt.paper if i["q"] in sent)
     assert attempt.status == "submitted" and attempt.score == expected
@@ -82,9 +96,14 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
     assert ScoreChange.objects.filter(attempt=attempt).count() == 1
     # The wrong-answer book sees exam answers too.
     from questions.models import ResponseRecord
+
     assert ResponseRecord.objects.filter(user=officer, source="exam").count() == 5
     # After submitting, saving is refused.
-    r = post(laptop, f"/api/exams/attempts/{attempt_id}/answers/", {"question": ids[6], "response": "A", "seq": 99})
+    r = post(
+        laptop,
+        f"/api/exams/attempts/{attempt_id}/answers/",
+        {"question": ids[6], "response": "A", "seq": 99},
+    )
     assert r.status_code == 409
 
 
@@ -96,7 +115,14 @@ def test_deadline_with_browser_closed_submits_what_was_saved(make_exam, officer)
     attempt = Attempt.objects.get(pk=attempt_id)
     key = correct_answers(attempt)
     qid = paper["questions"][0]["id"]
-    assert post(c, f"/api/exams/attempts/{attempt_id}/answers/", {"question": qid, "response": key[qid], "seq": 1}).status_code == 200
+    assert (
+        post(
+            c,
+            f"/api/exams/attempts/{attempt_id}/answers/",
+            {"question": qid, "response": key[qid], "seq": 1},
+        ).status_code
+        == 200
+    )
     # The browser is closed; 21 minutes later cron runs.
     with time_machine.travel(timezone.now() + timedelta(minutes=21)):
         call_command("close_expired_attempts")
@@ -113,7 +139,11 @@ def test_late_save_is_refused_and_closes_the_attempt(make_exam, officer):
     paper = c.get(f"/api/exams/attempts/{attempt_id}/").json()
     qid = paper["questions"][0]["id"]
     with time_machine.travel(timezone.now() + timedelta(minutes=10, seconds=1)):
-        r = post(c, f"/api/exams/attempts/{attempt_id}/answers/", {"question": qid, "response": "A", "seq": 1})
+        r = post(
+            c,
+            f"/api/exams/attempts/{attempt_id}/answers/",
+            {"question": qid, "response": "A", "seq": 1},
+        )
         assert r.status_code == 409 and r.json()["error"] == "attempt_closed"
     attempt = Attempt.objects.get(pk=attempt_id)
     assert attempt.status == "submitted" and attempt.score == 0
@@ -140,7 +170,12 @@ def test_makeup_window(make_exam, officer):
     exam = make_exam(opens_at=now - timedelta(days=2), closes_at=now - timedelta(days=1))
     c = client_for(officer)
     assert post(c, f"/api/exams/{exam.pk}/start/").status_code == 409
-    Allowance.objects.create(exam=exam, officer=officer, makeup_opens_at=now - timedelta(hours=1), makeup_closes_at=now + timedelta(hours=1))
+    Allowance.objects.create(
+        exam=exam,
+        officer=officer,
+        makeup_opens_at=now - timedelta(hours=1),
+        makeup_closes_at=now + timedelta(hours=1),
+    )
     attempt = Attempt.objects.get(pk=start(c, exam))
     assert attempt.deadline <= now + timedelta(hours=1)
 
@@ -181,7 +216,14 @@ def test_officers_cannot_touch_each_others_attempts(make_exam, officer, make_use
     attempt_id = start(client_for(officer), exam)
     other = client_for(make_user("officer"))
     assert other.get(f"/api/exams/attempts/{attempt_id}/").status_code == 404
-    assert post(other, f"/api/exams/attempts/{attempt_id}/answers/", {"question": 1, "response": "A", "seq": 1}).status_code == 409
+    assert (
+        post(
+            other,
+            f"/api/exams/attempts/{attempt_id}/answers/",
+            {"question": 1, "response": "A", "seq": 1},
+        ).status_code
+        == 409
+    )
     assert post(other, f"/api/exams/attempts/{attempt_id}/submit/").status_code == 409
     assert other.get(f"/api/exams/attempts/{attempt_id}/result/").status_code == 404
     assert other.get(f"/exams/attempts/{attempt_id}/").status_code == 404
@@ -203,13 +245,25 @@ def test_attempts_allowed_and_eligibility(make_exam, officer, make_user, units):
 
 
 def test_case_question_and_qualification_upgrade(make_exam, officer):
-    exam = make_exam(kind="basic", sections=[("case", 1, "10", "案例分析"), ("true_false", 2, "5", "判断")], pass_mark=Decimal(10), excellence_mark=Decimal(20))
+    exam = make_exam(
+        kind="basic",
+        sections=[("case", 1, "10", "案例分析"), ("true_false", 2, "5", "判断")],
+        pass_mark=Decimal(10),
+        excellence_mark=Decimal(20),
+    )
     c = client_for(officer)
     attempt_id = start(c, exam)
     attempt = Attempt.objects.get(pk=attempt_id)
     key = correct_answers(attempt)
     for n, item in enumerate(attempt.paper, start=1):
-        assert post(c, f"/api/exams/attempts/{attempt_id}/answers/", {"question": item["q"], "response": key[item["q"]], "seq": n}).status_code == 200
+        assert (
+            post(
+                c,
+                f"/api/exams/attempts/{attempt_id}/answers/",
+                {"question": item["q"], "response": key[item["q"]], "seq": n},
+            ).status_code
+            == 200
+        )
     post(c, f"/api/exams/attempts/{attempt_id}/submit/")
     attempt.refresh_from_db()
     assert attempt.score == Decimal(20) and attempt.excellent
@@ -226,7 +280,11 @@ def test_regrade_after_key_correction_is_audited(make_exam, officer, legal_staff
     attempt = Attempt.objects.get(pk=attempt_id)
     key = correct_answers(attempt)
     first = attempt.paper[0]["q"]
-    post(c, f"/api/exams/attempts/{attempt_id}/answers/", {"question": first, "response": key[first], "seq": 1})
+    post(
+        c,
+        f"/api/exams/attempts/{attempt_id}/answers/",
+        {"question": first, "response": key[first], "seq": 1},
+    )
     post(c, f"/api/exams/attempts/{attempt_id}/submit/")
     attempt.refresh_from_db()
     assert attempt.score == 10
@@ -235,10 +293,16 @@ def test_regrade_after_key_correction_is_audited(make_exam, officer, legal_staff
     new = "B" if q.answer != "B" else "C"
     from questions.services import question_record_key_change  # noqa: F401 - the bank's own path
     from questions.signals import question_key_changed
+
     old = q.answer
     q.answer = new
     q.save()
-    question_key_changed.send(sender=Question, question=q, changed=q, key_change=type("K", (), {"old_answer": old, "new_answer": new})())
+    question_key_changed.send(
+        sender=Question,
+        question=q,
+        changed=q,
+        key_change=type("K", (), {"old_answer": old, "new_answer": new})(),
+    )
     exam.refresh_from_db()
     assert exam.needs_regrade
     staff = client_for(legal_staff)
@@ -247,8 +311,15 @@ def test_regrade_after_key_correction_is_audited(make_exam, officer, legal_staff
     attempt.refresh_from_db()
     assert attempt.score == 0
     change = ScoreChange.objects.filter(attempt=attempt, old_score__isnull=False).get()
-    assert (change.old_score, change.new_score, change.changed_by, change.reason) == (Decimal(10), Decimal(0), legal_staff, "第一题答案更正")
+    assert (change.old_score, change.new_score, change.changed_by, change.reason) == (
+        Decimal(10),
+        Decimal(0),
+        legal_staff,
+        "第一题答案更正",
+    )
     exam.refresh_from_db()
     assert not exam.needs_regrade
     # Officers cannot regrade.
-    assert client_for(officer).post(f"/exams/{exam.pk}/regrade/", {"reason": "x"}).status_code == 403
+    assert (
+        client_for(officer).post(f"/exams/{exam.pk}/regrade/", {"reason": "x"}).status_code == 403
+    )

@@ -65,15 +65,25 @@ def test_nothing_an_officer_receives_before_review_contains_answers(make_exam, o
     attempt = Attempt.objects.get(pk=attempt_id)
     key = correct_answers(attempt)
     for n, q in enumerate(paper["questions"], start=1):
-        post(f"/api/exams/attempts/{attempt_id}/answers/", {"question": q["id"], "response": key[q["id"]], "seq": n})
+        post(
+            f"/api/exams/attempts/{attempt_id}/answers/",
+            {"question": q["id"], "response": key[q["id"]], "seq": n},
+        )
     post(f"/api/exams/attempts/{attempt_id}/submit/")
     result = get(f"/api/exams/attempts/{attempt_id}/result/").json()
     get(f"/exams/attempts/{attempt_id}/result/")
     get("/accounts/me/")
-    assert result["score_visible"] is False and result["answers_visible"] is False and "score" not in result
+    assert (
+        result["score_visible"] is False
+        and result["answers_visible"] is False
+        and "score" not in result
+    )
     assert len(seen) >= 15
     for response in seen:
-        assert response.status_code in (200, 302), (response.request["PATH_INFO"], response.status_code)
+        assert response.status_code in (200, 302), (
+            response.request["PATH_INFO"],
+            response.status_code,
+        )
         assert_no_leak(response)
 
     # After the window closes, review is allowed and does contain the answers.
@@ -87,11 +97,20 @@ def test_nothing_an_officer_receives_before_review_contains_answers(make_exam, o
 
 @pytest.fixture
 def everyone(make_user, units, officer, legal_staff, unit_leader):
-    return {"officer": officer, "legal_staff": legal_staff, "unit_leader": unit_leader,
-            "other_leader": make_user("unit_leader", unit=units["station"])}
+    return {
+        "officer": officer,
+        "legal_staff": legal_staff,
+        "unit_leader": unit_leader,
+        "other_leader": make_user("unit_leader", unit=units["station"]),
+    }
 
 
-STAFF_URLS = ["/exams/{exam}/preview/", "/exams/{exam}/print/", "/exams/{exam}/regrade/", "/exams/{exam}/analysis/"]
+STAFF_URLS = [
+    "/exams/{exam}/preview/",
+    "/exams/{exam}/print/",
+    "/exams/{exam}/regrade/",
+    "/exams/{exam}/analysis/",
+]
 RESULT_URLS = ["/exams/results/", "/exams/{exam}/results/", "/exams/{exam}/results.xlsx"]
 
 
@@ -143,7 +162,11 @@ def test_dashboard_figures_and_xlsx(make_exam, make_user, units, legal_staff):
         attempt = Attempt.objects.get(pk=a)
         key = correct_answers(attempt)
         for i, item in enumerate(attempt.paper[: 3 * n + 1], start=1):
-            c.post(f"/api/exams/attempts/{a}/answers/", data=json.dumps({"question": item["q"], "response": key[item["q"]], "seq": i}), content_type="application/json")
+            c.post(
+                f"/api/exams/attempts/{a}/answers/",
+                data=json.dumps({"question": item["q"], "response": key[item["q"]], "seq": i}),
+                content_type="application/json",
+            )
         c.post(f"/api/exams/attempts/{a}/submit/")
     staff = client_for(legal_staff)
     page = staff.get(f"/exams/{exam.pk}/results/?unit={units['patrol'].pk}")
@@ -158,6 +181,7 @@ def test_dashboard_figures_and_xlsx(make_exam, make_user, units, legal_staff):
     assert [r[1].value for r in wb["未参考人员"].iter_rows(min_row=2)] == ["缺考民警"]
     # Item analysis in the background command, then on the page.
     from django.core.management import call_command
+
     call_command("compute_item_analysis")
     analysis = staff.get(f"/exams/{exam.pk}/analysis/")
     assert analysis.context["report"].attempts == 3 and analysis.context["data"]["items"]
@@ -168,8 +192,13 @@ def test_openapi_documents_the_exam_api(client):
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     paths = set(schema["paths"])
-    for path in ("/api/exams/{exam_id}/start/", "/api/exams/attempts/{attempt_id}/", "/api/exams/attempts/{attempt_id}/answers/",
-                 "/api/exams/attempts/{attempt_id}/submit/", "/api/exams/attempts/{attempt_id}/result/"):
+    for path in (
+        "/api/exams/{exam_id}/start/",
+        "/api/exams/attempts/{attempt_id}/",
+        "/api/exams/attempts/{attempt_id}/answers/",
+        "/api/exams/attempts/{attempt_id}/submit/",
+        "/api/exams/attempts/{attempt_id}/result/",
+    ):
         assert path in paths
 
 
@@ -182,8 +211,13 @@ def test_monthly_trend_shows_finished_exams_in_date_order(make_exam, make_user, 
     expected = []
     for days_ago, answered in ((62, 0), (31, 9)):
         opens = now - timedelta(days=days_ago)
-        exam = make_exam(title=f"{days_ago}天前的月考", opens_at=opens, closes_at=opens + timedelta(days=2),
-                         pass_mark=10, excellence_mark=25)
+        exam = make_exam(
+            title=f"{days_ago}天前的月考",
+            opens_at=opens,
+            closes_at=opens + timedelta(days=2),
+            pass_mark=10,
+            excellence_mark=25,
+        )
         officer = make_user("officer", unit=units["patrol"])
         with time_machine.travel(opens + timedelta(hours=1), tick=False):
             c = client_for(officer)
@@ -191,8 +225,11 @@ def test_monthly_trend_shows_finished_exams_in_date_order(make_exam, make_user, 
             attempt = Attempt.objects.get(pk=a)
             key = correct_answers(attempt)
             for i, item in enumerate(attempt.paper[:answered], start=1):
-                c.post(f"/api/exams/attempts/{a}/answers/", content_type="application/json",
-                       data=json.dumps({"question": item["q"], "response": key[item["q"]], "seq": i}))
+                c.post(
+                    f"/api/exams/attempts/{a}/answers/",
+                    content_type="application/json",
+                    data=json.dumps({"question": item["q"], "response": key[item["q"]], "seq": i}),
+                )
             assert c.post(f"/api/exams/attempts/{a}/submit/").status_code == 200
         expected.append(timezone.localtime(opens).strftime("%Y-%m"))
     make_exam(title="本月月考")  # still open: not part of the trend yet
@@ -206,10 +243,15 @@ def test_monthly_trend_shows_finished_exams_in_date_order(make_exam, make_user, 
     assert page.status_code == 200 and "<svg" in page.content.decode()
 
 
-def test_home_page_lists_open_exams_for_officers_and_staff(make_exam, officer, legal_staff, home_page):
+def test_home_page_lists_open_exams_for_officers_and_staff(
+    make_exam, officer, legal_staff, home_page
+):
     open_exam = make_exam(title="正在进行的月考")
-    make_exam(title="已经结束的月考", opens_at=timezone.now() - timedelta(days=3),
-              closes_at=timezone.now() - timedelta(days=2))
+    make_exam(
+        title="已经结束的月考",
+        opens_at=timezone.now() - timedelta(days=3),
+        closes_at=timezone.now() - timedelta(days=2),
+    )
     page = client_for(officer).get("/")
     html = page.content.decode()
     assert "正在进行的考试" in html and "正在进行的月考" in html and "已经结束的月考" not in html

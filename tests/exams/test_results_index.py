@@ -26,7 +26,9 @@ def test_leader_sees_each_exam_with_their_units_rates(client, demo):
     assert response.status_code == 200
     rows = response.context["rows"]
     assert response.context["scope"] == leader.unit
-    assert [e.pk for e, _s in rows] == list(Exam.objects.published().order_by("-opens_at").values_list("pk", flat=True))
+    assert [e.pk for e, _s in rows] == list(
+        Exam.objects.published().order_by("-opens_at").values_list("pk", flat=True)
+    )
     html = response.content.decode()
     assert "<svg" in html  # the trend chart
     finished = [(e, s) for e, s in rows if s.participants]

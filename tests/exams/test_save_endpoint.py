@@ -23,13 +23,24 @@ def client_for(user, **kwargs):
 
 
 def save(c, attempt_id, body, **extra):
-    return c.post(f"/api/exams/attempts/{attempt_id}/answers/", data=json.dumps(body), content_type="application/json", **extra)
+    return c.post(
+        f"/api/exams/attempts/{attempt_id}/answers/",
+        data=json.dumps(body),
+        content_type="application/json",
+        **extra,
+    )
 
 
 @pytest.fixture
 def sitting(make_exam, officer):
     """An officer's open attempt and their logged-in client."""
-    exam = make_exam(sections=[("single", 3, "2", "单选题"), ("multiple", 2, "5", "多选题"), ("true_false", 2, "5", "判断题")])
+    exam = make_exam(
+        sections=[
+            ("single", 3, "2", "单选题"),
+            ("multiple", 2, "5", "多选题"),
+            ("true_false", 2, "5", "判断题"),
+        ]
+    )
     c = client_for(officer)
     r = c.post(f"/api/exams/{exam.pk}/start/", content_type="application/json")
     assert r.status_code == 200
@@ -42,12 +53,21 @@ def item_of(attempt, qtype):
 
 
 def stored_answers(attempt):
-    return {q: (r, s) for q, r, s in AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response", "seq")}
+    return {
+        q: (r, s)
+        for q, r, s in AttemptAnswer.objects.filter(attempt=attempt).values_list(
+            "question_id", "response", "seq"
+        )
+    }
 
 
 def test_saved_answers_equal_the_answers_sent_and_the_ack_says_what_was_stored(sitting):
     attempt, c = sitting
-    single, multiple, tf = item_of(attempt, "single"), item_of(attempt, "multiple"), item_of(attempt, "true_false")
+    single, multiple, tf = (
+        item_of(attempt, "single"),
+        item_of(attempt, "multiple"),
+        item_of(attempt, "true_false"),
+    )
     letters = sorted(multiple["o"])[:2]
     sends = [
         (single["q"], single["o"][0], single["o"][0]),
@@ -58,8 +78,16 @@ def test_saved_answers_equal_the_answers_sent_and_the_ack_says_what_was_stored(s
         r = save(c, attempt.pk, {"question": qid, "response": sent, "seq": seq})
         assert r.status_code == 200
         assert r["Content-Type"] == "application/json"
-        assert r.json() == {"stored": True, "question": qid, "seq": seq, "response": stored_form, "saved_at": r.json()["saved_at"]}
-    assert stored_answers(attempt) == {qid: (form, seq) for seq, (qid, _sent, form) in enumerate(sends, start=1)}
+        assert r.json() == {
+            "stored": True,
+            "question": qid,
+            "seq": seq,
+            "response": stored_form,
+            "saved_at": r.json()["saved_at"],
+        }
+    assert stored_answers(attempt) == {
+        qid: (form, seq) for seq, (qid, _sent, form) in enumerate(sends, start=1)
+    }
 
     # A replayed older save is acknowledged as not stored and changes nothing; a newer one wins.
     r = save(c, attempt.pk, {"question": tf["q"], "response": "F", "seq": 3})
@@ -69,7 +97,13 @@ def test_saved_answers_equal_the_answers_sent_and_the_ack_says_what_was_stored(s
     assert r.json()["stored"] is True and stored_answers(attempt)[tf["q"]] == ("F", 4)
     # null clears the answer.
     r = save(c, attempt.pk, {"question": tf["q"], "response": None, "seq": 5})
-    assert r.json() == {"stored": True, "question": tf["q"], "seq": 5, "response": None, "saved_at": r.json()["saved_at"]}
+    assert r.json() == {
+        "stored": True,
+        "question": tf["q"],
+        "seq": 5,
+        "response": None,
+        "saved_at": r.json()["saved_at"],
+    }
     assert stored_answers(attempt)[tf["q"]] == (None, 5)
 
 
@@ -81,7 +115,9 @@ def test_unauthenticated_requests_are_refused(sitting):
     # A made-up session cookie is not a session.
     stranger = Client()
     stranger.cookies["sessionid"] = "x" * 32
-    assert save(stranger, attempt.pk, {"question": qid, "response": "A", "seq": 1}).status_code == 403
+    assert (
+        save(stranger, attempt.pk, {"question": qid, "response": "A", "seq": 1}).status_code == 403
+    )
     assert not AttemptAnswer.objects.exists()
 
 
@@ -115,9 +151,16 @@ def test_questions_not_on_the_paper_and_bad_bodies_are_refused(sitting, bank):
     r = save(c, attempt.pk, {"question": elsewhere, "response": "A", "seq": 1})
     assert r.status_code == 400 and r.json()["error"] == "invalid_answer"
     single = item_of(attempt, "single")["q"]
-    for body in ("not json", "[1, 2]", json.dumps({"question": single, "response": "A"}), json.dumps({"question": "x", "seq": 1, "response": "A"}),
-                 json.dumps({"question": single, "response": "A", "seq": -1})):
-        r = c.post(f"/api/exams/attempts/{attempt.pk}/answers/", data=body, content_type="application/json")
+    for body in (
+        "not json",
+        "[1, 2]",
+        json.dumps({"question": single, "response": "A"}),
+        json.dumps({"question": "x", "seq": 1, "response": "A"}),
+        json.dumps({"question": single, "response": "A", "seq": -1}),
+    ):
+        r = c.post(
+            f"/api/exams/attempts/{attempt.pk}/answers/", data=body, content_type="application/json"
+        )
         assert r.status_code == 400 and r.json()["error"] == "invalid_answer", body
     assert c.get(f"/api/exams/attempts/{attempt.pk}/answers/").status_code == 405
     assert not AttemptAnswer.objects.exists()
@@ -155,7 +198,12 @@ def test_csrf_is_enforced(sitting, officer):
     assert not AttemptAnswer.objects.exists()
     strict.get(f"/exams/attempts/{attempt.pk}/")  # the exam page sets the CSRF cookie
     token = strict.cookies["csrftoken"].value
-    assert save(strict, attempt.pk, {"question": qid, "response": "A", "seq": 1}, HTTP_X_CSRFTOKEN=token).status_code == 200
+    assert (
+        save(
+            strict, attempt.pk, {"question": qid, "response": "A", "seq": 1}, HTTP_X_CSRFTOKEN=token
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("change", ["password", "deactivated", "must_change_password"])
@@ -190,7 +238,10 @@ def test_sessions_signed_with_a_rotated_secret_key_still_save(sitting):
     re-signed) by Django's fallback-key rule."""
     attempt, c = sitting
     qid = item_of(attempt, "single")["q"]
-    with override_settings(SECRET_KEY="a-new-secret-key-for-this-test-0123456789abcdef", SECRET_KEY_FALLBACKS=["test-only-not-a-secret"]):
+    with override_settings(
+        SECRET_KEY="a-new-secret-key-for-this-test-0123456789abcdef",
+        SECRET_KEY_FALLBACKS=["test-only-not-a-secret"],
+    ):
         r = save(c, attempt.pk, {"question": qid, "response": "A", "seq": 1})
         assert r.status_code == 200 and r.json()["stored"] is True
         r = save(c, attempt.pk, {"question": qid, "response": "B", "seq": 2})
@@ -203,10 +254,24 @@ def test_openapi_describes_the_save_endpoint():
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     operation = schema["paths"]["/api/exams/attempts/{attempt_id}/answers/"]["post"]
-    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
-    assert set(schema["components"]["schemas"][body]["properties"]) == {"question", "response", "seq"}
-    ack = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
-    assert set(schema["components"]["schemas"][ack]["properties"]) == {"stored", "question", "seq", "response", "saved_at"}
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[
+        -1
+    ]
+    assert set(schema["components"]["schemas"][body]["properties"]) == {
+        "question",
+        "response",
+        "seq",
+    }
+    ack = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit(
+        "/", 1
+    )[-1]
+    assert set(schema["components"]["schemas"][ack]["properties"]) == {
+        "stored",
+        "question",
+        "seq",
+        "response",
+        "saved_at",
+    }
     assert {"400", "403", "409"} <= set(operation["responses"])
 
 
@@ -217,7 +282,9 @@ def test_a_dead_database_connection_is_reopened_and_the_save_lands(make_exam, of
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_exams_t")
+        pytest.skip(
+            "needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_exams_t"
+        )
     import psycopg
 
     exam = make_exam()
@@ -227,8 +294,14 @@ def test_a_dead_database_connection_is_reopened_and_the_save_lands(make_exam, of
     assert save(c, attempt.pk, {"question": first, "response": None, "seq": 1}).status_code == 200
     pid = connection.connection.info.backend_pid
     params = connection.settings_dict
-    with psycopg.connect(host=params["HOST"], port=params["PORT"] or 5432, user=params["USER"], password=params["PASSWORD"] or None,
-                         dbname=params["NAME"], autocommit=True) as killer:
+    with psycopg.connect(
+        host=params["HOST"],
+        port=params["PORT"] or 5432,
+        user=params["USER"],
+        password=params["PASSWORD"] or None,
+        dbname=params["NAME"],
+        autocommit=True,
+    ) as killer:
         assert killer.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0] is True
     second_item = attempt.paper[1]
     response = (second_item["o"] or ["T"])[0]

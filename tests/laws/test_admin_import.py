@@ -24,7 +24,10 @@ V2024 = V2020.replace("登记有效期一年", "登记有效期三年").replace(
 
 
 def upload(client, files, **extra):
-    payload = [SimpleUploadedFile(name, text.encode("utf-8") if isinstance(text, str) else text) for name, text in files]
+    payload = [
+        SimpleUploadedFile(name, text.encode("utf-8") if isinstance(text, str) else text)
+        for name, text in files
+    ]
     data = {"files": payload, **extra}
     return client.post(reverse("laws_import"), data)
 
@@ -39,8 +42,14 @@ def test_check_first_saves_nothing_and_shows_what_would_be_imported(staff_client
     response = upload(staff_client, [("犬只管理规定(2020-05-01).txt", V2020)], dry_run="on")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "检查通过，可以导入" in page and "示例市犬只管理规定（示例）" in page and "2020-05-01" in page
-    assert [(r.title, r.articles) for r in response.context["rows"]] == [("示例市犬只管理规定（示例）", 3)]
+    assert (
+        "检查通过，可以导入" in page
+        and "示例市犬只管理规定（示例）" in page
+        and "2020-05-01" in page
+    )
+    assert [(r.title, r.articles) for r in response.context["rows"]] == [
+        ("示例市犬只管理规定（示例）", 3)
+    ]
     assert not LawPage.objects.exists() and not Article.objects.exists()
 
 
@@ -55,7 +64,10 @@ def test_two_dated_files_become_two_versions_and_a_repeat_changes_nothing(staff_
     assert [v.status for v in versions] == [VersionStatus.AMENDED, VersionStatus.IN_FORCE]
     assert ArticleChange.objects.filter(old_article__number=3).count() == 1
     outcomes = {row.file: row.outcome for row in response.context["rows"]}
-    assert outcomes == {"犬只管理规定(2020-05-01).txt": "新法规", "犬只管理规定(2024-03-01).txt": "新版本"}
+    assert outcomes == {
+        "犬只管理规定(2020-05-01).txt": "新法规",
+        "犬只管理规定(2024-03-01).txt": "新版本",
+    }
     assert law.url in response.content.decode()
 
     again = upload(staff_client, files)
@@ -67,7 +79,12 @@ def test_one_bad_file_is_named_with_its_line_and_nothing_is_saved(staff_client):
     skipped_article = "示例规定\n第一条 一。\n第三条 三。\n"
     response = upload(
         staff_client,
-        [("好文件.txt", V2020), ("跳号.txt", skipped_article), ("空文件.txt", ""), ("二进制.docx", b"\x00\x01PK")],
+        [
+            ("好文件.txt", V2020),
+            ("跳号.txt", skipped_article),
+            ("空文件.txt", ""),
+            ("二进制.docx", b"\x00\x01PK"),
+        ],
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -80,7 +97,10 @@ def test_one_bad_file_is_named_with_its_line_and_nothing_is_saved(staff_client):
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("法规.pdf", "只支持 .md、.markdown、.txt、.docx 文件"), ("../../etc/法规.exe", "只支持 .md、.markdown、.txt、.docx 文件")],
+    [
+        ("法规.pdf", "只支持 .md、.markdown、.txt、.docx 文件"),
+        ("../../etc/法规.exe", "只支持 .md、.markdown、.txt、.docx 文件"),
+    ],
 )
 def test_other_file_types_are_refused(staff_client, name, message):
     response = upload(staff_client, [(name, "x")])

@@ -14,7 +14,9 @@ from laws.models import Article, ArticleChange, LawPage, LawVersion
 
 # An article line in the source: "第X条 " / "第X条之一 " (ASCII or full-width space), the
 # source glitch "第X 条", or a line that is only "第X条". Independent of the parser's regex.
-SOURCE_ARTICLE = re.compile(r"^第[零〇一二三四五六七八九十百千0-9]+(?:条(?:之[一二三四五六七八九十]+)?(?:[ \u3000]|$)| 条)")
+SOURCE_ARTICLE = re.compile(
+    r"^第[零〇一二三四五六七八九十百千0-9]+(?:条(?:之[一二三四五六七八九十]+)?(?:[ \u3000]|$)| 条)"
+)
 
 
 def _norm(text):
@@ -65,7 +67,9 @@ def test_whole_shared_set_imports_exactly(laws_dir):
             assert not LawVersion.objects.filter(source_file=rel).exists()
             case = CasePage.objects.get(title=path.stem)
             assert not case.live and case.kind == "administrative"
-            assert case.facts.startswith("安徽省怀宁县国土资源局") and "二审法院判决" in case.handling
+            assert (
+                case.facts.startswith("安徽省怀宁县国土资源局") and "二审法院判决" in case.handling
+            )
             continue
         version = LawVersion.objects.get(source_file=rel)
         got = [_norm(a.text) for a in version.articles.order_by("order")]
@@ -78,12 +82,21 @@ def test_whole_shared_set_imports_exactly(laws_dir):
 @pytest.mark.django_db
 def test_second_import_changes_nothing(laws_dir):
     _run(laws_dir)
-    counts = (LawPage.objects.count(), LawVersion.objects.count(), Article.objects.count(), ArticleChange.objects.count())
+    counts = (
+        LawPage.objects.count(),
+        LawVersion.objects.count(),
+        Article.objects.count(),
+        ArticleChange.objects.count(),
+    )
     output = _run(laws_dir)
     assert "新建版本 versions created:    0" in output
     assert "未变化版本 versions unchanged: 46" in output
-    assert (LawPage.objects.count(), LawVersion.objects.count(), Article.objects.count(),
-            ArticleChange.objects.count()) == counts
+    assert (
+        LawPage.objects.count(),
+        LawVersion.objects.count(),
+        Article.objects.count(),
+        ArticleChange.objects.count(),
+    ) == counts
 
 
 @pytest.mark.shared_data
@@ -129,11 +142,17 @@ GOOD = "# 示例治安规定\n\n2020年1月1日 示例通过\n\n<!-- INFO END --
     [
         ("empty.md", b"", "empty.md:1: 文件为空 (empty file)"),
         ("notitle.md", "第一条 没有标题。\n", "notitle.md:1: 缺少标题"),
-        ("skipped.md", "# 示例规定\n\n<!-- INFO END -->\n\n第一条 一。\n\n第三条 三。\n", "skipped.md:7: 条号不连续"),
+        (
+            "skipped.md",
+            "# 示例规定\n\n<!-- INFO END -->\n\n第一条 一。\n\n第三条 三。\n",
+            "skipped.md:7: 条号不连续",
+        ),
         ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 20, "binary.txt:1: 不是文本文件"),
     ],
 )
-def test_malformed_file_is_rejected_with_path_and_line_and_saves_nothing(tmp_path, name, data, message):
+def test_malformed_file_is_rejected_with_path_and_line_and_saves_nothing(
+    tmp_path, name, data, message
+):
     bad = _write(tmp_path, name, data)
     err = io.StringIO()
     with pytest.raises(CommandError, match="1 个文件未能导入"):
@@ -157,15 +176,25 @@ def test_bad_file_does_not_stop_good_ones(tmp_path):
 def test_changed_text_becomes_new_version_and_records_changes(tmp_path):
     first = _write(tmp_path, "示例治安规定(2020-01-01).md", GOOD)
     _run(first, "--level", "规范性文件")
-    second = _write(tmp_path, "示例治安规定(2022-01-01).md",
-                    GOOD.replace("第二条 二。", "第二条 二，已修改。").replace("2020年1月1日 示例通过", "2020年1月1日 示例通过\n\n2022年1月1日 示例修正"))
+    second = _write(
+        tmp_path,
+        "示例治安规定(2022-01-01).md",
+        GOOD.replace("第二条 二。", "第二条 二，已修改。").replace(
+            "2020年1月1日 示例通过", "2020年1月1日 示例通过\n\n2022年1月1日 示例修正"
+        ),
+    )
     output = _run(second, "--level", "规范性文件")
     assert "新版本 new version" in output
     law = LawPage.objects.get()
     old, new = law.versions.order_by("version_date")
     assert (old.status, new.status) == (VersionStatus.AMENDED, VersionStatus.IN_FORCE)
     change = ArticleChange.objects.get()
-    assert (change.old_article.version, change.old_article.number, change.new_article.version, change.kind) == (old, 2, new, "changed")
+    assert (
+        change.old_article.version,
+        change.old_article.number,
+        change.new_article.version,
+        change.kind,
+    ) == (old, 2, new, "changed")
     assert change.old_article.current() == change.new_article
     # Importing either file again changes nothing.
     assert "未变化版本 versions unchanged: 2" in _run(tmp_path, "--level", "规范性文件")
@@ -175,15 +204,27 @@ def test_changed_text_becomes_new_version_and_records_changes(tmp_path):
 def test_plain_text_and_docx_files(tmp_path):
     import docx
 
-    _write(tmp_path, "a.txt", "示例盘问规定\n\n（2004年7月12日公安部令第75号发布）\n\n第一章　总　　则\n\n第一条　为了规范盘问，制定本规定。\n\n第二条　本规定适用于继续盘问。\n")
+    _write(
+        tmp_path,
+        "a.txt",
+        "示例盘问规定\n\n（2004年7月12日公安部令第75号发布）\n\n第一章　总　　则\n\n第一条　为了规范盘问，制定本规定。\n\n第二条　本规定适用于继续盘问。\n",
+    )
     document = docx.Document()
-    for line in ["示例执勤规范", "第一条 为了规范执勤，制定本规范。", "第二条 执勤应当着制式服装。", "（一）佩戴警号；"]:
+    for line in [
+        "示例执勤规范",
+        "第一条 为了规范执勤，制定本规范。",
+        "第二条 执勤应当着制式服装。",
+        "（一）佩戴警号；",
+    ]:
         document.add_paragraph(line)
     document.save(tmp_path / "b.docx")
     _run(tmp_path, "--level", "部门规章")
     a = LawPage.objects.get(title="示例盘问规定").current_version
     b = LawPage.objects.get(title="示例执勤规范").current_version
-    assert [x.text for x in a.articles.all()] == ["为了规范盘问，制定本规定。", "本规定适用于继续盘问。"]
+    assert [x.text for x in a.articles.all()] == [
+        "为了规范盘问，制定本规定。",
+        "本规定适用于继续盘问。",
+    ]
     assert a.promulgation_date.isoformat() == "2004-07-12"
     assert b.source_format == "docx"
     assert b.articles.get(number=2).text == "执勤应当着制式服装。\n（一）佩戴警号；"

@@ -16,21 +16,41 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105), ("一百二十", 120),
-     ("四百五十二", 452), ("一千", 1000), ("一千零一", 1001), ("两百", 200), ("133", 133), ("１３３", 133)],
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("一百零五", 105),
+        ("一百二十", 120),
+        ("四百五十二", 452),
+        ("一千", 1000),
+        ("一千零一", 1001),
+        ("两百", 200),
+        ("133", 133),
+        ("１３３", 133),
+    ],
 )
 def test_cn_to_int(text, value):
     assert cn_to_int(text) == value
 
 
-@pytest.mark.parametrize("value", [1, 9, 10, 11, 19, 20, 99, 100, 101, 110, 119, 120, 133, 999, 1000, 1010, 1999])
+@pytest.mark.parametrize(
+    "value", [1, 9, 10, 11, 19, 20, 99, 100, 101, 110, 119, 120, 133, 999, 1000, 1010, 1999]
+)
 def test_int_to_cn_round_trips(value):
     assert cn_to_int(int_to_cn(value)) == value
 
 
 @pytest.mark.parametrize(
     ("number", "suffix", "label"),
-    [(1, 0, "第一条"), (10, 0, "第十条"), (105, 0, "第一百零五条"), (120, 1, "第一百二十条之一"), (133, 2, "第一百三十三条之二")],
+    [
+        (1, 0, "第一条"),
+        (10, 0, "第十条"),
+        (105, 0, "第一百零五条"),
+        (120, 1, "第一百二十条之一"),
+        (133, 2, "第一百三十三条之二"),
+    ],
 )
 def test_article_label(number, suffix, label):
     assert article_label(number, suffix) == label
@@ -72,11 +92,19 @@ def test_markdown_structure():
     assert [h.date for h in law.history] == [date(1995, 2, 28), date(2012, 10, 26)]
     assert law.promulgation_date == date(2012, 10, 26)
     assert [a.label for a in law.articles] == ["第一条", "第二条", "第二条之一", "第三条"]
-    assert law.articles[1].paragraphs == ["本法所称示例，包括：", "（一）第一项；", "（二）第二项。"]
+    assert law.articles[1].paragraphs == [
+        "本法所称示例，包括：",
+        "（一）第一项；",
+        "（二）第二项。",
+    ]
     assert law.articles[2].heading_path == ("第一章 总则", "第一节 细节")
     assert law.articles[3].heading_path == ("第二章 附则",)
     assert law.articles[3].text == "本法自公布之日起施行。"  # full-width space after 第三条
-    assert [(h.text, h.position) for h in law.headings] == [("第一章 总则", 0), ("第一节 细节", 2), ("第二章 附则", 3)]
+    assert [(h.text, h.position) for h in law.headings] == [
+        ("第一章 总则", 0),
+        ("第一节 细节", 2),
+        ("第二章 附则", 3),
+    ]
 
 
 def test_plain_text_with_parenthesised_history_and_toc():
@@ -115,9 +143,24 @@ def test_plain_text_with_parenthesised_history_and_toc():
         ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 1, "binary"),
         ("notitle.md", "第一条 没有标题。\n".encode(), 1, "no title"),
         ("notitle.txt", "第一条 没有标题。\n".encode(), 1, "no title"),
-        ("skip.md", "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第四条 四。\n".encode(), 9, "skipped"),
-        ("dup.md", "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第一条 又一。\n".encode(), 7, "duplicate"),
-        ("order.md", "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第二条之一 a。\n\n第二条 b。\n".encode(), 11, "out of order"),
+        (
+            "skip.md",
+            "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第四条 四。\n".encode(),
+            9,
+            "skipped",
+        ),
+        (
+            "dup.md",
+            "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第一条 又一。\n".encode(),
+            7,
+            "duplicate",
+        ),
+        (
+            "order.md",
+            "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第二条之一 a。\n\n第二条 b。\n".encode(),
+            11,
+            "out of order",
+        ),
         ("start.md", "# 示例\n\n<!-- INFO END -->\n\n第三条 三。\n".encode(), 5, "expected 第一条"),
         ("titleonly.md", "# 示例\n\n<!-- INFO END -->\n".encode(), 1, "no articles"),
     ],
@@ -131,7 +174,9 @@ def test_malformed_input_reports_line(name, data, line, fragment):
 
 def test_out_of_order_article():
     with pytest.raises(LawParseError) as info:
-        parse_markdown("# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第三条 三。\n\n第二条之一 晚了。\n")
+        parse_markdown(
+            "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第三条 三。\n\n第二条之一 晚了。\n"
+        )
     assert "out of order" in info.value.message
     assert info.value.line == 11
 
@@ -149,11 +194,17 @@ def test_source_glitch_space_before_tiao_is_an_article():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("依照《中华人民共和国刑法》第二十条第二款的规定", [("中华人民共和国刑法", False, 20, 0, 2)]),
+        (
+            "依照《中华人民共和国刑法》第二十条第二款的规定",
+            [("中华人民共和国刑法", False, 20, 0, 2)],
+        ),
         ("违反本法第十条、第十二条规定的", [(None, True, 10, 0, None), (None, True, 12, 0, None)]),
         ("刑法第133条之一", [("刑法", False, 133, 1, None)]),
         ("根据治安管理处罚法第二十五条", [("治安管理处罚法", False, 25, 0, None)]),
-        ("依照《刑事诉讼法》第八十二条、第八十三条", [("刑事诉讼法", False, 82, 0, None), ("刑事诉讼法", False, 83, 0, None)]),
+        (
+            "依照《刑事诉讼法》第八十二条、第八十三条",
+            [("刑事诉讼法", False, 82, 0, None), ("刑事诉讼法", False, 83, 0, None)],
+        ),
         ("依照第十七条规定处罚", [(None, True, 17, 0, None)]),
         ("有下列情形之一的", []),
     ],
@@ -166,7 +217,10 @@ def test_parse_references(text, expected):
 def test_paragraph_references():
     refs = parse_references("依照前款规定；前两款以外的，适用本条第二款。")
     assert [(r.kind, r.previous_paragraphs, r.paragraph) for r in refs] == [
-        ("paragraph", 1, None), ("paragraph", 2, None), ("paragraph", 0, 2)]
+        ("paragraph", 1, None),
+        ("paragraph", 2, None),
+        ("paragraph", 0, 2),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,11 @@ def library(db):
 def test_demo_is_idempotent(library):
     counts = (LawPage.objects.count(), Article.objects.count(), ArticleChange.objects.count())
     demo.load(stdout=io.StringIO())
-    assert (LawPage.objects.count(), Article.objects.count(), ArticleChange.objects.count()) == counts
+    assert (
+        LawPage.objects.count(),
+        Article.objects.count(),
+        ArticleChange.objects.count(),
+    ) == counts
 
 
 def test_index_lists_filters_and_counts(client, library):
@@ -79,7 +83,9 @@ def test_article_permalink_history_and_versioned_permalink(client, library):
     assert client.get(f"{law.url}a/12-1/").status_code == 200
     assert client.get(f"{law.url}v/{old.pk}/a/12-1/").status_code == 404
     assert client.get(f"{law.url}a/99/").status_code == 404
-    assert client.get(f"{library['rules'].url}v/{old.pk}/").status_code == 404  # version of another law
+    assert (
+        client.get(f"{library['rules'].url}v/{old.pk}/").status_code == 404
+    )  # version of another law
 
 
 def test_article_contract(library):
@@ -94,15 +100,19 @@ def test_article_contract(library):
     assert law.current_version == new
 
 
-def test_cited_by_panel_uses_registry_and_hides_staff_items(client, library, make_user, monkeypatch):
+def test_cited_by_panel_uses_registry_and_hides_staff_items(
+    client, library, make_user, monkeypatch
+):
     monkeypatch.setattr(citations, "_citers", {})
     law = library["order"]
 
     def find(law_id, number, suffix):
         if (law_id, number, suffix) != (law.pk, 6, 0):
             return []
-        return [CitingItem("公开题目甲", "/q/1/", "questions", "题目"),
-                CitingItem("题库题目乙", "/q/2/", "questions", "题目", visible_to_officers=False)]
+        return [
+            CitingItem("公开题目甲", "/q/1/", "questions", "题目"),
+            CitingItem("题库题目乙", "/q/2/", "questions", "题目", visible_to_officers=False),
+        ]
 
     citations.register_citer("questions", label="题目", find=find)
     html = client.get(f"{law.url}a/6/").content.decode()
@@ -136,13 +146,28 @@ def test_print_and_docx(client, library):
 def test_resolve_reference_by_title_and_date(library):
     current = resolve_reference("《示例市公共场所治安管理规定（示例）》第六条")
     assert "三十日" in current.text
-    assert "十五日" in resolve_reference("示例市公共场所治安管理规定（示例）第6条", on=date(2020, 1, 1)).text
+    assert (
+        "十五日"
+        in resolve_reference("示例市公共场所治安管理规定（示例）第6条", on=date(2020, 1, 1)).text
+    )
     assert resolve_reference("《示例市公共场所治安管理规定（示例）》第十二条之一").suffix == 1
-    assert resolve_reference("《示例市公共场所治安管理规定（示例）》第十二条之一", on=date(2020, 1, 1)) is None
+    assert (
+        resolve_reference("《示例市公共场所治安管理规定（示例）》第十二条之一", on=date(2020, 1, 1))
+        is None
+    )
     assert resolve_reference("《不存在的法》第一条") is None
 
 
-@pytest.mark.parametrize(("role", "status"), [(None, 302), ("officer", 403), ("unit_leader", 403), ("legal_staff", 200), ("site_admin", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (None, 302),
+        ("officer", 403),
+        ("unit_leader", 403),
+        ("legal_staff", 200),
+        ("site_admin", 200),
+    ],
+)
 def test_impact_list_permissions(client, library, make_user, role, status):
     if role:
         client.force_login(make_user(role))
@@ -155,7 +180,11 @@ def test_impact_list_permissions(client, library, make_user, role, status):
 def test_impact_list_shows_citers_and_review(client, library, make_user, monkeypatch):
     monkeypatch.setattr(citations, "_impacts", {})
     change = ArticleChange.objects.get(law=library["order"], old_article__number=6)
-    citations.register_impact("cases", label="案例", find=lambda c: [CitingItem("某案", "/c/1/", "cases", "案例")] if c.pk == change.pk else [])
+    citations.register_impact(
+        "cases",
+        label="案例",
+        find=lambda c: [CitingItem("某案", "/c/1/", "cases", "案例")] if c.pk == change.pk else [],
+    )
     officer = make_user("officer")
     client.force_login(officer)
     assert client.post(f"/laws/impact/{change.pk}/review/").status_code == 403
@@ -179,11 +208,21 @@ def test_api_requires_login_and_filters(client, library, make_user):
     assert [v["status"] for v in detail["versions"]] == ["已修改", "现行有效"]
     rows = client.get("/api/laws/articles/", {"law": law.pk, "number": 6}).json()["results"]
     assert len(rows) == 1 and "三十日" in rows[0]["text"]
-    rows = client.get("/api/laws/articles/", {"law": law.pk, "number": 6, "all_versions": "1"}).json()["results"]
+    rows = client.get(
+        "/api/laws/articles/", {"law": law.pk, "number": 6, "all_versions": "1"}
+    ).json()["results"]
     assert len(rows) == 2
-    hit = client.get("/api/laws/lookup/", {"law": "示例市公共场所治安管理规定（示例）", "number": 12, "suffix": 1}).json()
+    hit = client.get(
+        "/api/laws/lookup/",
+        {"law": "示例市公共场所治安管理规定（示例）", "number": 12, "suffix": 1},
+    ).json()
     assert hit["label"] == "第十二条之一" and hit["url"].endswith("a/12-1/")
-    assert client.get("/api/laws/lookup/", {"ref": "《示例市公安机关现场执法工作细则（示例）》第九条"}).json()["number"] == 9
+    assert (
+        client.get(
+            "/api/laws/lookup/", {"ref": "《示例市公安机关现场执法工作细则（示例）》第九条"}
+        ).json()["number"]
+        == 9
+    )
     assert client.get("/api/laws/lookup/", {"law": "无此法", "number": 1}).status_code == 404
     assert client.get("/api/laws/articles/", {"number": "x"}).status_code == 400
     schema = client.get("/api/schema/").content.decode()
@@ -208,7 +247,10 @@ def test_search_documents_for_articles_and_laws(library, monkeypatch):
     stale = docs[f"article:{old.articles.get(number=6).pk}"]
     assert (current.current, current.status, current.level) == (True, "现行有效", "地方性法规")
     assert current.url == f"{law.url}a/6/" and current.meta["article_label"] == "第六条"
-    assert (stale.current, stale.status) == (False, "已修改") and stale.url == f"{law.url}v/{old.pk}/a/6/"
+    assert (stale.current, stale.status) == (
+        False,
+        "已修改",
+    ) and stale.url == f"{law.url}v/{old.pk}/a/6/"
     law_docs = {d.key: d for d in providers["law"]()}
     assert law_docs[f"law:{law.pk}"].title == law.title
     sent = []

@@ -28,7 +28,11 @@ def import_law(text, version_date):
     from laws.services import LawSource, law_import
 
     parsed = parse_markdown(text)
-    return law_import(source=LawSource(parsed=parsed, source_file="test.md", level="地方性法规", version_date=version_date))
+    return law_import(
+        source=LawSource(
+            parsed=parsed, source_file="test.md", level="地方性法规", version_date=version_date
+        )
+    )
 
 
 @pytest.fixture

@@ -23,7 +23,9 @@ def site_tree(db):
     if home is None:
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = root.add_child(instance=HomePage(title="首页", slug="home"))
-        Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+        )
     sync_roles()
     return home
 
@@ -33,7 +35,9 @@ def switch_user(page, live_server, user):
     login_in_browser(page, live_server.url, user.username)
 
 
-def test_question_from_submission_to_published_answer(browser_page, live_server, site_tree, search_index, make_user, units):
+def test_question_from_submission_to_published_answer(
+    browser_page, live_server, site_tree, search_index, make_user, units
+):
     from datetime import date
 
     from .conftest import LAW_V1, import_law
@@ -58,12 +62,17 @@ def test_question_from_submission_to_published_answer(browser_page, live_server,
         " || !document.querySelector('#search-before-asking [data-role=unavailable]').classList.contains('d-none')"
     )
     page.select_option("#id_category", str(category.pk))
-    page.fill("#id_description", "夜间巡逻发现一名醉酒男子躺在机动车道上，劝离无效，能否约束？<script>alert(1)</script>")
+    page.fill(
+        "#id_description",
+        "夜间巡逻发现一名醉酒男子躺在机动车道上，劝离无效，能否约束？<script>alert(1)</script>",
+    )
     page.fill("#id_related_articles", "《示例市道路巡查管理规定》第三条")
     page.click("#ask-form [type=submit]")
     page.wait_for_url(re.compile(r"/legal-online/q/\d+/$"))
     assert page.get_by_text("已分派").first.is_visible()  # assigned by category automatically
-    assert "<script>alert(1)</script>" in page.locator(".lo-text").first.inner_text()  # shown as text
+    assert (
+        "<script>alert(1)</script>" in page.locator(".lo-text").first.inner_text()
+    )  # shown as text
     consultation = Consultation.objects.get()
 
     # 2. the assigned answerer writes the answer, citing the article

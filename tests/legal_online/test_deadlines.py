@@ -78,4 +78,9 @@ def test_is_overdue(now, is_open, expected):
 )
 def test_needs_escalation(now, escalated, grace, expected):
     policy = DuePolicy(escalate_after_hours=grace)
-    assert needs_escalation(due=at(4), now=now, is_open=True, already_escalated=escalated, policy=policy) is expected
+    assert (
+        needs_escalation(
+            due=at(4), now=now, is_open=True, already_escalated=escalated, policy=policy
+        )
+        is expected
+    )

@@ -19,7 +19,11 @@ MONDAY_9 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Asia/Shanghai
 
 @pytest.fixture(autouse=True)
 def _calendar_days(settings):
-    settings.LEGAL_ONLINE_DUE = {"default_days": 3, "working_days": False, "escalate_after_hours": 0}
+    settings.LEGAL_ONLINE_DUE = {
+        "default_days": 3,
+        "working_days": False,
+        "escalate_after_hours": 0,
+    }
 
 
 def test_overdue_question_is_escalated_once_to_the_head(submit, head, answerer, reviewer, category):
@@ -36,7 +40,9 @@ def test_overdue_question_is_escalated_once_to_the_head(submit, head, answerer, 
         assert services.escalate_overdue().escalated == []  # only once
     c.refresh_from_db()
     assert c.escalated_at == MONDAY_9 + timedelta(days=3, minutes=1)
-    assert Notification.objects.filter(recipient=head, kind="escalated", consultation=c).count() == 1
+    assert (
+        Notification.objects.filter(recipient=head, kind="escalated", consultation=c).count() == 1
+    )
     assert Notification.objects.filter(recipient=answerer, kind="escalated").count() == 1
     assert not Notification.objects.filter(recipient=reviewer, kind="escalated").exists()
 
@@ -52,7 +58,11 @@ def test_answered_questions_are_not_escalated(submit, head, answerer, reviewer):
 
 
 def test_grace_period_before_escalation(settings, submit, head):
-    settings.LEGAL_ONLINE_DUE = {"default_days": 3, "working_days": False, "escalate_after_hours": 24}
+    settings.LEGAL_ONLINE_DUE = {
+        "default_days": 3,
+        "working_days": False,
+        "escalate_after_hours": 24,
+    }
     with time_machine.travel(MONDAY_9, tick=False):
         submit()
     with time_machine.travel(MONDAY_9 + timedelta(days=3, hours=23), tick=False):
@@ -112,7 +122,10 @@ def test_queue_highlights_overdue_and_escalates_from_the_page(client, submit, he
     with time_machine.travel(MONDAY_9 + timedelta(days=4)):
         client.force_login(answerer)
         page = client.get(reverse("legal_online:queue")).content.decode()
-        rows = {title: ("lo-overdue" in page.split(title)[0].rsplit("<tr", 1)[1]) for title in ("已经超期的咨询", "刚提交的咨询")}
+        rows = {
+            title: ("lo-overdue" in page.split(title)[0].rsplit("<tr", 1)[1])
+            for title in ("已经超期的咨询", "刚提交的咨询")
+        }
         assert rows == {"已经超期的咨询": True, "刚提交的咨询": False}
         overdue_only = client.get(reverse("legal_online:queue") + "?overdue=1").content.decode()
         assert "已经超期的咨询" in overdue_only and "刚提交的咨询" not in overdue_only

@@ -33,7 +33,10 @@ RECORDS = [
 
 def test_months_between_crosses_a_year():
     assert months_between(date(2025, 11, 15), date(2026, 2, 1)) == [
-        date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1),
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
     ]
 
 
@@ -52,7 +55,10 @@ def test_monthly_counts_each_event_in_its_own_month():
     [
         ([], None),
         (RECORDS, Decimal("0.8000")),  # 4 of 5, the duplicate left out
-        ([Record(d(1, 1)), Record(d(1, 1)), Record(d(1, 1), answered_at=d(1, 2))], Decimal("0.3333")),
+        (
+            [Record(d(1, 1)), Record(d(1, 1)), Record(d(1, 1), answered_at=d(1, 2))],
+            Decimal("0.3333"),
+        ),
     ],
 )
 def test_answer_rate(records, expected):

@@ -9,7 +9,9 @@ from .test_services import run_to
 pytestmark = pytest.mark.django_db
 
 
-def test_answer_becomes_a_draft_practice_question_citing_the_same_articles(client, submit, answerer, reviewer, articles):
+def test_answer_becomes_a_draft_practice_question_citing_the_same_articles(
+    client, submit, answerer, reviewer, articles
+):
     from questions.models import Question
 
     c = run_to(submit(), "published", answerer=answerer, reviewer=reviewer, articles=[articles[3]])
@@ -29,7 +31,9 @@ def test_practice_question_is_for_staff_only(client, submit, officer, answerer, 
     assert client.post(reverse("legal_online:practice_question", args=[c.pk])).status_code == 403
 
 
-def test_practice_question_guard_when_bank_is_missing(client, submit, answerer, reviewer, monkeypatch):
+def test_practice_question_guard_when_bank_is_missing(
+    client, submit, answerer, reviewer, monkeypatch
+):
     import sys
 
     c = run_to(submit(), "reviewed", answerer=answerer, reviewer=reviewer)
@@ -39,7 +43,9 @@ def test_practice_question_guard_when_bank_is_missing(client, submit, answerer, 
     assert "题库功能暂不可用" in response.content.decode()
 
 
-def test_record_section_lists_own_questions_and_hides_them_from_a_leader(submit, officer, unit_leader):
+def test_record_section_lists_own_questions_and_hides_them_from_a_leader(
+    submit, officer, unit_leader
+):
     from accounts.records import record_sections
 
     submit(title="我在档案里的咨询")
@@ -77,7 +83,9 @@ def test_legal_staff_role_has_the_permissions():
     from accounts.roles import role_permission_names
 
     perms = role_permission_names()
-    assert {"legal_online.answer_consultation", "legal_online.review_answer"} <= perms["legal_staff"]
+    assert {"legal_online.answer_consultation", "legal_online.review_answer"} <= perms[
+        "legal_staff"
+    ]
     assert not {p for p in perms["officer"] if p.startswith("legal_online.")}
     assert "legal_online.answer_consultation" not in perms["unit_leader"]
 

@@ -23,7 +23,11 @@ def test_same_hour_same_key_next_hour_new_key():
     a = datetime(2026, 3, 1, 10, 5, tzinfo=UTC)
     b = datetime(2026, 3, 1, 10, 59, tzinfo=UTC)
     c = datetime(2026, 3, 1, 11, 0, tzinfo=UTC)
-    assert cache_key("ask", 7, a, "hour") == cache_key("ask", 7, b, "hour") != cache_key("ask", 7, c, "hour")
+    assert (
+        cache_key("ask", 7, a, "hour")
+        == cache_key("ask", 7, b, "hour")
+        != cache_key("ask", 7, c, "hour")
+    )
     assert seconds_until_reset(b, "hour") == 60
 
 
@@ -34,7 +38,10 @@ def test_same_hour_same_key_next_hour_new_key():
         ({"hour": 2, "day": 2}, None),
         ({"hour": 3}, Limit("hour", 3)),
         ({"hour": 0, "day": 10}, Limit("day", 10)),
-        ({"hour": 3, "day": 10}, Limit("day", 10)),  # both broken: the longer wait is the one to tell
+        (
+            {"hour": 3, "day": 10},
+            Limit("day", 10),
+        ),  # both broken: the longer wait is the one to tell
     ],
 )
 def test_first_exceeded(counts, expected):

@@ -17,23 +17,33 @@ def run_to(consultation, state, *, answerer, reviewer, articles=()):
     services.consultation_assign(consultation=consultation, user=reviewer, assignee=answerer)
     if state == "assigned":
         return consultation
-    services.consultation_answer(consultation=consultation, user=answerer, body="可以约束至酒醒。", articles=articles)
+    services.consultation_answer(
+        consultation=consultation, user=answerer, body="可以约束至酒醒。", articles=articles
+    )
     if state == "answered":
         return consultation
     services.answer_sign_off(consultation=consultation, user=reviewer)
     if state == "reviewed":
         return consultation
-    services.consultation_publish(consultation=consultation, user=reviewer, public_title="醉酒人员能否约束",
-                                  public_question="醉酒人员躺卧路中，能否约束？", public_body="可以约束至酒醒。")
+    services.consultation_publish(
+        consultation=consultation,
+        user=reviewer,
+        public_title="醉酒人员能否约束",
+        public_question="醉酒人员躺卧路中，能否约束？",
+        public_body="可以约束至酒醒。",
+    )
     return consultation
 
 
-def test_full_workflow_from_submission_to_publication(submit, officer, answerer, reviewer, articles):
+def test_full_workflow_from_submission_to_publication(
+    submit, officer, answerer, reviewer, articles
+):
     c = submit(articles=[articles[3]])
     assert c.status == Status.SUBMITTED and c.due_at > c.submitted_at
     services.consultation_assign(consultation=c, user=reviewer, assignee=answerer)
-    answer = services.consultation_answer(consultation=c, user=answerer, body="依照第三条，可以约束至酒醒。",
-                                          articles=[articles[3]])
+    answer = services.consultation_answer(
+        consultation=c, user=answerer, body="依照第三条，可以约束至酒醒。", articles=[articles[3]]
+    )
     c.refresh_from_db()
     assert c.status == Status.ANSWERED and c.answered_at is None
     services.answer_sign_off(consultation=c, user=reviewer, note="同意")
@@ -43,13 +53,20 @@ def test_full_workflow_from_submission_to_publication(submit, officer, answerer,
     assert answer.reviewer == reviewer and answer.answerer == answerer
     assert list(answer.cited_articles.all()) == [articles[3]]
     assert Notification.objects.filter(recipient=officer, kind="answered").exists()
-    services.consultation_publish(consultation=c, user=reviewer, public_title="醉酒人员的约束",
-                                  public_question="醉酒人员躺卧路中。", public_body="可以约束至酒醒。")
+    services.consultation_publish(
+        consultation=c,
+        user=reviewer,
+        public_title="醉酒人员的约束",
+        public_question="醉酒人员躺卧路中。",
+        public_body="可以约束至酒醒。",
+    )
     c.refresh_from_db()
     answer.refresh_from_db()
     assert c.status == Status.PUBLISHED and c.published_at
     # the published version is separate; the private original is untouched
-    assert answer.public_body == "可以约束至酒醒。" and answer.body == "依照第三条，可以约束至酒醒。"
+    assert (
+        answer.public_body == "可以约束至酒醒。" and answer.body == "依照第三条，可以约束至酒醒。"
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,15 +102,22 @@ def test_each_role_at_each_step(request, submit, answerer, reviewer, state, acti
     c.refresh_from_db()
     user = request.getfixturevalue(who)
     calls = {
-        "assign": lambda: services.consultation_assign(consultation=c, user=user, assignee=answerer),
+        "assign": lambda: services.consultation_assign(
+            consultation=c, user=user, assignee=answerer
+        ),
         "answer": lambda: services.consultation_answer(consultation=c, user=user, body="答复"),
         "sign_off": lambda: services.answer_sign_off(consultation=c, user=user),
-        "send_back": lambda: services.answer_send_back(consultation=c, user=user, note="请补充依据"),
-        "publish": lambda: services.consultation_publish(consultation=c, user=user, public_title="题",
-                                                         public_question="问", public_body="答"),
+        "send_back": lambda: services.answer_send_back(
+            consultation=c, user=user, note="请补充依据"
+        ),
+        "publish": lambda: services.consultation_publish(
+            consultation=c, user=user, public_title="题", public_question="问", public_body="答"
+        ),
         "close": lambda: services.consultation_close(consultation=c, user=user, reason="不公开"),
         "withdraw": lambda: services.consultation_withdraw(consultation=c, user=user),
-        "follow_up": lambda: services.consultation_follow_up(consultation=c, user=user, body="还有一个问题"),
+        "follow_up": lambda: services.consultation_follow_up(
+            consultation=c, user=user, body="还有一个问题"
+        ),
     }
     before = Consultation.objects.get(pk=c.pk).status
     if allowed:
@@ -173,8 +197,12 @@ def test_due_date_follows_category_setting(submit, category, settings):
     assert (c.due_at - c.submitted_at).days == 2
 
 
-def test_close_as_duplicate_points_asker_to_the_published_answer(submit, officer, other_officer, answerer, reviewer):
-    original = run_to(submit(asker=other_officer), "published", answerer=answerer, reviewer=reviewer)
+def test_close_as_duplicate_points_asker_to_the_published_answer(
+    submit, officer, other_officer, answerer, reviewer
+):
+    original = run_to(
+        submit(asker=other_officer), "published", answerer=answerer, reviewer=reviewer
+    )
     c = submit()
     services.consultation_close_duplicate(consultation=c, user=reviewer, duplicate_of=original)
     c.refresh_from_db()
@@ -183,14 +211,18 @@ def test_close_as_duplicate_points_asker_to_the_published_answer(submit, officer
     assert note.url == original.get_faq_url()
 
 
-def test_duplicate_of_another_officers_private_answer_is_refused(submit, other_officer, answerer, reviewer):
+def test_duplicate_of_another_officers_private_answer_is_refused(
+    submit, other_officer, answerer, reviewer
+):
     private = run_to(submit(asker=other_officer), "reviewed", answerer=answerer, reviewer=reviewer)
     c = submit()
     with pytest.raises(TransitionError):
         services.consultation_close_duplicate(consultation=c, user=reviewer, duplicate_of=private)
 
 
-def test_email_only_when_configured(search_index, settings, submit, officer, answerer, reviewer, django_capture_on_commit_callbacks):
+def test_email_only_when_configured(
+    search_index, settings, submit, officer, answerer, reviewer, django_capture_on_commit_callbacks
+):
     officer.email = "officer@example.test"
     officer.save()
     settings.NOTIFY_BY_EMAIL = False
@@ -204,13 +236,17 @@ def test_email_only_when_configured(search_index, settings, submit, officer, ans
     assert "已答复" in mail.outbox[0].subject
 
 
-def test_law_change_flags_answers_as_maybe_outdated(search_index, submit, answerer, reviewer, articles, django_capture_on_commit_callbacks):
+def test_law_change_flags_answers_as_maybe_outdated(
+    search_index, submit, answerer, reviewer, articles, django_capture_on_commit_callbacks
+):
     from datetime import date
 
     from tests.legal_online.conftest import LAW_V2, import_law
 
     c = run_to(submit(), "published", answerer=answerer, reviewer=reviewer, articles=[articles[3]])
-    untouched = run_to(submit(), "reviewed", answerer=answerer, reviewer=reviewer, articles=[articles[2]])
+    untouched = run_to(
+        submit(), "reviewed", answerer=answerer, reviewer=reviewer, articles=[articles[2]]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         import_law(LAW_V2, date(2025, 6, 1))
     answer = c.official_answer()

@@ -33,14 +33,19 @@ def test_officer_asks_through_the_form(client, officer, category, articles):
     response = client.get(reverse("legal_online:ask"))
     assert response.status_code == 200
     assert b"search-before-asking" in response.content
-    response = client.post(reverse("legal_online:ask"), {
-        "title": "醉酒人员能否约束至酒醒",
-        "category": category.pk,
-        "description": "巡逻时发现一名醉酒人员躺卧在机动车道，劝离无效。",
-        "related_articles": "《示例市道路巡查管理规定》第三条",
-        "show_name": "on",
-        "attachments": [SimpleUploadedFile("现场说明.txt", "现场情况".encode(), content_type="text/plain")],
-    })
+    response = client.post(
+        reverse("legal_online:ask"),
+        {
+            "title": "醉酒人员能否约束至酒醒",
+            "category": category.pk,
+            "description": "巡逻时发现一名醉酒人员躺卧在机动车道，劝离无效。",
+            "related_articles": "《示例市道路巡查管理规定》第三条",
+            "show_name": "on",
+            "attachments": [
+                SimpleUploadedFile("现场说明.txt", "现场情况".encode(), content_type="text/plain")
+            ],
+        },
+    )
     c = Consultation.objects.get()
     assert response.status_code == 302 and response["Location"] == c.get_absolute_url()
     assert c.asker == officer and c.show_name and list(c.related_articles.all()) == [articles[3]]
@@ -54,9 +59,15 @@ def test_officer_asks_through_the_form(client, officer, category, articles):
         ("title", "短", "标题至少 5 个字"),
     ],
 )
-def test_ask_form_reports_bad_input_and_saves_nothing(client, officer, category, law, field, value, error):
+def test_ask_form_reports_bad_input_and_saves_nothing(
+    client, officer, category, law, field, value, error
+):
     login(client, officer)
-    data = {"title": "醉酒人员能否约束至酒醒", "category": category.pk, "description": "巡逻时发现一名醉酒人员躺卧在机动车道。"}
+    data = {
+        "title": "醉酒人员能否约束至酒醒",
+        "category": category.pk,
+        "description": "巡逻时发现一名醉酒人员躺卧在机动车道。",
+    }
     data[field] = value
     response = client.post(reverse("legal_online:ask"), data)
     assert response.status_code == 200
@@ -71,13 +82,19 @@ def test_ask_form_reports_bad_input_and_saves_nothing(client, officer, category,
         ("空.pdf", b"", "空文件"),
     ],
 )
-def test_attachment_type_and_size_are_checked(client, officer, category, settings, name, content, error):
+def test_attachment_type_and_size_are_checked(
+    client, officer, category, settings, name, content, error
+):
     login(client, officer)
-    response = client.post(reverse("legal_online:ask"), {
-        "title": "醉酒人员能否约束至酒醒", "category": category.pk,
-        "description": "巡逻时发现一名醉酒人员躺卧在机动车道。",
-        "attachments": [SimpleUploadedFile(name, content)],
-    })
+    response = client.post(
+        reverse("legal_online:ask"),
+        {
+            "title": "醉酒人员能否约束至酒醒",
+            "category": category.pk,
+            "description": "巡逻时发现一名醉酒人员躺卧在机动车道。",
+            "attachments": [SimpleUploadedFile(name, content)],
+        },
+    )
     assert error in response.content.decode() and name in response.content.decode()
     assert not Consultation.objects.exists()
 
@@ -85,11 +102,15 @@ def test_attachment_type_and_size_are_checked(client, officer, category, setting
 def test_attachment_too_large(client, officer, category, settings):
     settings.LEGAL_ONLINE_ATTACHMENT_MAX_MB = 1
     login(client, officer)
-    response = client.post(reverse("legal_online:ask"), {
-        "title": "醉酒人员能否约束至酒醒", "category": category.pk,
-        "description": "巡逻时发现一名醉酒人员躺卧在机动车道。",
-        "attachments": [SimpleUploadedFile("大.pdf", b"0" * (1024 * 1024 + 1))],
-    })
+    response = client.post(
+        reverse("legal_online:ask"),
+        {
+            "title": "醉酒人员能否约束至酒醒",
+            "category": category.pk,
+            "description": "巡逻时发现一名醉酒人员躺卧在机动车道。",
+            "attachments": [SimpleUploadedFile("大.pdf", b"0" * (1024 * 1024 + 1))],
+        },
+    )
     assert "超过 1 MB" in response.content.decode()
     assert not Consultation.objects.exists()
 
@@ -98,22 +119,36 @@ def test_attachment_too_large(client, officer, category, settings):
 
 
 @pytest.mark.parametrize("state", ["submitted", "assigned", "answered", "reviewed"])
-def test_other_officer_cannot_open_unpublished_question(client, submit, officer, other_officer, answerer, reviewer, state):
-    c = run_to(submit(asker=officer, title="私密的咨询标题"), state, answerer=answerer, reviewer=reviewer)
+def test_other_officer_cannot_open_unpublished_question(
+    client, submit, officer, other_officer, answerer, reviewer, state
+):
+    c = run_to(
+        submit(asker=officer, title="私密的咨询标题"), state, answerer=answerer, reviewer=reviewer
+    )
     login(client, other_officer)
     for name in ("detail", "faq_detail"):
         assert client.get(reverse(f"legal_online:{name}", args=[c.pk])).status_code == 404
     assert client.get(reverse("legal_online:api_detail", args=[c.pk])).status_code == 404
     listing = client.get(reverse("legal_online:api_list")).json()
     assert listing["count"] == 0
-    for url in (reverse("legal_online:mine"), reverse("legal_online:faq"), reverse("legal_online:index")):
+    for url in (
+        reverse("legal_online:mine"),
+        reverse("legal_online:faq"),
+        reverse("legal_online:index"),
+    ):
         assert "私密的咨询标题" not in client.get(url).content.decode()
     assert client.get(reverse("legal_online:attachment", args=[c.pk, 1])).status_code == 404
 
 
-def test_published_question_shows_only_the_edited_version(client, submit, officer, other_officer, answerer, reviewer):
-    c = run_to(submit(asker=officer, title="原始标题含张三", description="当事人张三在某路口……"),
-               "published", answerer=answerer, reviewer=reviewer)
+def test_published_question_shows_only_the_edited_version(
+    client, submit, officer, other_officer, answerer, reviewer
+):
+    c = run_to(
+        submit(asker=officer, title="原始标题含张三", description="当事人张三在某路口……"),
+        "published",
+        answerer=answerer,
+        reviewer=reviewer,
+    )
     login(client, other_officer)
     assert client.get(reverse("legal_online:detail", args=[c.pk])).status_code == 404
     page = client.get(reverse("legal_online:faq_detail", args=[c.pk])).content.decode()
@@ -121,13 +156,22 @@ def test_published_question_shows_only_the_edited_version(client, submit, office
     assert officer.display_name not in page  # the asker did not consent to show their name
 
 
-def test_asker_name_shown_only_with_consent(client, submit, officer, other_officer, answerer, reviewer):
-    c = run_to(submit(asker=officer, show_name=True), "published", answerer=answerer, reviewer=reviewer)
+def test_asker_name_shown_only_with_consent(
+    client, submit, officer, other_officer, answerer, reviewer
+):
+    c = run_to(
+        submit(asker=officer, show_name=True), "published", answerer=answerer, reviewer=reviewer
+    )
     login(client, other_officer)
-    assert officer.display_name in client.get(reverse("legal_online:faq_detail", args=[c.pk])).content.decode()
+    assert (
+        officer.display_name
+        in client.get(reverse("legal_online:faq_detail", args=[c.pk])).content.decode()
+    )
 
 
-def test_asker_does_not_see_unsigned_draft_or_internal_notes(client, submit, officer, answerer, reviewer):
+def test_asker_does_not_see_unsigned_draft_or_internal_notes(
+    client, submit, officer, answerer, reviewer
+):
     c = run_to(submit(), "answered", answerer=answerer, reviewer=reviewer)
     services.message_post(consultation=c, user=answerer, body="内部讨论：此案敏感", internal=True)
     login(client, officer)
@@ -138,19 +182,39 @@ def test_asker_does_not_see_unsigned_draft_or_internal_notes(client, submit, off
     assert "可以约束至酒醒" in page and "内部讨论" in page
 
 
-def test_search_never_shows_another_officers_unpublished_question(search_index,
-    client, submit, officer, other_officer, answerer, reviewer, django_capture_on_commit_callbacks
+def test_search_never_shows_another_officers_unpublished_question(
+    search_index,
+    client,
+    submit,
+    officer,
+    other_officer,
+    answerer,
+    reviewer,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        run_to(submit(asker=officer, title="约束醉酒人员的期限问题"), "reviewed", answerer=answerer, reviewer=reviewer)
-        run_to(submit(asker=officer, title="约束醉酒人员的场所问题"), "published", answerer=answerer, reviewer=reviewer)
+        run_to(
+            submit(asker=officer, title="约束醉酒人员的期限问题"),
+            "reviewed",
+            answerer=answerer,
+            reviewer=reviewer,
+        )
+        run_to(
+            submit(asker=officer, title="约束醉酒人员的场所问题"),
+            "published",
+            answerer=answerer,
+            reviewer=reviewer,
+        )
     login(client, other_officer)
     response = client.get("/api/search/", {"q": "醉酒", "kind": "answer"})
     assert response.status_code == 200, response.content
     titles = [r["title"] for r in response.json()["results"]]
     assert titles == ["醉酒人员能否约束"]  # the published, edited title only
     login(client, reviewer)
-    staff_titles = {r["title"] for r in client.get("/api/search/", {"q": "醉酒", "kind": "answer"}).json()["results"]}
+    staff_titles = {
+        r["title"]
+        for r in client.get("/api/search/", {"q": "醉酒", "kind": "answer"}).json()["results"]
+    }
     assert "约束醉酒人员的期限问题" in staff_titles
 
 
@@ -182,8 +246,30 @@ def test_queue_requires_login(client):
         ("officer", "answered", "review", {"sign_off": "1"}, False),
         ("answerer", "answered", "review", {"sign_off": "1"}, False),
         ("reviewer", "answered", "review", {"sign_off": "1"}, True),
-        ("officer", "reviewed", "publish", {"public_title": "t", "public_question": "q", "public_body": "b", "details_removed": "on"}, False),
-        ("reviewer", "reviewed", "publish", {"public_title": "t", "public_question": "q", "public_body": "b", "details_removed": "on"}, True),
+        (
+            "officer",
+            "reviewed",
+            "publish",
+            {
+                "public_title": "t",
+                "public_question": "q",
+                "public_body": "b",
+                "details_removed": "on",
+            },
+            False,
+        ),
+        (
+            "reviewer",
+            "reviewed",
+            "publish",
+            {
+                "public_title": "t",
+                "public_question": "q",
+                "public_body": "b",
+                "details_removed": "on",
+            },
+            True,
+        ),
         ("officer", "reviewed", "close", {"reason": "x"}, False),
         ("reviewer", "reviewed", "close", {"reason": "x"}, True),
         ("other_officer", "reviewed", "follow_up", {"body": "追问"}, False),
@@ -192,10 +278,11 @@ def test_queue_requires_login(client):
         ("officer", "submitted", "withdraw", {}, True),
     ],
 )
-def test_workflow_urls_by_role(request, client, submit, officer, answerer, reviewer, who, state, url_name, data, allowed):
+def test_workflow_urls_by_role(
+    request, client, submit, officer, answerer, reviewer, who, state, url_name, data, allowed
+):
     c = run_to(submit(), state, answerer=answerer, reviewer=reviewer)
     if url_name == "assign":
-
         cat = c.category
         cat.default_answerer = answerer
         cat.save()
@@ -214,8 +301,14 @@ def test_workflow_urls_by_role(request, client, submit, officer, answerer, revie
 def test_browser_flow_equivalent_through_client(client, officer, answerer, reviewer, category):
     """Submission to published answer with the pages staff really use."""
     login(client, officer)
-    client.post(reverse("legal_online:ask"), {"title": "醉酒人员能否约束至酒醒", "category": category.pk,
-                                              "description": "巡逻时发现一名醉酒人员躺卧在机动车道。"})
+    client.post(
+        reverse("legal_online:ask"),
+        {
+            "title": "醉酒人员能否约束至酒醒",
+            "category": category.pk,
+            "description": "巡逻时发现一名醉酒人员躺卧在机动车道。",
+        },
+    )
     c = Consultation.objects.get()
     login(client, reviewer)
     client.post(reverse("legal_online:assign", args=[c.pk]), {"assignee": answerer.pk})
@@ -226,9 +319,15 @@ def test_browser_flow_equivalent_through_client(client, officer, answerer, revie
     client.post(reverse("legal_online:review", args=[c.pk]), {"sign_off": "1", "note": "同意"})
     page = client.get(reverse("legal_online:publish", args=[c.pk]))
     assert page.status_code == 200
-    client.post(reverse("legal_online:publish", args=[c.pk]), {
-        "public_title": "醉酒人员的约束", "public_question": "醉酒人员躺卧机动车道。",
-        "public_body": "可以约束至酒醒。", "details_removed": "on"})
+    client.post(
+        reverse("legal_online:publish", args=[c.pk]),
+        {
+            "public_title": "醉酒人员的约束",
+            "public_question": "醉酒人员躺卧机动车道。",
+            "public_body": "可以约束至酒醒。",
+            "details_removed": "on",
+        },
+    )
     c.refresh_from_db()
     assert c.status == Status.PUBLISHED
     login(client, officer)
@@ -245,24 +344,43 @@ def test_no_html_or_script_injection(client, submit, officer, other_officer, ans
     services.consultation_assign(consultation=c, user=reviewer, assignee=answerer)
     services.consultation_answer(consultation=c, user=answerer, body=f"答复{XSS}")
     services.answer_sign_off(consultation=c, user=reviewer, note=XSS)
-    services.consultation_publish(consultation=c, user=reviewer, public_title=f"公开{XSS}",
-                                  public_question=f"问{XSS}", public_body=f"答{XSS}")
+    services.consultation_publish(
+        consultation=c,
+        user=reviewer,
+        public_title=f"公开{XSS}",
+        public_question=f"问{XSS}",
+        public_body=f"答{XSS}",
+    )
     pages = []
     login(client, officer)
-    pages += [client.get(reverse("legal_online:detail", args=[c.pk])), client.get(reverse("legal_online:mine")),
-              client.get(reverse("legal_online:notifications"))]
+    pages += [
+        client.get(reverse("legal_online:detail", args=[c.pk])),
+        client.get(reverse("legal_online:mine")),
+        client.get(reverse("legal_online:notifications")),
+    ]
     login(client, reviewer)
-    pages += [client.get(reverse("legal_online:detail", args=[c.pk])), client.get(reverse("legal_online:queue") + "?status=all")]
+    pages += [
+        client.get(reverse("legal_online:detail", args=[c.pk])),
+        client.get(reverse("legal_online:queue") + "?status=all"),
+    ]
     login(client, other_officer)
-    pages += [client.get(reverse("legal_online:faq")), client.get(reverse("legal_online:faq_detail", args=[c.pk])),
-              client.get(reverse("legal_online:index"))]
+    pages += [
+        client.get(reverse("legal_online:faq")),
+        client.get(reverse("legal_online:faq_detail", args=[c.pk])),
+        client.get(reverse("legal_online:index")),
+    ]
     for response in pages:
         html = response.content.decode()
         assert response.status_code == 200
-        assert "<script>alert" not in html and "<img src=x" not in html, response.request["PATH_INFO"]
+        assert "<script>alert" not in html and "<img src=x" not in html, response.request[
+            "PATH_INFO"
+        ]
     detail = pages[0].content.decode()
     assert "&lt;script&gt;" in detail
-    assert "描述&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;<br>第二行" in detail
+    assert (
+        "描述&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;<br>第二行"
+        in detail
+    )
 
 
 # --- rate limits ---------------------------------------------------------------------------------
@@ -271,7 +389,11 @@ def test_no_html_or_script_injection(client, submit, officer, other_officer, ans
 def test_rate_limit_per_hour(client, officer, category, settings):
     settings.LEGAL_ONLINE_RATE_LIMITS = {"hour": 2, "day": 10}
     login(client, officer)
-    data = {"title": "醉酒人员能否约束至酒醒", "category": category.pk, "description": "巡逻时发现一名醉酒人员躺卧在机动车道。"}
+    data = {
+        "title": "醉酒人员能否约束至酒醒",
+        "category": category.pk,
+        "description": "巡逻时发现一名醉酒人员躺卧在机动车道。",
+    }
     for _i in range(2):
         assert client.post(reverse("legal_online:ask"), data).status_code == 302
     response = client.post(reverse("legal_online:ask"), data)
@@ -280,7 +402,9 @@ def test_rate_limit_per_hour(client, officer, category, settings):
     assert Consultation.objects.count() == 2
 
 
-def test_rate_limit_window_passes_and_is_per_user(client, officer, other_officer, category, settings, submit):
+def test_rate_limit_window_passes_and_is_per_user(
+    client, officer, other_officer, category, settings, submit
+):
     from datetime import datetime, timedelta
 
     import time_machine
@@ -326,7 +450,9 @@ def test_unread_badge_and_mark_read(client, submit, officer, answerer, reviewer)
     assert 'id="lo-unread"' not in client.get(reverse("legal_online:index")).content.decode()
 
 
-def test_notifications_of_others_are_not_reachable(client, submit, officer, other_officer, answerer, reviewer):
+def test_notifications_of_others_are_not_reachable(
+    client, submit, officer, other_officer, answerer, reviewer
+):
     run_to(submit(), "reviewed", answerer=answerer, reviewer=reviewer)
     note = Notification.objects.get(recipient=officer)
     login(client, other_officer)
@@ -343,7 +469,9 @@ def test_figures_page_for_staff_only(client, submit, officer, answerer, reviewer
     assert "答复疑难问题 1 个" in page
 
 
-def test_faq_list_query_count_does_not_grow_with_entries(settings, client, submit, answerer, reviewer):
+def test_faq_list_query_count_does_not_grow_with_entries(
+    settings, client, submit, answerer, reviewer
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

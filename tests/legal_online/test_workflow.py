@@ -81,7 +81,13 @@ def test_allowed_transitions(state, action, actor, context, expected):
         (State.ANSWERED, Action.WITHDRAW, ASKER, WITH_ANSWER, "wrong_state"),
         (State.REVIEWED, Action.SIGN_OFF, REVIEWER, WITH_ANSWER, "wrong_state"),
         (State.ANSWERED, Action.SIGN_OFF, REVIEWER, Context(has_assignee=True), "no_answer"),
-        (State.SUBMITTED, Action.CLOSE_DUPLICATE, STAFF, Context(duplicate_target_answered=False), "duplicate_unanswered"),
+        (
+            State.SUBMITTED,
+            Action.CLOSE_DUPLICATE,
+            STAFF,
+            Context(duplicate_target_answered=False),
+            "duplicate_unanswered",
+        ),
     ],
 )
 def test_refused_transitions(state, action, actor, context, reason):
@@ -118,8 +124,14 @@ def test_allowed_actions_lists_buttons(state, actor, expected):
 
 @pytest.mark.parametrize(
     "state, expected",
-    [(State.SUBMITTED, False), (State.ASSIGNED, False), (State.ANSWERED, False),
-     (State.REVIEWED, True), (State.PUBLISHED, True), (State.CLOSED, True)],
+    [
+        (State.SUBMITTED, False),
+        (State.ASSIGNED, False),
+        (State.ANSWERED, False),
+        (State.REVIEWED, True),
+        (State.PUBLISHED, True),
+        (State.CLOSED, True),
+    ],
 )
 def test_reopens(state, expected):
     assert reopens(state) is expected

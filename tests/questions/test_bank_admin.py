@@ -226,7 +226,9 @@ def _bulk_url(action, questions):
     return f"/admin/bulk/questions/question/{action}/?next=/admin/&{ids}"
 
 
-def test_bulk_activate_changes_valid_questions_and_explains_the_others(client, legal_staff, make_question):
+def test_bulk_activate_changes_valid_questions_and_explains_the_others(
+    client, legal_staff, make_question
+):
     reviewed = [make_question(status="reviewed") for _ in range(3)]
     draft = make_question(status="draft")  # draft → active skips the review step
     client.force_login(legal_staff)
@@ -238,7 +240,9 @@ def test_bulk_activate_changes_valid_questions_and_explains_the_others(client, l
     assert "以下 1 道题不会改变" in html and "不能从“待审核”直接改为“已启用”" in html
     response = client.post(url)
     assert response.status_code == 302
-    assert set(Question.objects.filter(pk__in=[q.pk for q in reviewed]).values_list("status", flat=True)) == {"active"}
+    assert set(
+        Question.objects.filter(pk__in=[q.pk for q in reviewed]).values_list("status", flat=True)
+    ) == {"active"}
     draft.refresh_from_db()
     assert draft.status == "draft"
 

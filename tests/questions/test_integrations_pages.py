@@ -38,7 +38,9 @@ def test_officer_record_shows_practice_section(client, officer, make_question):
     assert "学习练习" in html and "累计作答" in html
     practice = next(s for s in response.context["sections"] if s["key"] == "practice")
     assert practice["ctx"]["summary"]["answers"] == 2
-    assert '<dd class="col-6 col-md-3">2</dd>' in html  # the figure is on the page, not just the label
+    assert (
+        '<dd class="col-6 col-md-3">2</dd>' in html
+    )  # the figure is on the page, not just the label
 
 
 def test_home_page_panel_for_officers(client, officer, home_page, make_question):

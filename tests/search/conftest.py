@@ -47,7 +47,9 @@ def search_backend(request, settings, db):
     from django.db import connection
 
     if request.param == "postgres" and connection.vendor != "postgresql":
-        pytest.skip("the PostgreSQL search backend needs a PostgreSQL database (CI's PostgreSQL run covers it)")
+        pytest.skip(
+            "the PostgreSQL search backend needs a PostgreSQL database (CI's PostgreSQL run covers it)"
+        )
     settings.FAZHI_SEARCH_BACKEND = request.param
     return request.param
 

@@ -41,28 +41,44 @@ print(len(engine.keys()), PendingIndexOp.objects.count())
 
 def _env(tmp_path):
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'outbox.sqlite3'}",
-        "WHOOSH_INDEX_DIR": str(tmp_path / "whoosh"),
-        "FAZHI_SEARCH_BACKEND": "whoosh",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "site"), str(ROOT)]),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'outbox.sqlite3'}",
+            "WHOOSH_INDEX_DIR": str(tmp_path / "whoosh"),
+            "FAZHI_SEARCH_BACKEND": "whoosh",
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "site"), str(ROOT)]),
+        }
+    )
     return env
 
 
 def test_four_processes_writing_at_once_lose_nothing(tmp_path):
     env = _env(tmp_path)
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"],
-                   env=env, check=True, cwd=ROOT)
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(w)], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(4)]
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(w)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
     for p in procs:
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
         assert "LockError" not in err
-    out = subprocess.run([sys.executable, "-c", CHECK], env=env, cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", CHECK], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
     indexed, pending = int(out[0]), int(out[1])
     assert pending == 0  # no update left stranded in the outbox
     assert indexed == 4 * 25 - 4  # every addition landed; every removal too

@@ -13,14 +13,21 @@ from search.querying import parse_query
 
 
 def _doc(n, body="电动自行车违规载人的处罚"):
-    return SearchDocument(key=f"notice:{n}", kind="notice", title=f"通知{n}", body=body, url=f"/n/{n}/")
+    return SearchDocument(
+        key=f"notice:{n}", kind="notice", title=f"通知{n}", body=body, url=f"/n/{n}/"
+    )
 
 
 def _found(q):
-    return {h.key for h in backends.get_engine().search(parse_query(q), Filters(staff=True), limit=100).hits}
+    return {
+        h.key
+        for h in backends.get_engine().search(parse_query(q), Filters(staff=True), limit=100).hits
+    }
 
 
-def test_indexed_document_is_found_at_once_and_removed(search_backend, django_capture_on_commit_callbacks):
+def test_indexed_document_is_found_at_once_and_removed(
+    search_backend, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         index_documents([_doc(1)])
     assert _found("载人") == {"notice:1"}
@@ -33,7 +40,9 @@ def test_indexed_document_is_found_at_once_and_removed(search_backend, django_ca
     assert not PendingIndexOp.objects.exists()
 
 
-def test_nothing_is_indexed_when_the_transaction_rolls_back(search_backend, django_capture_on_commit_callbacks):
+def test_nothing_is_indexed_when_the_transaction_rolls_back(
+    search_backend, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError):
             with transaction.atomic():
@@ -42,7 +51,9 @@ def test_nothing_is_indexed_when_the_transaction_rolls_back(search_backend, djan
     assert _found("载人") == set()
 
 
-def test_updates_wait_in_the_outbox_while_a_rebuild_holds_the_lock(settings, db, django_capture_on_commit_callbacks):
+def test_updates_wait_in_the_outbox_while_a_rebuild_holds_the_lock(
+    settings, db, django_capture_on_commit_callbacks
+):
     settings.FAZHI_SEARCH_BACKEND = "whoosh"
     engine = backends.get_engine()
     with engine.writer_lock():
@@ -55,7 +66,9 @@ def test_updates_wait_in_the_outbox_while_a_rebuild_holds_the_lock(settings, db,
     assert _found("载人") == {"notice:3"}
 
 
-def test_rebuild_replaces_everything_from_providers(search_backend, settings, django_capture_on_commit_callbacks):
+def test_rebuild_replaces_everything_from_providers(
+    search_backend, settings, django_capture_on_commit_callbacks
+):
     from search import registry, services
 
     with django_capture_on_commit_callbacks(execute=True):

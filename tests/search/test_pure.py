@@ -17,7 +17,11 @@ def test_search_mode_words_share_the_parent_position():
 
 def test_bigram_stream_has_one_position_per_character():
     assert [(g, p) for g, p, _s, _e in analysis.gram_tokens("拘留，传唤")] == [
-        ("拘留", 0), ("留", 1), ("传唤", 2), ("唤", 3)]
+        ("拘留", 0),
+        ("留", 1),
+        ("传唤", 2),
+        ("唤", 3),
+    ]
 
 
 def test_user_dictionary_keeps_police_terms_whole():
@@ -25,8 +29,16 @@ def test_user_dictionary_keeps_police_terms_whole():
     assert "录音录像" in analysis.segmenter().cut("全程录音录像")
 
 
-@pytest.mark.parametrize("raw, code", [("", "empty"), ("   ", "empty"), ("，。", "empty"),
-                                       ("拘" * 101, "too_long"), ("-拘留", "empty")])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("，。", "empty"),
+        ("拘" * 101, "too_long"),
+        ("-拘留", "empty"),
+    ],
+)
 def test_bad_queries_raise_a_clear_error(raw, code):
     with pytest.raises(QueryError) as exc:
         parse_query(raw)
@@ -35,14 +47,16 @@ def test_bad_queries_raise_a_clear_error(raw, code):
 
 
 def test_query_syntax_terms_phrases_and_exclusions():
-    q = parse_query('行政拘留 “处以 行政拘留” -刑事')
+    q = parse_query("行政拘留 “处以 行政拘留” -刑事")
     texts = [(c.text, c.negated) for c in q.clauses]
     assert texts == [("行政拘留", False), ("处以行政拘留", False), ("刑事", True)]
     assert q.clauses[1].slots[0][0].exact
 
 
-@pytest.mark.parametrize("term, variants", [("醉驾", {"醉驾", "醉酒驾驶", "醉酒驾驶机动车"}),
-                                            ("返还", {"返还", "退还", "发还"})])
+@pytest.mark.parametrize(
+    "term, variants",
+    [("醉驾", {"醉驾", "醉酒驾驶", "醉酒驾驶机动车"}), ("返还", {"返还", "退还", "发还"})],
+)
 def test_synonyms_expand_at_query_time(term, variants):
     clause = parse_query(term).clauses[0]
     assert {lit.text for lit in clause.slots[0]} == variants
@@ -68,18 +82,32 @@ def test_snippet_windows_around_the_hits():
     assert html.startswith("…") and html.endswith("…") and "<mark>行政拘留</mark>" in html
 
 
-@pytest.mark.parametrize("typed, expected", [("刑诉法", "中华人民共和国刑事诉讼法"),
-                                             ("治安管理", "中华人民共和国治安管理处罚法"),
-                                             ("行政复议", "中华人民共和国行政复议法")])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("刑诉法", "中华人民共和国刑事诉讼法"),
+        ("治安管理", "中华人民共和国治安管理处罚法"),
+        ("行政复议", "中华人民共和国行政复议法"),
+    ],
+)
 def test_law_title_autocomplete_accepts_short_names(typed, expected):
-    titles = [{"title": t, "url": "/x/", "current": True} for t in
-              ["中华人民共和国刑事诉讼法", "中华人民共和国治安管理处罚法", "中华人民共和国行政复议法", "拘留所条例"]]
+    titles = [
+        {"title": t, "url": "/x/", "current": True}
+        for t in [
+            "中华人民共和国刑事诉讼法",
+            "中华人民共和国治安管理处罚法",
+            "中华人民共和国行政复议法",
+            "拘留所条例",
+        ]
+    ]
     assert rank_titles(typed, titles)[0]["title"] == expected
 
 
 def test_current_version_is_suggested_first():
-    titles = [{"title": "中华人民共和国行政复议法", "url": "/old/", "current": False},
-              {"title": "中华人民共和国行政复议法", "url": "/new/", "current": True}]
+    titles = [
+        {"title": "中华人民共和国行政复议法", "url": "/old/", "current": False},
+        {"title": "中华人民共和国行政复议法", "url": "/new/", "current": True},
+    ]
     assert [t["url"] for t in rank_titles("行政复议法", titles)] == ["/new/", "/old/"]
 
 

@@ -17,8 +17,13 @@ def _search(q, **flt):
 
 
 def _substring_truth(docs, term, *, current_only=True, kind="article"):
-    return {d.key for d in docs if d.kind == kind and (d.current or not current_only)
-            and normalize(term) in normalize(f"{d.title}\n{d.body}")}
+    return {
+        d.key
+        for d in docs
+        if d.kind == kind
+        and (d.current or not current_only)
+        and normalize(term) in normalize(f"{d.title}\n{d.body}")
+    }
 
 
 def _keys(res, kind="article"):
@@ -127,8 +132,20 @@ def test_common_terms_page_through_every_match_once(indexed_laws, monkeypatch, s
     assert first and all(words[0] in normalize(f"{h.title}{h.body}") for h in first)
 
 
-@pytest.mark.parametrize("q", ["拘留", "行政拘留", "扣押 物品 返还", "醉驾", '"处五日以下拘留"', "第一条",
-                               "行政 行政", "拘", "中华人民共和国"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "拘留",
+        "行政拘留",
+        "扣押 物品 返还",
+        "醉驾",
+        '"处五日以下拘留"',
+        "第一条",
+        "行政 行政",
+        "拘",
+        "中华人民共和国",
+    ],
+)
 def test_set_based_matching_equals_whoosh_phrase_queries(indexed_laws, search_backend, q):
     """The Whoosh engine matches literals from the bigram postings with set operations; it must
     find exactly what Whoosh's own Phrase/Term queries find."""

@@ -7,24 +7,72 @@ from django.urls import reverse
 from search.api import index_documents
 from search.documents import SearchDocument
 
-SECRET_Q = SearchDocument(key="question:1", kind="question", title="题库：行政拘留的最长期限",
-                          body="行政拘留最长不超过二十日（题库原题，答案保密）", url="/questions/1/",
-                          staff_only=True)
-DRAFT_ANSWER = SearchDocument(key="answer:7", kind="answer", title="关于行政拘留执行的答复（未发布）",
-                              body="行政拘留决定书送达后……", url="/legal-online/7/", staff_only=True)
+SECRET_Q = SearchDocument(
+    key="question:1",
+    kind="question",
+    title="题库：行政拘留的最长期限",
+    body="行政拘留最长不超过二十日（题库原题，答案保密）",
+    url="/questions/1/",
+    staff_only=True,
+)
+DRAFT_ANSWER = SearchDocument(
+    key="answer:7",
+    kind="answer",
+    title="关于行政拘留执行的答复（未发布）",
+    body="行政拘留决定书送达后……",
+    url="/legal-online/7/",
+    staff_only=True,
+)
 PUBLIC = [
-    SearchDocument(key="article:1", kind="article", title="中华人民共和国治安管理处罚法 第十条",
-                   body="治安管理处罚的种类分为：警告；罚款；行政拘留；吊销公安机关发放的许可证。",
-                   url="/laws/zhian/a/10/", level="法律", status="现行有效", year=2012,
-                   meta={"law": "zhian", "law_title": "中华人民共和国治安管理处罚法", "article_label": "第十条"}),
-    SearchDocument(key="article:2", kind="article", title="中华人民共和国治安管理处罚法（2005） 第十条",
-                   body="治安管理处罚的种类分为：警告；罚款；行政拘留。", url="/laws/zhian-2005/a/10/",
-                   level="法律", status="已修改", current=False, year=2005,
-                   meta={"law": "zhian", "law_title": "中华人民共和国治安管理处罚法", "article_label": "第十条"}),
-    SearchDocument(key="law:zhian", kind="law", title="中华人民共和国治安管理处罚法", body="",
-                   url="/laws/zhian/", level="法律", status="现行有效", year=2012, meta={"law": "zhian"}),
-    SearchDocument(key="case:3", kind="case", title="张某殴打他人被行政拘留案", body="民警依法对张某处以行政拘留十日。",
-                   url="/cases/3/"),
+    SearchDocument(
+        key="article:1",
+        kind="article",
+        title="中华人民共和国治安管理处罚法 第十条",
+        body="治安管理处罚的种类分为：警告；罚款；行政拘留；吊销公安机关发放的许可证。",
+        url="/laws/zhian/a/10/",
+        level="法律",
+        status="现行有效",
+        year=2012,
+        meta={
+            "law": "zhian",
+            "law_title": "中华人民共和国治安管理处罚法",
+            "article_label": "第十条",
+        },
+    ),
+    SearchDocument(
+        key="article:2",
+        kind="article",
+        title="中华人民共和国治安管理处罚法（2005） 第十条",
+        body="治安管理处罚的种类分为：警告；罚款；行政拘留。",
+        url="/laws/zhian-2005/a/10/",
+        level="法律",
+        status="已修改",
+        current=False,
+        year=2005,
+        meta={
+            "law": "zhian",
+            "law_title": "中华人民共和国治安管理处罚法",
+            "article_label": "第十条",
+        },
+    ),
+    SearchDocument(
+        key="law:zhian",
+        kind="law",
+        title="中华人民共和国治安管理处罚法",
+        body="",
+        url="/laws/zhian/",
+        level="法律",
+        status="现行有效",
+        year=2012,
+        meta={"law": "zhian"},
+    ),
+    SearchDocument(
+        key="case:3",
+        kind="case",
+        title="张某殴打他人被行政拘留案",
+        body="民警依法对张某处以行政拘留十日。",
+        url="/cases/3/",
+    ),
 ]
 
 
@@ -55,8 +103,12 @@ def test_officer_never_sees_staff_only_documents(client, officer, corpus):
     client.force_login(officer)
     page = client.get(reverse("search:results"), {"q": "行政拘留"}).content.decode()
     assert "题库原题" not in page and "未发布" not in page
-    api = client.get(reverse("search:api"), {"q": "行政拘留", "kind": ["question", "answer"]}).json()
-    assert api["results"] == [] and "question" not in api["counts"] and "answer" not in api["counts"]
+    api = client.get(
+        reverse("search:api"), {"q": "行政拘留", "kind": ["question", "answer"]}
+    ).json()
+    assert (
+        api["results"] == [] and "question" not in api["counts"] and "answer" not in api["counts"]
+    )
     forced = client.get(reverse("search:results"), {"q": "行政拘留", "kind": "question"})
     assert "题库原题" not in forced.content.decode()
 
@@ -71,12 +123,23 @@ def test_api_filters_status_kind_law_and_year(client, officer, corpus):
     client.force_login(officer)
     url = reverse("search:api")
     old = client.get(url, {"q": "行政拘留", "status": "old"}).json()
-    assert [r["key"] for r in old["results"]] == ["article:2"] and old["results"][0]["current"] is False
-    assert {r["key"] for r in client.get(url, {"q": "行政拘留", "status": "all", "kind": "article"}).json()["results"]} == {"article:1", "article:2"}
-    assert [r["key"] for r in client.get(url, {"q": "行政拘留", "law": "zhian"}).json()["results"]] == ["article:1"]
+    assert [r["key"] for r in old["results"]] == ["article:2"] and old["results"][0][
+        "current"
+    ] is False
+    assert {
+        r["key"]
+        for r in client.get(url, {"q": "行政拘留", "status": "all", "kind": "article"}).json()[
+            "results"
+        ]
+    } == {"article:1", "article:2"}
+    assert [
+        r["key"] for r in client.get(url, {"q": "行政拘留", "law": "zhian"}).json()["results"]
+    ] == ["article:1"]
     assert client.get(url, {"q": "行政拘留", "year": 2005}).json()["total"] == 0
     first = client.get(url, {"q": "行政拘留", "kind": "article"}).json()["results"][0]
-    assert first["law_title"] == "中华人民共和国治安管理处罚法" and first["article_label"] == "第十条"
+    assert (
+        first["law_title"] == "中华人民共和国治安管理处罚法" and first["article_label"] == "第十条"
+    )
     assert "<mark>" in first["snippet_html"]
 
 
@@ -108,7 +171,9 @@ def test_no_results_message(client, officer, corpus):
 
 def test_kind_filter_paginates(client, officer, corpus):
     client.force_login(officer)
-    resp = client.get(reverse("search:results"), {"q": "行政拘留", "kind": "article", "status": "all"})
+    resp = client.get(
+        reverse("search:results"), {"q": "行政拘留", "kind": "article", "status": "all"}
+    )
     assert resp.context["page_obj"].paginator.count == 2
 
 

@@ -43,8 +43,11 @@ def _expand(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             out.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in CASE_SUFFIXES and p.name.lower() != "readme.md"
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in CASE_SUFFIXES
+                and p.name.lower() != "readme.md"
             )
         else:
             out.append(path)
@@ -55,7 +58,9 @@ class Command(BaseCommand):
     help = "导入案例（JSON Lines 或 Markdown）。Import cases from JuDGE / LeCaRD / LeCaRDv2 / fazhi-case / Markdown files as drafts."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", type=Path, help="JSON-lines or Markdown files, or folders")
+        parser.add_argument(
+            "files", nargs="+", type=Path, help="JSON-lines or Markdown files, or folders"
+        )
         parser.add_argument("--dry-run", action="store_true", help="parse and report, save nothing")
         parser.add_argument("--limit", type=int, default=0, help="import at most N cases")
 

@@ -39,9 +39,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, save nothing")
-        parser.add_argument("--level", choices=LEVELS, help="level of force for files without index.csv")
+        parser.add_argument(
+            "--level", choices=LEVELS, help="level of force for files without index.csv"
+        )
         parser.add_argument("--limit", type=int, default=0, help="import at most N files")
-        parser.add_argument("--no-cases", action="store_true", help="do not hand case files to the casebook")
+        parser.add_argument(
+            "--no-cases", action="store_true", help="do not hand case files to the casebook"
+        )
 
     def handle(self, *args, paths, dry_run, level, limit, verbosity, no_cases=False, **options):
         missing = [str(p) for p in paths if not p.exists()]
@@ -56,12 +60,20 @@ class Command(BaseCommand):
         sources, rejected, skipped = plan(paths, level=level, progress=progress)
         if limit:
             sources = sources[:limit]
-        totals = {"laws_created": 0, "versions_created": 0, "articles_created": 0, "unchanged": 0,
-                  "articles_unchanged": 0, "changes": 0}
+        totals = {
+            "laws_created": 0,
+            "versions_created": 0,
+            "articles_created": 0,
+            "unchanged": 0,
+            "articles_unchanged": 0,
+            "changes": 0,
+        }
         if dry_run:
             for n, source in enumerate(sources, 1):
-                self.stdout.write(f"[{n}/{len(sources)}] {source.source_file}: {source.parsed.title} "
-                                  f"({source.level}, {source.version_date}, {len(source.parsed.articles)} 条)")
+                self.stdout.write(
+                    f"[{n}/{len(sources)}] {source.source_file}: {source.parsed.title} "
+                    f"({source.level}, {source.version_date}, {len(source.parsed.articles)} 条)"
+                )
         else:
             index_page = library_index() if sources else None
             n = 0
@@ -97,7 +109,9 @@ class Command(BaseCommand):
                 f", {len(result.changes)} 条变化" if result.changes else ""
             )
         if verbosity >= 1:
-            self.stdout.write(f"[{n}/{total}] {source.source_file}: {outcome} ({len(source.parsed.articles)} 条)")
+            self.stdout.write(
+                f"[{n}/{total}] {source.source_file}: {outcome} ({len(source.parsed.articles)} 条)"
+            )
 
     def _import_cases(self, handed, dry_run, verbosity, rejected):
         """Case files go to the casebook's importer (drafts there; legal staff review them)."""
@@ -105,23 +119,39 @@ class Command(BaseCommand):
 
         self.stdout.write(f"案例文件 {len(handed)} 个交给案例库导入 (case files → import_cases):")
         try:
-            call_command("import_cases", *[item.path for item in handed], dry_run=dry_run,
-                         verbosity=verbosity, stdout=self.stdout, stderr=self.stderr)
+            call_command(
+                "import_cases",
+                *[item.path for item in handed],
+                dry_run=dry_run,
+                verbosity=verbosity,
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
         except CommandError as exc:
-            rejected.append(Rejected(", ".join(item.path for item in handed), 0, f"案例导入失败 (case import failed): {exc}"))
+            rejected.append(
+                Rejected(
+                    ", ".join(item.path for item in handed),
+                    0,
+                    f"案例导入失败 (case import failed): {exc}",
+                )
+            )
 
     def _summary(self, sources, rejected, skipped, totals, dry_run, elapsed, handed=()):
         w = self.stdout.write
         w("")
         if dry_run:
             w(self.style.WARNING("试运行，未保存任何内容 (dry run: nothing saved)"))
-            w(f"可导入文件 {len(sources)} 个，条文 {sum(len(s.parsed.articles) for s in sources)} 条")
+            w(
+                f"可导入文件 {len(sources)} 个，条文 {sum(len(s.parsed.articles) for s in sources)} 条"
+            )
         else:
             w(self.style.SUCCESS("导入完成 (import finished)"))
             w(f"  新建法规 laws created:        {totals['laws_created']}")
             w(f"  新建版本 versions created:    {totals['versions_created']}")
             w(f"  新建条文 articles created:    {totals['articles_created']}")
-            w(f"  未变化版本 versions unchanged: {totals['unchanged']} ({totals['articles_unchanged']} 条)")
+            w(
+                f"  未变化版本 versions unchanged: {totals['unchanged']} ({totals['articles_unchanged']} 条)"
+            )
             w(f"  记录条文变化 article changes:  {totals['changes']}")
         if handed:
             w(f"  案例文件 case files → casebook: {len(handed)}")

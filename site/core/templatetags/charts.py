@@ -17,19 +17,35 @@ def _wrap(svg: str) -> str:
 
 @register.simple_tag
 def bar_chart(data, **options):
-    return _wrap(charts.bar_chart(list(data), **{k: str(v) if k in ("title", "unit") else v for k, v in options.items()}))
+    return _wrap(
+        charts.bar_chart(
+            list(data), **{k: str(v) if k in ("title", "unit") else v for k, v in options.items()}
+        )
+    )
 
 
 @register.simple_tag
 def histogram_chart(data, **options):
-    return _wrap(charts.bar_chart(list(data), **{k: str(v) if k in ("title", "unit") else v for k, v in options.items()}))
+    return _wrap(
+        charts.bar_chart(
+            list(data), **{k: str(v) if k in ("title", "unit") else v for k, v in options.items()}
+        )
+    )
 
 
 @register.simple_tag
 def hbar_chart(data, **options):
-    return _wrap(charts.hbar_chart(list(data), **{k: str(v) if k in ("title", "unit") else v for k, v in options.items()}))
+    return _wrap(
+        charts.hbar_chart(
+            list(data), **{k: str(v) if k in ("title", "unit") else v for k, v in options.items()}
+        )
+    )
 
 
 @register.simple_tag
 def line_chart(series, **options):
-    return _wrap(charts.line_chart(dict(series), **{k: str(v) if k in ("title", "unit") else v for k, v in options.items()}))
+    return _wrap(
+        charts.line_chart(
+            dict(series), **{k: str(v) if k in ("title", "unit") else v for k, v in options.items()}
+        )
+    )

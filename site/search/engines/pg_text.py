@@ -33,8 +33,9 @@ def tsvector_literal(title: str, body: str) -> str:
     for word, pos, _s, _e in analysis.word_tokens(text):
         positions[word].append(f"{min(last + 1 + pos, MAX_POS)}A")
     # PostgreSQL keeps at most 256 positions per lexeme.
-    return " ".join(f"{_quote(lex)}:{','.join(list(dict.fromkeys(ps))[:256])}"
-                    for lex, ps in positions.items())
+    return " ".join(
+        f"{_quote(lex)}:{','.join(list(dict.fromkeys(ps))[:256])}" for lex, ps in positions.items()
+    )
 
 
 def _literal_match(lit: Literal) -> str:

@@ -18,16 +18,41 @@ from .base import Filters, Hit, Hits, law_values
 from .pg_text import tsquery_literals, tsvector_literal
 
 TABLE = "sitesearch_indexeddocument"
-COLUMNS = ("key", "kind", "title", "body", "url", "level", "status", "current", "year",
-           "staff_only", "law_key", "law_title", "meta")
+COLUMNS = (
+    "key",
+    "kind",
+    "title",
+    "body",
+    "url",
+    "level",
+    "status",
+    "current",
+    "year",
+    "staff_only",
+    "law_key",
+    "law_title",
+    "meta",
+)
 
 
 def row_for(doc: SearchDocument) -> tuple:
     law_key, law_title = law_values(doc)
-    return (doc.key, doc.kind, doc.title, doc.body or "", doc.url or "", doc.level or "",
-            doc.status or "", bool(doc.current), doc.year, bool(doc.staff_only), law_key,
-            law_title[:500], json.dumps(doc.meta or {}, ensure_ascii=False),
-            tsvector_literal(doc.title, doc.body or ""))
+    return (
+        doc.key,
+        doc.kind,
+        doc.title,
+        doc.body or "",
+        doc.url or "",
+        doc.level or "",
+        doc.status or "",
+        bool(doc.current),
+        doc.year,
+        bool(doc.staff_only),
+        law_key,
+        law_title[:500],
+        json.dumps(doc.meta or {}, ensure_ascii=False),
+        tsvector_literal(doc.title, doc.body or ""),
+    )
 
 
 _UPSERT = (
@@ -62,8 +87,14 @@ class PostgresEngine:
             if upserts:
                 self.write_rows([row_for(d) for d in upserts])
 
-    def rebuild(self, docs: Iterable[SearchDocument], *, procs: int = 2,
-                progress: Callable[[int], None] | None = None, batch: int = 1000) -> int:
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        *,
+        procs: int = 2,
+        progress: Callable[[int], None] | None = None,
+        batch: int = 1000,
+    ) -> int:
         """Replace the whole table; segmentation runs in ``procs`` processes."""
         self.check()
         docs = list(docs)
@@ -77,7 +108,7 @@ class PostgresEngine:
             with transaction.atomic():
                 with connection.cursor() as cur:
                     cur.execute(f"DELETE FROM {TABLE}")
-                rows_iter = (pool.imap(row_for, docs, chunksize=200) if pool else map(row_for, docs))
+                rows_iter = pool.imap(row_for, docs, chunksize=200) if pool else map(row_for, docs)
                 chunk: list[tuple] = []
                 for row in rows_iter:
                     chunk.append(row)
@@ -125,8 +156,15 @@ class PostgresEngine:
             sql.append("NOT staff_only")
         return sql, params
 
-    def search(self, parsed: ParsedQuery, flt: Filters, *, offset: int = 0, limit: int = 10,
-               per_kind: int = 0) -> Hits:
+    def search(
+        self,
+        parsed: ParsedQuery,
+        flt: Filters,
+        *,
+        offset: int = 0,
+        limit: int = 10,
+        per_kind: int = 0,
+    ) -> Hits:
         self.check()
         match, rank = tsquery_literals(parsed)
         fields = ", ".join(COLUMNS)
@@ -161,18 +199,34 @@ class PostgresEngine:
             meta = d["meta"]
             if isinstance(meta, str):
                 meta = json.loads(meta)
-            hits.append(Hit(key=d["key"], kind=d["kind"], title=d["title"], url=d["url"],
-                            body=d["body"], level=d["level"], status=d["status"],
-                            current=d["current"], year=d["year"], staff_only=d["staff_only"],
-                            meta=meta or {}, score=float(r[-1] or 0)))
+            hits.append(
+                Hit(
+                    key=d["key"],
+                    kind=d["kind"],
+                    title=d["title"],
+                    url=d["url"],
+                    body=d["body"],
+                    level=d["level"],
+                    status=d["status"],
+                    current=d["current"],
+                    year=d["year"],
+                    staff_only=d["staff_only"],
+                    meta=meta or {},
+                    score=float(r[-1] or 0),
+                )
+            )
         total = sum(counts.get(k, 0) for k in flt.kinds) if flt.kinds else sum(counts.values())
         return Hits(total=total, counts=counts, hits=hits)
 
     def law_titles(self) -> list[dict]:
         with connection.cursor() as cur:
-            cur.execute(f"SELECT title, url, status, current, level, key FROM {TABLE} WHERE kind = 'law'")
-            return [{"title": t, "url": u, "status": s, "current": c, "level": lv, "key": k}
-                    for t, u, s, c, lv, k in cur.fetchall()]
+            cur.execute(
+                f"SELECT title, url, status, current, level, key FROM {TABLE} WHERE kind = 'law'"
+            )
+            return [
+                {"title": t, "url": u, "status": s, "current": c, "level": lv, "key": k}
+                for t, u, s, c, lv, k in cur.fetchall()
+            ]
 
     def count(self) -> int:
         with connection.cursor() as cur:

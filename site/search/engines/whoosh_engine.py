@@ -59,7 +59,7 @@ class StreamText(TEXT):
         if kwargs or not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        positions = (analysis.word_positions if self.stream == "words" else analysis.gram_positions)
+        positions = analysis.word_positions if self.stream == "words" else analysis.gram_positions
         fmt = self.format
         boost = fmt.field_boost
         encode = fmt.encode
@@ -148,8 +148,10 @@ def literal_query(lit: Literal, boost: float = 1.0) -> Q.Query:
 
 
 def clause_query(clause: Clause) -> Q.Query:
-    slots = [Q.Or([literal_query(v) for v in slot]) if len(slot) > 1 else literal_query(slot[0])
-             for slot in clause.slots]
+    slots = [
+        Q.Or([literal_query(v) for v in slot]) if len(slot) > 1 else literal_query(slot[0])
+        for slot in clause.slots
+    ]
     required = slots[0] if len(slots) == 1 else Q.And(slots)
     whole = clause.whole
     if whole is not None and not clause.negated:
@@ -169,8 +171,10 @@ def gram_query(lit: Literal) -> Q.Query:
 
 def clause_match(clause: Clause) -> Q.Query:
     """Exactly the documents ``clause_query`` matches, without its optional boosts."""
-    slots = [Q.Or([gram_query(v) for v in slot]) if len(slot) > 1 else gram_query(slot[0])
-             for slot in clause.slots]
+    slots = [
+        Q.Or([gram_query(v) for v in slot]) if len(slot) > 1 else gram_query(slot[0])
+        for slot in clause.slots
+    ]
     return slots[0] if len(slots) == 1 else Q.And(slots)
 
 
@@ -191,11 +195,15 @@ def rank_query(parsed: ParsedQuery) -> Q.Query | None:
                 if not words:
                     continue
                 if len(words) == 1:
-                    parts += [Q.Term("words", words[0], boost=WORD_BOOST),
-                              Q.Term("title", words[0], boost=TITLE_BOOST)]
+                    parts += [
+                        Q.Term("words", words[0], boost=WORD_BOOST),
+                        Q.Term("title", words[0], boost=TITLE_BOOST),
+                    ]
                 else:
-                    parts += [Q.And([Q.Term("words", w) for w in words], boost=WORD_BOOST),
-                              Q.And([Q.Term("title", w) for w in words], boost=TITLE_BOOST)]
+                    parts += [
+                        Q.And([Q.Term("words", w) for w in words], boost=WORD_BOOST),
+                        Q.And([Q.Term("title", w) for w in words], boost=TITLE_BOOST),
+                    ]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Q.Or(parts)
@@ -417,8 +425,10 @@ class WhooshEngine:
         return result or set()
 
     def _kind_sets(self, s) -> dict[str, set[int]]:
-        return {k: self._docset(s, Q.Term("kind", k), cache=True)
-                for k in (t.decode("utf-8") if isinstance(t, bytes) else t for t in s.lexicon("kind"))}
+        return {
+            k: self._docset(s, Q.Term("kind", k), cache=True)
+            for k in (t.decode("utf-8") if isinstance(t, bytes) else t for t in s.lexicon("kind"))
+        }
 
     def _scored(self, s, q: Q.Query, docnums: Iterable[int]) -> list[tuple[float, int]]:
         """(score, docnum) of ``docnums`` under ``q``, visiting only those documents' postings."""
@@ -444,7 +454,9 @@ class WhooshEngine:
                     out.append((m.score(), doc + offset))
         return out
 
-    def _top(self, s, parsed: ParsedQuery, pool: set[int], matched: int, n: int) -> list[tuple[float, int]]:
+    def _top(
+        self, s, parsed: ParsedQuery, pool: set[int], matched: int, n: int
+    ) -> list[tuple[float, int]]:
         """The ``n`` best of ``pool`` (docnums known to match), best first."""
         if n <= 0 or not pool:
             return []
@@ -469,8 +481,15 @@ class WhooshEngine:
             top += [(h.score, h.docnum) for h in res[: n - len(top)]]
         return top
 
-    def search(self, parsed: ParsedQuery, flt: Filters, *, offset: int = 0, limit: int = 10,
-               per_kind: int = 0) -> Hits:
+    def search(
+        self,
+        parsed: ParsedQuery,
+        flt: Filters,
+        *,
+        offset: int = 0,
+        limit: int = 10,
+        per_kind: int = 0,
+    ) -> Hits:
         s = self.searcher()
         matched = self._match_docs(s, parsed)
         n_matched = len(matched)
@@ -500,7 +519,9 @@ class WhooshEngine:
             page = picked
         else:
             page = self._top(s, parsed, pool, n_matched, offset + limit)[offset : offset + limit]
-        return Hits(total=total, counts=counts, hits=[_hit(s.stored_fields(d), sc) for sc, d in page])
+        return Hits(
+            total=total, counts=counts, hits=[_hit(s.stored_fields(d), sc) for sc, d in page]
+        )
 
     def law_titles(self) -> list[dict]:
         """Every law document's title, url and status (for autocomplete)."""
@@ -511,9 +532,16 @@ class WhooshEngine:
         out = []
         for docnum in s.document_numbers(kind="law"):
             f = s.stored_fields(docnum)
-            out.append({"title": f.get("title", ""), "url": f.get("url", ""),
-                        "status": f.get("status", ""), "current": f.get("current") == "1",
-                        "level": f.get("level", ""), "key": f.get("key", "")})
+            out.append(
+                {
+                    "title": f.get("title", ""),
+                    "url": f.get("url", ""),
+                    "status": f.get("status", ""),
+                    "current": f.get("current") == "1",
+                    "level": f.get("level", ""),
+                    "key": f.get("key", ""),
+                }
+            )
         self._titles = (s, out)
         return out
 
@@ -548,8 +576,14 @@ class WhooshEngine:
         writer.commit()
         ix.close()
 
-    def rebuild(self, docs: Iterable[SearchDocument], *, procs: int = 2,
-                progress: Callable[[int], None] | None = None, limitmb: int = 256) -> int:
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        *,
+        procs: int = 2,
+        progress: Callable[[int], None] | None = None,
+        limitmb: int = 256,
+    ) -> int:
         """Index ``docs`` into a fresh generation and swap it in. Returns the number indexed.
 
         With ``procs`` > 1 Whoosh's multiprocessing writer runs segmentation and posting in that
@@ -558,8 +592,9 @@ class WhooshEngine:
         gen = self._new_generation()
         ix = windex.open_dir(str(self.root / gen))
         if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, limitmb=limitmb, batchsize=200,
-                               codec=BulkCodec())
+            writer = ix.writer(
+                procs=procs, multisegment=True, limitmb=limitmb, batchsize=200, codec=BulkCodec()
+            )
         else:
             writer = ix.writer(limitmb=limitmb, codec=BulkCodec())
         n = 0

@@ -56,12 +56,18 @@ BLUEPRINTS = {
         )
     ),
     "knowledge-point": Blueprint(
-        (Section("single", 6, Decimal("2"), knowledge_point="kp0", difficulty_min=1, difficulty_max=5),)
+        (
+            Section(
+                "single", 6, Decimal("2"), knowledge_point="kp0", difficulty_min=1, difficulty_max=5
+            ),
+        )
     ),
     "overlapping-sections": Blueprint(
         (
             Section("single", 15, Decimal("1"), law="刑事诉讼法"),
-            Section("single", 4, Decimal("1"), law="刑事诉讼法", difficulty_min=1, difficulty_max=5),
+            Section(
+                "single", 4, Decimal("1"), law="刑事诉讼法", difficulty_min=1, difficulty_max=5
+            ),
         )
     ),
 }
@@ -86,7 +92,9 @@ def test_same_seed_same_paper(name):
 
 
 def test_different_seeds_give_different_papers():
-    papers = {generate_paper(BLUEPRINTS["single-only"], POOL, seed=s).question_ids for s in range(20)}
+    papers = {
+        generate_paper(BLUEPRINTS["single-only"], POOL, seed=s).question_ids for s in range(20)
+    }
     assert len(papers) > 15
 
 
@@ -100,11 +108,27 @@ def test_inactive_questions_never_drawn():
 @pytest.mark.parametrize(
     ("section", "available", "fragments"),
     [
-        (Section("single", 20, Decimal(1), label="单选", law="刑事诉讼法", difficulty_min=2, difficulty_max=3), 8,
-         ["「单选」", "20 道", "难度 2–3", "《刑事诉讼法》", "只有 8 道"]),
+        (
+            Section(
+                "single",
+                20,
+                Decimal(1),
+                label="单选",
+                law="刑事诉讼法",
+                difficulty_min=2,
+                difficulty_max=3,
+            ),
+            8,
+            ["「单选」", "20 道", "难度 2–3", "《刑事诉讼法》", "只有 8 道"],
+        ),
         (Section("judge", 99, Decimal(1), label="判断"), 57, ["「判断」", "99 道", "只有 57 道"]),
-        (Section("multiple", 5, Decimal(1), difficulty_min=5, difficulty_max=5, law="行政强制法"), 3,
-         ["「multiple」", "难度 5", "只有 3 道"]),
+        (
+            Section(
+                "multiple", 5, Decimal(1), difficulty_min=5, difficulty_max=5, law="行政强制法"
+            ),
+            3,
+            ["「multiple」", "难度 5", "只有 3 道"],
+        ),
         (Section("case", 1, Decimal(10), label="案例分析"), 0, ["「案例分析」", "只有 0 道"]),
     ],
 )
@@ -121,7 +145,12 @@ def test_shortage_message(section, available, fragments):
 
 def test_later_section_sees_questions_taken_by_earlier_one():
     # 刑事诉讼法 has 19 active single questions: 15 + 5 cannot both be filled.
-    bp = Blueprint((Section("single", 15, Decimal(1), law="刑事诉讼法"), Section("single", 5, Decimal(1), law="刑事诉讼法")))
+    bp = Blueprint(
+        (
+            Section("single", 15, Decimal(1), law="刑事诉讼法"),
+            Section("single", 5, Decimal(1), law="刑事诉讼法"),
+        )
+    )
     with pytest.raises(BlueprintError) as exc:
         generate_paper(bp, POOL, seed=3)
     assert exc.value.section_index == 1
@@ -141,7 +170,9 @@ def test_shuffle_keeps_questions_and_sections(seed):
     fixed = {q.id for q in POOL if q.options_fixed}
     shuffled = shuffle_paper(paper, seed=seed, fixed_options=fixed)
     assert sorted(shuffled.question_ids) == sorted(paper.question_ids)
-    assert [i.section_index for i in shuffled.items] == sorted(i.section_index for i in shuffled.items)
+    assert [i.section_index for i in shuffled.items] == sorted(
+        i.section_index for i in shuffled.items
+    )
     assert paper_matches_blueprint(shuffled, BLUEPRINTS["three-sections"], POOL) == []
     for item in shuffled.items:
         if item.question_id in fixed:

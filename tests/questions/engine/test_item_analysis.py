@@ -32,7 +32,19 @@ def attempt(aid, marks, choices=None):
 # item 3 only weak examinees get right (negative), item 4 nobody gets right.
 ABILITY = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
 ATTEMPTS = [
-    attempt(i, {1: int(a > 5), 2: 1, 3: int(a <= 3), 4: 0, 5: int(a > 3), 6: int(a > 2), 7: int(a > 6), 8: int(a > 4)})
+    attempt(
+        i,
+        {
+            1: int(a > 5),
+            2: 1,
+            3: int(a <= 3),
+            4: 0,
+            5: int(a > 3),
+            6: int(a > 2),
+            7: int(a > 6),
+            8: int(a > 4),
+        },
+    )
     for i, a in enumerate(ABILITY)
 ]
 
@@ -86,7 +98,10 @@ def test_cronbach_alpha_equals_kr20_for_dichotomous_items():
 def test_alpha_known_value():
     # Three items, four examinees; hand-computed alpha = 0.75.
     data = [[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]]
-    records = [AttemptRecord(i, tuple(ItemResponse(j, D(v), D(1)) for j, v in enumerate(row))) for i, row in enumerate(data)]
+    records = [
+        AttemptRecord(i, tuple(ItemResponse(j, D(v), D(1)) for j, v in enumerate(row)))
+        for i, row in enumerate(data)
+    ]
     assert analyse(records).paper.cronbach_alpha == D("0.750")
 
 
@@ -105,9 +120,15 @@ def test_partial_credit_gives_alpha_but_no_kr20():
         [],
         [AttemptRecord(1, (ItemResponse(1, D(1), D(1)), ItemResponse(2, D(1), D(1))))],
         # random papers: nothing shared
-        [AttemptRecord(1, (ItemResponse(1, D(1), D(1)),)), AttemptRecord(2, (ItemResponse(2, D(0), D(1)),))],
+        [
+            AttemptRecord(1, (ItemResponse(1, D(1), D(1)),)),
+            AttemptRecord(2, (ItemResponse(2, D(0), D(1)),)),
+        ],
         # identical totals
-        [AttemptRecord(i, (ItemResponse(1, D(1), D(1)), ItemResponse(2, D(1), D(1)))) for i in range(3)],
+        [
+            AttemptRecord(i, (ItemResponse(1, D(1), D(1)), ItemResponse(2, D(1), D(1))))
+            for i in range(3)
+        ],
     ],
 )
 def test_alpha_undefined_cases_have_a_reason(records):

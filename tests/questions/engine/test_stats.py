@@ -53,7 +53,13 @@ def test_rates_of_nobody_are_none(func):
 
 @pytest.mark.parametrize(
     ("scores", "expected"),
-    [([], None), ([D(1)], D("1.00")), ([D(1), D(2)], D("1.50")), ([D(1), D(1), D(2)], D("1.33")), (SCORES, D("79.08"))],
+    [
+        ([], None),
+        ([D(1)], D("1.00")),
+        ([D(1), D(2)], D("1.50")),
+        ([D(1), D(1), D(2)], D("1.33")),
+        (SCORES, D("79.08")),
+    ],
 )
 def test_mean(scores, expected):
     assert stats.mean(scores) == expected

@@ -29,7 +29,9 @@ class Command(BaseCommand):
     help = "Load the demo content (idempotent) and rebuild the search index."
 
     def add_arguments(self, parser):
-        parser.add_argument("--skip-index", action="store_true", help="do not rebuild the search index")
+        parser.add_argument(
+            "--skip-index", action="store_true", help="do not rebuild the search index"
+        )
 
     def handle(self, *args, skip_index=False, **options):
         for name in DEMO_MODULES:
@@ -50,7 +52,9 @@ class Command(BaseCommand):
                 from django.core.management import CommandError
 
                 if isinstance(exc, CommandError) and "Unknown command" in str(exc):
-                    self.stdout.write(self.style.WARNING("rebuild_search_index is not available; index not built"))
+                    self.stdout.write(
+                        self.style.WARNING("rebuild_search_index is not available; index not built")
+                    )
                 else:
                     raise
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
@@ -70,5 +74,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {number:<8} {name:<6} {role.label:<6} {position}")
         numbers = officer_numbers()
         self.stdout.write(f"  {numbers[0]} … {numbers[-1]}  {len(numbers)} officers (民警)")
-        self.stdout.write(f" Site: http://127.0.0.1:{port}/    Admin: http://127.0.0.1:{port}/admin/")
+        self.stdout.write(
+            f" Site: http://127.0.0.1:{port}/    Admin: http://127.0.0.1:{port}/admin/"
+        )
         self.stdout.write(line)

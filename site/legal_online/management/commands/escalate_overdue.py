@@ -20,7 +20,9 @@ class Command(BaseCommand):
     help = "督办超期未答复的法律在线咨询（通知法制部门负责人）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="list what would be escalated, change nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="list what would be escalated, change nothing"
+        )
 
     def handle(self, *args, dry_run=False, **options):
         now = timezone.now()
@@ -32,7 +34,13 @@ class Command(BaseCommand):
             result = services.escalate_overdue(now=now)
         total = len(result.escalated)
         for i, consultation in enumerate(result.escalated, start=1):
-            self.stdout.write(f"[{i}/{total}] #{consultation.pk} {consultation.title} (due {consultation.due_at:%Y-%m-%d %H:%M})")
+            self.stdout.write(
+                f"[{i}/{total}] #{consultation.pk} {consultation.title} (due {consultation.due_at:%Y-%m-%d %H:%M})"
+            )
         heads = ", ".join(u.display_name for u in result.heads) or "-"
         verb = "would escalate" if dry_run else "escalated"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {total}; open overdue now: {Consultation.objects.overdue(now).count()}; notified: {heads}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {total}; open overdue now: {Consultation.objects.overdue(now).count()}; notified: {heads}"
+            )
+        )

@@ -22,8 +22,12 @@ class Command(BaseCommand):
     help = "Rebuild the full-text search index (Whoosh or PostgreSQL, per FAZHI_SEARCH_BACKEND)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1),
-                            help="worker processes for segmentation and indexing (default: 2)")
+        parser.add_argument(
+            "--procs",
+            type=int,
+            default=min(2, os.cpu_count() or 1),
+            help="worker processes for segmentation and indexing (default: 2)",
+        )
         parser.add_argument("--drain", action="store_true", help="only apply pending updates")
 
     def handle(self, *args, procs, drain, **options):
@@ -45,11 +49,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"[{done}/{total}] {pct}%")
             state["last"] = pct
 
-        self.stdout.write(f"collecting documents from providers ({backends.backend_name()} backend) ...")
+        self.stdout.write(
+            f"collecting documents from providers ({backends.backend_name()} backend) ..."
+        )
         docs = services.all_documents()
         self.stdout.write(f"{len(docs)} documents; indexing with {procs} process(es)")
         n = services.search_index_rebuild(procs=procs, progress=progress, documents=docs)
         if tty:
             self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(
-            f"indexed {n} documents in {time.monotonic() - started:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(f"indexed {n} documents in {time.monotonic() - started:.1f} s")
+        )
