@@ -110,27 +110,17 @@ def all_case_documents():
         yield case_document(page)
 
 
-def _search_api():
-    try:
-        from search import api
-    except ImportError:  # search app still without its write API
-        return None
-    return api
-
-
 def index_cases(pages) -> None:
-    api = _search_api()
-    if api is None:
-        return
+    from search import api
+
     docs = [case_document(p) for p in pages if p.live]
     if docs:
         api.index_documents(docs)
 
 
 def remove_cases(pks) -> None:
-    api = _search_api()
-    if api is None:
-        return
+    from search import api
+
     api.remove_documents([f"case:{pk}" for pk in pks])
 
 
@@ -165,36 +155,22 @@ def connect() -> None:
     from wagtail.signals import page_published, page_unpublished
 
     from casebook.models import CasePage
+    from home.panels import register_home_panel
+    from laws.citations import register_citer, register_impact
+    from laws.signals import articles_changed
+    from search.registry import register_provider
 
-    try:
-        from laws.citations import register_citer, register_impact
-        from laws.signals import articles_changed
-    except ImportError:  # pragma: no cover - laws is part of the project
-        logger.warning("casebook: laws app has no citation registry yet")
-    else:
-        register_citer("case", label=_("案例"), find=find_citing_cases)
-        register_impact("case", label=_("案例"), find=find_impacted_cases)
-        articles_changed.connect(on_articles_changed, dispatch_uid="casebook_articles_changed")
-
-    try:
-        from search.registry import register_provider
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        register_provider("case", all_documents=all_case_documents)
-
-    try:
-        from home.panels import register_home_panel
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        register_home_panel(
-            "latest_cases",
-            title=_("以案释法"),
-            order=40,
-            template="casebook/home_panel.html",
-            context=home_panel_context,
-        )
+    register_citer("case", label=_("案例"), find=find_citing_cases)
+    register_impact("case", label=_("案例"), find=find_impacted_cases)
+    articles_changed.connect(on_articles_changed, dispatch_uid="casebook_articles_changed")
+    register_provider("case", all_documents=all_case_documents)
+    register_home_panel(
+        "latest_cases",
+        title=_("以案释法"),
+        order=40,
+        template="casebook/home_panel.html",
+        context=home_panel_context,
+    )
 
     page_published.connect(on_page_published, sender=CasePage, dispatch_uid="casebook_published")
     page_unpublished.connect(

@@ -161,21 +161,9 @@ def annotation_delete(*, annotation: Annotation, user) -> None:
 
 
 def _law_by_title(title: str):
-    try:
-        from laws.references import find_law_by_title
-    except ImportError:
-        find_law_by_title = None
-    if find_law_by_title is not None:
-        return find_law_by_title(title.strip().strip("《》"))
-    from laws.models import LawPage
+    from laws.references import find_law_by_title
 
-    title = title.strip().strip("《》")
-    law = LawPage.objects.filter(title=title).order_by("pk").first()
-    if law is None:
-        law = LawPage.objects.filter(short_title=title).order_by("pk").first()
-    if law is None and not title.startswith("中华人民共和国"):
-        law = LawPage.objects.filter(title="中华人民共和国" + title).order_by("pk").first()
-    return law
+    return find_law_by_title(title.strip().strip("《》"))
 
 
 def version_on(law, on: datetime.date | None):

@@ -75,11 +75,9 @@ def load_index(root: Path) -> dict[str, dict]:
 
 
 def read_docx_lines(path: Path) -> list[str]:
-    try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
-        raise LawParseError("需要 python-docx 才能读取 .docx 文件") from exc
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:

@@ -15,10 +15,8 @@ def home_panel_context(request):
 
 
 def register() -> None:
-    try:
-        from home.panels import register_home_panel
-    except ImportError:  # pragma: no cover
-        return
+    from home.panels import register_home_panel
+
     register_home_panel(
         "laws_updated",
         title=_("最近更新的法规"),

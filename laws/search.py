@@ -14,12 +14,10 @@ logger = logging.getLogger(__name__)
 
 
 def _search():
-    """The search app's modules, or None while it is not there (it is built separately)."""
-    try:
-        from search import api, registry
-        from search.documents import SearchDocument
-    except ImportError:
-        return None
+    """The search app's modules (imported late: search imports the laws app's models)."""
+    from search import api, registry
+    from search.documents import SearchDocument
+
     return api, registry, SearchDocument
 
 
@@ -117,10 +115,7 @@ def all_article_documents():
 
 
 def reindex_law(law_pk: int) -> None:
-    found = _search()
-    if found is None:
-        return
-    api, _registry, _doc = found
+    api = _search()[0]
     from laws.models import LawPage
 
     law = LawPage.objects.filter(pk=law_pk).first()
@@ -130,10 +125,7 @@ def reindex_law(law_pk: int) -> None:
 
 
 def remove_law(law) -> None:
-    found = _search()
-    if found is None:
-        return
-    api = found[0]
+    api = _search()[0]
     from laws.models import Article
 
     keys = [f"law:{law.pk}"] + [
@@ -143,11 +135,7 @@ def remove_law(law) -> None:
 
 
 def register() -> None:
-    found = _search()
-    if found is None:
-        logger.info("laws: search app not available; providers not registered")
-        return
-    _api, registry, _doc = found
+    registry = _search()[1]
     registry.register_provider("law", all_documents=all_law_documents)
     registry.register_provider("article", all_documents=all_article_documents)
 

@@ -89,14 +89,6 @@ def find_impacted(change):
 # --- search --------------------------------------------------------------------------------
 
 
-def _search_api():
-    try:
-        from search import api
-    except ImportError:  # the search app is built separately; until then, nothing to index
-        return None
-    return api
-
-
 def question_document(question):
     from search.documents import SearchDocument
 
@@ -148,8 +140,9 @@ def deferred_indexing():
         yield
     finally:
         _deferred.reset(token)  # on an exception nothing was written: nothing to index
-    api = _search_api()
-    if api is None or not pending:
+    from search import api
+
+    if not pending:
         return
 
     def run():
@@ -181,9 +174,8 @@ def deferred_indexing():
 
 
 def index_question_later(question_pk: int) -> None:
-    api = _search_api()
-    if api is None:
-        return
+    from search import api
+
     pending = _deferred.get()
     if pending is not None:
         pending.add(question_pk)
@@ -208,10 +200,10 @@ def on_question_saved(sender, instance, **kwargs):
 
 
 def on_question_deleted(sender, instance, **kwargs):
-    api = _search_api()
-    if api is not None:
-        key = f"question:{instance.pk}"
-        transaction.on_commit(lambda: api.remove_documents([key]))
+    from search import api
+
+    key = f"question:{instance.pk}"
+    transaction.on_commit(lambda: api.remove_documents([key]))
 
 
 # --- officer record and home panel ---------------------------------------------------------------
@@ -249,12 +241,9 @@ def connect():
     register_citer("questions", label=gettext_lazy("题目"), find=find_citing)
     register_impact("questions", label=gettext_lazy("题目"), find=find_impacted)
 
-    try:
-        from search.registry import register_provider
-    except ImportError:
-        logger.info("search app not available: questions are not indexed")
-    else:
-        register_provider("question", all_documents=all_question_documents)
+    from search.registry import register_provider
+
+    register_provider("question", all_documents=all_question_documents)
 
     from accounts.records import register_record_section
 
@@ -265,10 +254,8 @@ def connect():
         template="questions/record_section.html",
         context=record_context,
     )
-    try:
-        from home.panels import register_home_panel
-    except ImportError:
-        return
+    from home.panels import register_home_panel
+
     register_home_panel(
         "practice",
         title=gettext_lazy("我的练习"),

@@ -138,7 +138,7 @@ def chromium_available() -> bool:
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     """A Playwright page in headless Chromium (Debian's package; `.ci/run` installs it)."""
     if not chromium_available():
         pytest.skip(
@@ -146,8 +146,9 @@ def browser_page():
         )
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-    # under a running loop unless told that this test thread is not async code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # under a running loop unless told that this test thread is not async code. Only for the
+    # length of this test: monkeypatch restores the environment afterwards.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),

@@ -38,10 +38,8 @@ class ExamsConfig(AppConfig):
             template="exams/record_section.html",
             context=selectors.record_section_context,
         )
-        try:
-            from home.panels import register_home_panel
-        except ImportError:
-            return
+        from home.panels import register_home_panel
+
         register_home_panel(
             "open_exams",
             title=_("正在进行的考试"),

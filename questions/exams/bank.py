@@ -7,6 +7,7 @@ explanation). Keeping every bank read here means the no-leak rule is checked in 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from decimal import Decimal
@@ -14,10 +15,12 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from questions.engine.generate import PoolQuestion
-from questions.engine.types import TRUE_FALSE_KEYS, AnswerKey
+from questions.engine.types import TRUE_FALSE_KEYS, AnswerKey, InvalidKey
 from questions.models import Question, QuestionOption, QuestionStatus, QuestionType
 
 from .models import Exam, ExamKind
+
+logger = logging.getLogger(__name__)
 
 LEVEL_OF_KIND = {
     ExamKind.BASIC: "level_basic",
@@ -46,14 +49,8 @@ def _questions(ids=None):
 
 
 def _cited_articles(question) -> list:
-    """Articles a question cites, when the bank links them (laws may not be installed yet)."""
-    manager = getattr(question, "cited_articles", None)
-    if manager is None:
-        return []
-    try:
-        return list(manager.all())
-    except Exception:  # noqa: BLE001 - a missing relation must not break an exam
-        return []
+    """Articles a question cites (prefetched with the pool)."""
+    return list(question.cited_articles.all())
 
 
 def _law_and_chapter(question) -> tuple[str, str]:
@@ -244,9 +241,11 @@ def review_details(ids) -> dict[int, dict]:
 
 
 def _key_ok(q) -> bool:
+    """False for a question whose stored key the engine rejects; logged, so staff can fix it."""
     try:
         q.answer_key()
-    except Exception:  # noqa: BLE001
+    except (InvalidKey, ValueError) as error:
+        logger.warning("question %s has an invalid key: %s", q.pk, error)
         return False
     return True
 

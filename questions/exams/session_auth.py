@@ -46,7 +46,7 @@ class SessionOfficer:
 def _is_model_backend(path: str) -> bool:
     try:
         return issubclass(import_string(path), ModelBackend)
-    except ImportError:
+    except ImportError:  # a backend named in AUTHENTICATION_BACKENDS that does not import
         return False
 
 

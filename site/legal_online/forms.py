@@ -33,10 +33,8 @@ def resolve_article_lines(text: str):
     lines = [line.strip() for line in _SPLIT.split(text or "") if line.strip()]
     if not lines:
         return []
-    try:
-        from laws.references import resolve_reference
-    except ImportError:
-        raise ValidationError(_("法规库的引用解析暂不可用，请先留空条文引用。")) from None
+    from laws.references import resolve_reference
+
     articles, errors, seen = [], [], set()
     for number, line in enumerate(lines, start=1):
         article = resolve_reference(line)

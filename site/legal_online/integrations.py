@@ -21,10 +21,8 @@ def connect():
 
 
 def _search():
-    try:
-        from search.registry import register_provider
-    except ImportError:
-        return
+    from search.registry import register_provider
+
     from .search_docs import KIND, all_documents
 
     register_provider(KIND, all_documents=all_documents)
@@ -110,11 +108,9 @@ def on_articles_changed(sender, changes=(), **kwargs):
 
 
 def _laws():
-    try:
-        from laws.citations import register_citer, register_impact
-        from laws.signals import articles_changed
-    except ImportError:
-        return
+    from laws.citations import register_citer, register_impact
+    from laws.signals import articles_changed
+
     register_citer("answer", label=_("执法问答"), find=find_citing)
     register_impact("answer", label=_("法律在线答复"), find=find_impact)
     articles_changed.connect(on_articles_changed, dispatch_uid="legal_online.articles_changed")
@@ -145,10 +141,8 @@ def record_context(officer, viewer):
 
 
 def _record_section():
-    try:
-        from accounts.records import register_record_section
-    except ImportError:
-        return
+    from accounts.records import register_record_section
+
     register_record_section(
         "legal_online",
         title=_("法律在线咨询"),
@@ -170,10 +164,8 @@ def home_context(request):
 
 
 def _home_panel():
-    try:
-        from home.panels import register_home_panel
-    except ImportError:
-        return
+    from home.panels import register_home_panel
+
     register_home_panel(
         "legal_online_answered",
         title=_("法律在线 · 最新答复"),

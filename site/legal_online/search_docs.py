@@ -64,10 +64,8 @@ def all_documents():
 
 def sync(consultation) -> None:
     """Bring the index in step after a change (work happens on commit in the search app)."""
-    try:
-        from search import api
-    except ImportError:  # the search app's API is not there yet
-        return
+    from search import api
+
     try:
         doc = None if consultation.withdrawn else document_for(consultation)
         if doc is None:

@@ -199,7 +199,6 @@ def detail(request, pk):
             duplicate_form=DuplicateForm(consultation=consultation)
             if "close_duplicate" in allowed
             else None,
-            practice_available=_practice_available(),
         )
     return render(request, "legal_online/detail.html", context)
 
@@ -552,14 +551,6 @@ def clear_outdated(request, pk):
     return redirect(consultation.get_absolute_url())
 
 
-def _practice_available() -> bool:
-    try:
-        from questions.services import question_create_draft  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @login_required
 @require_POST
 def make_practice_question(request, pk):
@@ -568,13 +559,8 @@ def make_practice_question(request, pk):
     if answer is None:
         messages.error(request, _("只有已签发的答复可以生成练习题。"))
         return redirect(consultation.get_absolute_url())
-    try:
-        from questions.services import question_create_draft
-    except ImportError:
-        messages.error(
-            request, _("题库功能暂不可用，无法生成练习题。请稍后再试或在题库中手动添加。")
-        )
-        return redirect(consultation.get_absolute_url())
+    from questions.services import question_create_draft
+
     from .integrations import practice_question_from_answer
 
     try:

@@ -183,11 +183,7 @@ def segmenter() -> Segmenter:
                 if _config["name"] == "jieba":
                     _state.segmenter = JiebaSegmenter(words, _config["cache_dir"])
                 else:
-                    try:
-                        _state.segmenter = RJiebaSegmenter(words)
-                    except ImportError:  # pragma: no cover - rjieba is a declared dependency
-                        logger.warning("rjieba is not installed; falling back to jieba")
-                        _state.segmenter = JiebaSegmenter(words, _config["cache_dir"])
+                    _state.segmenter = RJiebaSegmenter(words)
             seg = _state.segmenter
     return seg
 

@@ -35,28 +35,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, skip_index=False, **options):
         for name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
+            module = importlib.import_module(name)
             started = time.monotonic()
             self.stdout.write(f"[demo] {name} …")
             module.load(stdout=self.stdout)
             self.stdout.write(f"[demo] {name} done in {time.monotonic() - started:.1f}s")
         if not skip_index:
-            try:
-                call_command("rebuild_search_index", stdout=self.stdout)
-            except Exception as exc:  # noqa: BLE001 - the command may not exist yet in a partial checkout
-                from django.core.management import CommandError
-
-                if isinstance(exc, CommandError) and "Unknown command" in str(exc):
-                    self.stdout.write(
-                        self.style.WARNING("rebuild_search_index is not available; index not built")
-                    )
-                else:
-                    raise
+            call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self._print_accounts()
 
