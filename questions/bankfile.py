@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.spreadsheets import workbook_bytes
+
 from .engine.types import FALSE_KEY, OPTION_LETTERS, TRUE_KEY, parse_letters
 
 OPTION_HEADERS = tuple(f"选项{letter}" for letter in OPTION_LETTERS)
@@ -489,9 +491,7 @@ def write_xlsx(rows: Iterable[ParsedRow], *, with_instructions: bool = False) ->
             notes.append(list(item))
         notes.column_dimensions["A"].width = 18
         notes.column_dimensions["B"].width = 90
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def template_example_rows() -> list[ParsedRow]:

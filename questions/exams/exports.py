@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from core.spreadsheets import workbook_bytes
 
 from . import selectors
 
@@ -88,6 +88,4 @@ def exam_results_workbook(exam, viewer, root=None) -> bytes:
     hist.append(["分数段", "人数"])
     for label, count in dashboard.get("histogram", []):
         hist.append([label, count])
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

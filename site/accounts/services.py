@@ -88,10 +88,10 @@ def roster_import(*, filename: str, content: bytes, dry_run: bool = False) -> Ro
 
 def roster_template_xlsx() -> bytes:
     """The downloadable roster template: header, one example row, and the unit codes."""
-    import io
-
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from core.spreadsheets import workbook_bytes
 
     from .roster import COLUMNS
 
@@ -117,6 +117,4 @@ def roster_template_xlsx() -> bytes:
         "已存在的警号会更新姓名、单位、职务和资格等级。文件中任何一行有错误时，整个文件都不会导入。",
     ]:
         notes.append([line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
