@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -124,6 +126,59 @@ def exam_pool(exam: Exam) -> list[PoolQuestion]:
     return pool
 
 
+def pool_for_kind(kind: str, *, fresh: bool = False) -> list[PoolQuestion]:
+    """The pool an exam of this kind draws from (``fresh``: read now, for the check on save;
+    otherwise kept per worker like ``exam_pool``, for the admin's live counts)."""
+    key = ("kind", kind)
+    now = time.monotonic()
+    if not fresh:
+        with _CACHE_LOCK:
+            hit = _POOLS.get(key)
+        if hit and hit[0] > now:
+            return hit[1]
+    pool, layouts = _load_pool(Exam(kind=kind))
+    with _CACHE_LOCK:
+        _POOLS[key] = (now + POOL_CACHE_SECONDS, pool, layouts)
+    return pool
+
+
+@dataclass
+class FilterCounts:
+    """Active top-level questions per type, by law, (law, chapter) and knowledge point."""
+
+    law: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    chapter: dict[tuple[str, str], Counter] = field(default_factory=lambda: defaultdict(Counter))
+    knowledge_point: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def chapters_by_law(self) -> list[tuple[str, list[str]]]:
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for law, chapter in self.chapter:
+            grouped[law].append(chapter)
+        return [(law, sorted(grouped[law])) for law in sorted(grouped)]
+
+
+_FILTER_COUNTS: list = [0.0, None]
+
+
+def filter_counts() -> FilterCounts:
+    """What the blueprint filters can choose from, with counts (kept for POOL_CACHE_SECONDS)."""
+    now = time.monotonic()
+    with _CACHE_LOCK:
+        if _FILTER_COUNTS[1] is not None and _FILTER_COUNTS[0] > now:
+            return _FILTER_COUNTS[1]
+    counts = FilterCounts()
+    for q in pool_for_kind("", fresh=True):
+        if q.law:
+            counts.law[q.law][q.qtype] += 1
+        if q.chapter:
+            counts.chapter[(q.law, q.chapter)][q.qtype] += 1
+        for point in q.knowledge_points:
+            counts.knowledge_point[point][q.qtype] += 1
+    with _CACHE_LOCK:
+        _FILTER_COUNTS[:] = [now + POOL_CACHE_SECONDS, counts]
+    return counts
+
+
 def pool_for_ids(ids) -> dict[int, PoolQuestion]:
     return {q.pk: pool_question(q) for q in _questions(ids)}
 
@@ -223,6 +278,7 @@ def clear_cache() -> None:
         _CACHE.clear()
         _POOLS.clear()
         _LAYOUTS.clear()
+        _FILTER_COUNTS[:] = [0.0, None]
 
 
 def review_details(ids) -> dict[int, dict]:

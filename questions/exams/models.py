@@ -21,6 +21,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from questions.models import QuestionType
+
 
 class ExamKind(models.TextChoices):
     BASIC = "basic", _("基本级执法资格考试")
@@ -46,6 +48,13 @@ class Visibility(models.TextChoices):
     AFTER_CLOSE = "after_close", _("考试结束后")
     ON_DATE = "on_date", _("指定时间之后")
     NEVER = "never", _("不公布")
+
+
+class ExamState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    RUNNING = "running", _("进行中")
+    ENDED = "ended", _("已结束")
 
 
 class ExamQuerySet(models.QuerySet):
@@ -121,6 +130,14 @@ class Exam(ClusterableModel):
         blank=True,
         related_name="+",
     )
+    leave_limit = models.PositiveSmallIntegerField(
+        _("允许切屏次数"),
+        default=0,
+        help_text=_(
+            "作答时离开考试页面（切换窗口或标签页）的次数超过此数即自动交卷；"
+            "最后一次允许的切屏会先警告。0 表示只记录、不限制。"
+        ),
+    )
     published = models.BooleanField(_("已发布"), default=False)
     needs_regrade = models.BooleanField(_("需要重新评分"), default=False, editable=False)
     regrade_note = models.TextField(_("重新评分提示"), blank=True, editable=False)
@@ -168,6 +185,32 @@ class Exam(ClusterableModel):
         if errors:
             raise ValidationError(errors)
 
+    def state(self, now=None) -> str:
+        """草稿 / 已发布 (not open yet) / 进行中 / 已结束, as staff say it."""
+        now = now or timezone.now()
+        if not self.published:
+            return ExamState.DRAFT
+        if now < self.opens_at:
+            return ExamState.PUBLISHED
+        if now < self.closes_at:
+            return ExamState.RUNNING
+        return ExamState.ENDED
+
+    def state_label(self, now=None) -> str:
+        return ExamState(self.state(now)).label
+
+    state_label.short_description = _("状态")
+
+    def admin_links(self) -> list[tuple[str, str]]:
+        """The staff pages of this exam, as (label, url), for the admin list."""
+        from django.urls import reverse
+
+        return [
+            (_("预览/打印"), reverse("exams:preview", args=[self.pk])),
+            (_("统计"), reverse("exams:exam_results", args=[self.pk])),
+            (_("试题分析"), reverse("exams:item_analysis", args=[self.pk])),
+        ]
+
     @property
     def is_qualification(self) -> bool:
         return self.kind in ExamKind.qualification_kinds()
@@ -205,7 +248,7 @@ class ExamSection(models.Model):
     exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="sections")
     sort_order = models.PositiveSmallIntegerField(_("顺序"), default=0)
     label = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("如：单选题"))
-    qtype = models.CharField(_("题型"), max_length=16)
+    qtype = models.CharField(_("题型"), max_length=16, choices=QuestionType.choices)
     count = models.PositiveSmallIntegerField(_("题数"), validators=[MinValueValidator(1)])
     points_each = models.DecimalField(_("每题分值"), max_digits=6, decimal_places=2)
     law = models.CharField(_("限定法规"), max_length=200, blank=True)
@@ -288,6 +331,7 @@ class SubmitReason(models.TextChoices):
     OFFICER = "officer", _("本人交卷")
     DEADLINE = "deadline", _("到时自动交卷")
     STAFF = "staff", _("管理员收卷")
+    LEAVE_LIMIT = "leave_limit", _("切屏次数超限自动交卷")
 
 
 class Attempt(models.Model):
@@ -334,6 +378,7 @@ class Attempt(models.Model):
     passed = models.BooleanField(_("及格"), null=True)
     excellent = models.BooleanField(_("优秀"), null=True)
     item_scores = models.JSONField(default=dict, blank=True)  # {question_id: "awarded"}
+    leave_count = models.PositiveIntegerField(_("切屏次数"), default=0)
 
     class Meta:
         verbose_name = _("答卷")

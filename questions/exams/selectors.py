@@ -143,6 +143,15 @@ def registered_officers(exam: Exam, unit: Unit | None = None):
     return qs
 
 
+def eligible_count(unit_ids, officer_ids) -> int:
+    """How many officers an exam with these units (sub-units included) and named officers
+    would admit (neither = every officer): shown in the admin before the exam is saved."""
+    from .services import eligible_officers_q_for
+
+    paths = Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True)
+    return User.objects.officers().filter(eligible_officers_q_for(paths, officer_ids)).count()
+
+
 def best_scores(exam: Exam, officer_ids=None) -> dict[int, Decimal]:
     """Best submitted score per officer (one officer counts once)."""
     qs = Attempt.objects.filter(exam=exam, status=AttemptStatus.SUBMITTED, score__isnull=False)

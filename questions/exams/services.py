@@ -118,8 +118,15 @@ class CredentialsChanged(Exception):
 
 def eligible_officers_q(exam: Exam) -> Q:
     """A filter on User for the exam's registered officers (应考人员)."""
-    unit_paths = list(exam.eligible_units.values_list("path", flat=True))
-    officer_ids = list(exam.eligible_officers.values_list("pk", flat=True))
+    return eligible_officers_q_for(
+        exam.eligible_units.values_list("path", flat=True),
+        exam.eligible_officers.values_list("pk", flat=True),
+    )
+
+
+def eligible_officers_q_for(unit_paths, officer_ids) -> Q:
+    """The same filter for units (by path, sub-units included) and officers not yet saved."""
+    unit_paths, officer_ids = list(unit_paths), list(officer_ids)
     if not unit_paths and not officer_ids:
         return Q()  # no restriction: every officer
     q = Q(pk__in=officer_ids)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("exams/<int:exam_id>/print/", views.exam_preview, {"printable": True}, name="print"),
     path("exams/<int:exam_id>/regrade/", views.exam_regrade, name="regrade"),
     path("exams/<int:exam_id>/analysis/", views.exam_item_analysis, name="item_analysis"),
+    path("exams/admin/eligible-count/", views.admin_eligible_count, name="admin_eligible_count"),
+    path("exams/admin/section-count/", views.admin_section_count, name="admin_section_count"),
     # Leaders and staff
     path("exams/results/", views.results_index, name="results"),
     path("exams/<int:exam_id>/results/", views.exam_results, name="exam_results"),

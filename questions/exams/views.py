@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 
@@ -10,22 +12,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import Unit
 from accounts.selectors import units_visible_to
 from questions.engine.errors import BlueprintError
-from questions.engine.generate import derive_seed
+from questions.engine.generate import Section, derive_seed
 
 from . import analysis, bank, exports, selectors, services
 from .api import result_payload
-from .models import Attempt, AttemptStatus, Exam, ItemAnalysisReport, ScoreChange
+from .models import Attempt, AttemptStatus, Exam, ExamKind, ItemAnalysisReport, ScoreChange
 
 
 def _require_results(user):
@@ -303,9 +303,51 @@ def exam_item_analysis(request, exam_id: int):
     )
 
 
-def unit_choices_for(user):
-    return Unit.objects.filter(pk__in=units_visible_to(user)).order_by("path")
+# --- Staff: figures for the exam form in the admin ---------------------------------------------
+
+MAX_IDS = 2000
 
 
-def exam_admin_url(exam):
-    return reverse("exams:preview", args=[exam.pk])
+def _ids(request, name) -> list[int]:
+    values = request.GET.getlist(name)
+    if len(values) > MAX_IDS:
+        raise ValueError(name)
+    return [int(v) for v in values if v != ""]
+
+
+@login_required
+def admin_eligible_count(request):
+    """``GET /exams/admin/eligible-count/?unit=1&officer=7``: how many officers the chosen
+    units (sub-units included) and officers admit, before the exam is saved."""
+    _require_manage(request.user)
+    try:
+        units, officers = _ids(request, "unit"), _ids(request, "officer")
+    except ValueError:
+        return JsonResponse({"error": "invalid_ids"}, status=400)
+    return JsonResponse({"count": selectors.eligible_count(units, officers)})
+
+
+@login_required
+def admin_section_count(request):
+    """``GET /exams/admin/section-count/?kind=&qtype=&law=&chapter=&knowledge_point=&difficulty_min=&difficulty_max=``:
+    how many active questions one blueprint section could draw from."""
+    _require_manage(request.user)
+    get = request.GET
+    try:
+        section = Section(
+            qtype=get.get("qtype", "")[:20],
+            count=1,
+            points_each=Decimal(1),
+            law=bank.normalise_law(get.get("law", "")[:200]),
+            chapter=get.get("chapter", "")[:200],
+            knowledge_point=get.get("knowledge_point", "")[:100],
+            difficulty_min=int(get.get("difficulty_min") or 1),
+            difficulty_max=int(get.get("difficulty_max") or 5),
+        )
+    except ValueError:
+        return JsonResponse({"error": "invalid_filter"}, status=400)
+    kind = get.get("kind", "")
+    if kind and kind not in ExamKind.values:
+        return JsonResponse({"error": "invalid_kind"}, status=400)
+    available = sum(1 for q in bank.pool_for_kind(kind) if section.accepts(q))
+    return JsonResponse({"available": available})

@@ -2,16 +2,35 @@
 preview, print, regrade, results and item-analysis pages."""
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Exam
+from .admin_forms import ExamAdminForm, SectionChoiceWidget
+from .models import Exam, ExamSection
+
+Exam.base_form_class = ExamAdminForm
+
+ExamSection.panels = [
+    FieldRowPanel([FieldPanel("label"), FieldPanel("qtype")]),
+    FieldRowPanel([FieldPanel("count"), FieldPanel("points_each")]),
+    FieldPanel("law", widget=SectionChoiceWidget("law")),
+    FieldPanel("chapter", widget=SectionChoiceWidget("chapter")),
+    FieldPanel("knowledge_point", widget=SectionChoiceWidget("knowledge_point")),
+    FieldRowPanel([FieldPanel("difficulty_min"), FieldPanel("difficulty_max")]),
+]
 
 Exam.panels = [
     MultiFieldPanel(
@@ -22,6 +41,9 @@ Exam.panels = [
             FieldPanel("published"),
         ],
         heading=_("基本信息"),
+        help_text=_(
+            "发布或保存已发布的考试时，系统按组卷规则试抽一份样卷；题库不够的部分会被指出，考试不会发布。"
+        ),
     ),
     MultiFieldPanel(
         [
@@ -31,6 +53,7 @@ Exam.panels = [
                     FieldPanel("time_limit_minutes"),
                     FieldPanel("start_delay_max_seconds"),
                     FieldPanel("attempts_allowed"),
+                    FieldPanel("leave_limit"),
                 ]
             ),
         ],
@@ -62,11 +85,21 @@ Exam.panels = [
     InlinePanel("sections", heading=_("组卷规则（随机抽题）"), label=_("部分")),
     InlinePanel("fixed_questions", heading=_("固定试卷题目"), label=_("题目")),
     MultiFieldPanel(
-        [FieldPanel("eligible_units"), FieldPanel("eligible_officers")],
+        [
+            FieldPanel("eligible_units"),
+            FieldPanel("eligible_officers"),
+            HelpPanel(
+                template="exams/admin/eligible_count.html",
+            ),
+        ],
         heading=_("参考人员（都不选则全体民警）"),
     ),
     InlinePanel("allowances", heading=_("个别安排（延时、补考）"), label=_("安排")),
 ]
+
+
+def _links_cell(exam):
+    return format_html_join(" · ", '<a href="{1}">{0}</a>', exam.admin_links())
 
 
 class ExamViewSet(SnippetViewSet):
@@ -75,25 +108,16 @@ class ExamViewSet(SnippetViewSet):
     menu_label = _("考试")
     menu_order = 310
     add_to_admin_menu = True
-    list_display = ["title", "kind", "opens_at", "published", "links"]
+    list_display = [
+        "title",
+        "kind",
+        "opens_at",
+        Column("state", label=_("状态"), accessor="state_label"),
+        Column("links", label=_("操作"), accessor=_links_cell),
+    ]
     list_filter = ["kind", "published"]
     search_fields = ["title"]
 
-
-def _links(obj):
-    return format_html(
-        '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-        reverse("exams:preview", args=[obj.pk]),
-        _("预览/打印"),
-        reverse("exams:exam_results", args=[obj.pk]),
-        _("统计"),
-        reverse("exams:item_analysis", args=[obj.pk]),
-        _("试题分析"),
-    )
-
-
-_links.short_description = _("操作")
-Exam.links = property(_links)
 
 register_snippet(ExamViewSet)
 
