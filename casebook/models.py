@@ -45,12 +45,12 @@ from casebook.choices import (
     TextField,
     Verdict,
 )
-from core.models import BasePage
+from core.models import BasePage, SignedInOnlyPage
 
 TEXT_FIELDS = tuple(TextField.values)
 
 
-class CaseIndexPage(BasePage):
+class CaseIndexPage(SignedInOnlyPage, BasePage):
     """以案释法栏目: lists published cases with filters (kind, keyword, article, year, rating)."""
 
     intro = models.TextField(_("简介"), blank=True)
@@ -63,13 +63,6 @@ class CaseIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("以案释法栏目")
-
-    def serve(self, request, *args, **kwargs):
-        from django.contrib.auth.views import redirect_to_login
-
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from casebook import selectors
@@ -87,7 +80,7 @@ class CasePageTag(TaggedItemBase):
     )
 
 
-class CasePage(BasePage):
+class CasePage(SignedInOnlyPage, BasePage):
     """案例: one case, following the guiding-case structure."""
 
     case_number = models.CharField(_("案号/文号"), max_length=120, blank=True)
@@ -221,13 +214,6 @@ class CasePage(BasePage):
 
                 annotations_rebase(case=self, changes=changed)
         return result
-
-    def serve(self, request, *args, **kwargs):
-        from django.contrib.auth.views import redirect_to_login
-
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from casebook import selectors

@@ -26,6 +26,7 @@ from casebook.models import (
 from casebook.parsing import ArticleRef, ParsedCase
 from casebook.pii import KINDS as PII_KINDS
 from casebook.pii import mask_pii
+from core.sections import section_index
 
 logger = logging.getLogger(__name__)
 
@@ -258,20 +259,7 @@ class ImportReport:
 
 def case_index() -> CaseIndexPage:
     """The case library page; created under the home page if there is none yet."""
-    index = CaseIndexPage.objects.order_by("path").first()
-    if index is not None:
-        return index
-    from home.models import HomePage
-
-    home = HomePage.objects.order_by("path").first()
-    if home is None:
-        raise ValidationError(
-            _("还没有首页，无法创建以案释法栏目。请先运行 migrate 和 load_demo_data。")
-        )
-    index = CaseIndexPage(title=str(_("以案释法")), slug="cases", intro="")
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+    return section_index(CaseIndexPage, title="以案释法", slug="cases", intro="")
 
 
 def _masked(case: ParsedCase, report: ImportReport) -> dict[str, int]:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.sections import section_index
 from laws import diffing
 from laws.choices import ChangeKind, VersionStatus
 from laws.metadata import content_hash, short_title
@@ -53,17 +54,7 @@ class ImportResult:
 
 def library_index() -> LawIndexPage:
     """The library index page; created under the home page if there is none yet."""
-    index = LawIndexPage.objects.order_by("path").first()
-    if index is not None:
-        return index
-    from home.models import HomePage
-
-    home = HomePage.objects.order_by("path").first()
-    if home is None:
-        raise RuntimeError("没有首页：请先运行 migrate (no home page: run migrate first)")
-    index = LawIndexPage(title="法规库", slug="laws")
-    home.add_child(instance=index)
-    return index
+    return section_index(LawIndexPage, title="法规库", slug="laws")
 
 
 def _unique_slug(parent: LawIndexPage, base: str) -> str:

@@ -1,5 +1,6 @@
 """Shared Wagtail pieces: the base page and site-wide settings."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,19 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+
+class SignedInOnlyPage:
+    """Mixin for pages that only signed-in users may read (the casebook: cases are for officers).
+
+    Anonymous visitors are sent to the site's own login page, which goes through the login
+    throttle, rather than to Wagtail's page-privacy password form.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
 
 
 class LinkBlock(blocks.StructBlock):

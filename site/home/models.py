@@ -8,7 +8,7 @@ from core.models import BasePage
 
 
 class HomePage(BasePage):
-    """The portal's front page: a welcome text, the latest notices and the apps' panels."""
+    """The portal's front page: a welcome text and the panels the apps register (notices first)."""
 
     intro = RichTextField(_("欢迎词"), blank=True, features=["bold", "italic", "link"])
 
@@ -21,14 +21,9 @@ class HomePage(BasePage):
         verbose_name = _("首页")
 
     def get_context(self, request, *args, **kwargs):
-        from notices.models import NoticePage
-
         from .panels import home_panels
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_notices"] = (
-            NoticePage.objects.live().public().order_by("-pinned", "-date", "-pk")[:6]
-        )
         context["panels"] = home_panels(request)
         return context
 

@@ -47,6 +47,12 @@ def month_start(moment: datetime | date) -> date:
     return date(moment.year, moment.month, 1)
 
 
+def months_back(today: date, months: int) -> date:
+    """The first day of the month ``months - 1`` months before ``today``'s (1: this month)."""
+    index = today.year * 12 + today.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def months_between(first: date, last: date) -> list[date]:
     """Every month from ``first`` to ``last`` inclusive (first days)."""
     months = []

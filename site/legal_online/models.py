@@ -217,8 +217,14 @@ class Message(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="messages"
     )
+    # Empty for what the system itself records (an overdue question escalated by the cron job).
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作者"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     body = models.TextField(_("内容"), max_length=8000)

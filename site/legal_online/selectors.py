@@ -1,11 +1,15 @@
 """Reads that depend on who is asking. An officer sees only their own consultations; the
 FAQ shows published ones through their public (edited) version only."""
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from . import figures as fig
 from .figures import Record
 from .models import Answer, Category, Consultation, Message, Notification, Status
 from .services import can_answer
@@ -119,6 +123,48 @@ def figure_records(*, first: date | None = None, last: date | None = None) -> li
             )
         )
     return records
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the figures page shows, in local time, for the last ``months`` months."""
+
+    rows: list
+    rate: Decimal | None
+    by_answerer: list
+    by_category: list
+    answered_in_year: int
+    total: int
+
+
+def figures(*, months: int, year: int) -> Figures:
+    """The monthly table, answer rate, median answer times and the year's count.
+
+    Times are converted to the site's time zone before they are bucketed into months, so a
+    question asked at 07:30 Beijing time on the 1st counts in that month, not the one before.
+    """
+    today = timezone.localdate()
+    first_month = fig.months_back(today, months)
+    local = [
+        fig.Record(
+            submitted_at=timezone.localtime(r.submitted_at),
+            category=r.category,
+            answerer=r.answerer,
+            answered_at=timezone.localtime(r.answered_at) if r.answered_at else None,
+            published_at=timezone.localtime(r.published_at) if r.published_at else None,
+            excluded=r.excluded,
+        )
+        for r in figure_records()
+    ]
+    in_range = [r for r in local if r.submitted_at.date() >= first_month]
+    return Figures(
+        rows=fig.monthly(local, first=first_month, last=today),
+        rate=fig.answer_rate(in_range),
+        by_answerer=fig.median_time_by_answerer(in_range),
+        by_category=fig.median_time_by_category(in_range),
+        answered_in_year=fig.answered_in_year(local, year),
+        total=len(in_range),
+    )
 
 
 def answered_in_year(year: int) -> int:

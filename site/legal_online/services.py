@@ -632,7 +632,7 @@ def escalate_overdue(*, now=None) -> EscalationResult:
             who = locked.assignee.display_name if locked.assignee else _("未分派")
             _event(
                 locked,
-                heads[0] if heads else locked.asker,
+                None,  # written by the system, not by a head or the asker
                 _("超期未答复，已督办（答复人：%(u)s）。") % {"u": who},
                 now,
             )

@@ -1,6 +1,6 @@
 """Views: parse the request, call one service or selector, render."""
 
-from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_legal_staff, is_unit_leader
 
-from . import figures as fig
 from . import selectors, services
 from .forms import (
     AnswerForm,
@@ -620,38 +619,15 @@ def figures(request):
         or services.can_answer(request.user)
     ):
         raise PermissionDenied
-    today = timezone.localdate()
     try:
         months = max(1, min(int(request.GET.get("months", 12)), 60))
     except ValueError:
         months = 12
-    first_month = date(today.year, today.month, 1)
-    for _i in range(months - 1):
-        first_month = date(
-            first_month.year - (first_month.month == 1), (first_month.month - 2) % 12 + 1, 1
-        )
-    records = selectors.figure_records()
-    in_range = [r for r in records if timezone.localtime(r.submitted_at).date() >= first_month]
-    local = [
-        fig.Record(
-            submitted_at=timezone.localtime(r.submitted_at),
-            category=r.category,
-            answerer=r.answerer,
-            answered_at=timezone.localtime(r.answered_at) if r.answered_at else None,
-            published_at=timezone.localtime(r.published_at) if r.published_at else None,
-            excluded=r.excluded,
-        )
-        for r in records
-    ]
-    rows = fig.monthly(local, first=first_month, last=today)
-    rate = fig.answer_rate(in_range)
-    by_answerer = fig.median_time_by_answerer(in_range)
-    by_category = fig.median_time_by_category(in_range)
-    year = (
-        int(request.GET.get("year", today.year))
-        if str(request.GET.get("year", "")).isdigit()
-        else today.year
-    )
+    year_param = str(request.GET.get("year", ""))
+    year = int(year_param) if year_param.isdigit() and 2000 <= int(year_param) <= 2100 else None
+    year = year or timezone.localdate().year
+    data = selectors.figures(months=months, year=year)
+    rows, rate = data.rows, data.rate
     return render(
         request,
         "legal_online/figures.html",
@@ -664,15 +640,15 @@ def figures(request):
                 _("公开"): [(r.label, r.published) for r in rows],
             },
             "rate": rate,
-            "rate_percent": None if rate is None else (rate * 100).quantize(rate.__class__("0.1")),
-            "by_answerer": by_answerer,
-            "by_category": by_category,
-            "answerer_series": [(r.key or _("未知"), r.median_hours) for r in by_answerer],
-            "category_series": [(r.key, r.median_hours) for r in by_category],
+            "rate_percent": None if rate is None else (rate * 100).quantize(Decimal("0.1")),
+            "by_answerer": data.by_answerer,
+            "by_category": data.by_category,
+            "answerer_series": [(r.key or _("未知"), r.median_hours) for r in data.by_answerer],
+            "category_series": [(r.key, r.median_hours) for r in data.by_category],
             "year": year,
-            "answered_in_year": fig.answered_in_year(local, year),
+            "answered_in_year": data.answered_in_year,
             "months": months,
-            "total": len(in_range),
+            "total": data.total,
             "crumbs": _crumbs((_("统计"), None)),
         },
     )

@@ -7,6 +7,7 @@ class NoticesConfig(AppConfig):
     verbose_name = _("通知公告")
 
     def ready(self):
-        from . import search
+        from . import panels, search
 
         search.connect()
+        panels.register()

@@ -45,6 +45,19 @@ def test_overdue_question_is_escalated_once_to_the_head(submit, head, answerer, 
     )
     assert Notification.objects.filter(recipient=answerer, kind="escalated").count() == 1
     assert not Notification.objects.filter(recipient=reviewer, kind="escalated").exists()
+    # The thread records the escalation as the system's, not as the head's or the asker's.
+    event = c.messages.get(kind="event", body__startswith="超期未答复")
+    assert event.author is None
+
+
+def test_escalation_event_shows_as_the_system_in_the_thread(client, submit, head, answerer):
+    with time_machine.travel(MONDAY_9, tick=False):
+        c = submit()
+    with time_machine.travel(MONDAY_9 + timedelta(days=4), tick=False):
+        services.escalate_overdue()
+    client.force_login(answerer)
+    page = client.get(c.get_absolute_url()).content.decode()
+    assert "超期未答复，已督办" in page and "系统 · 流程记录" in page
 
 
 def test_answered_questions_are_not_escalated(submit, head, answerer, reviewer):

@@ -13,6 +13,7 @@ from legal_online.figures import (
     median_time_by_answerer,
     median_time_by_category,
     monthly,
+    months_back,
     months_between,
 )
 
@@ -29,6 +30,13 @@ RECORDS = [
     Record(d(2, 11), "交通", excluded=True),
     Record(d(12, 30, year=2025), "治安", "李", answered_at=d(1, 2)),
 ]
+
+
+def test_months_back_counts_this_month_as_the_first():
+    assert months_back(date(2026, 3, 31), 1) == date(2026, 3, 1)
+    assert months_back(date(2026, 3, 31), 3) == date(2026, 1, 1)
+    assert months_back(date(2026, 3, 31), 4) == date(2025, 12, 1)
+    assert months_back(date(2026, 1, 5), 25) == date(2024, 1, 1)
 
 
 def test_months_between_crosses_a_year():
