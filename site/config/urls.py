@@ -38,5 +38,7 @@ if settings.DEBUG:
 # Wagtail's page serving is the catch-all, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

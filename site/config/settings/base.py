@@ -169,6 +169,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site root by WhiteNoise: /favicon.ico and /site.webmanifest.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("DJANGO_MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
@@ -249,7 +251,13 @@ JIEBA_CACHE_DIR = env_path("JIEBA_CACHE_DIR", VAR_DIR / "jieba")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # 403/404/400 are answers, not faults: logged as one line, without a traceback.
+        "expected_refusals": {"()": "core.log_filters.ExpectedRefusalsWithoutTraceback"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

@@ -46,20 +46,50 @@ class Command(BaseCommand):
         self._print_accounts()
 
     def _print_accounts(self):
+        """What to try first: the accounts, the URLs, and how to bring in real laws."""
         import os
 
         from accounts.demo import DEMO_PASSWORD, PEOPLE, officer_numbers
 
-        port = os.environ.get("PORT", "8000")
-        line = "=" * 66
-        self.stdout.write(line)
-        self.stdout.write(f" 法制在线 demo accounts — password for every account: {DEMO_PASSWORD}")
-        self.stdout.write(line)
+        site = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+        line = "=" * 72
+        out = self.stdout.write
+        out(line)
+        out(f" 法制在线 · Fazhi Online is ready at {site}/")
+        out(line)
+        out(f" Accounts (password for every account: {DEMO_PASSWORD})")
         for number, name, _unit, position, _level, role in PEOPLE:
-            self.stdout.write(f"  {number:<8} {name:<6} {role.label:<6} {position}")
+            out(f"  {number:<8} {name:<6} {role.label:<6} {position}")
         numbers = officer_numbers()
-        self.stdout.write(f"  {numbers[0]} … {numbers[-1]}  {len(numbers)} officers (民警)")
-        self.stdout.write(
-            f" Site: http://127.0.0.1:{port}/    Admin: http://127.0.0.1:{port}/admin/"
+        out(f"  {numbers[0]} … {numbers[-1]}  {len(numbers)} officers (民警)")
+        out("")
+        out(" Try first")
+        for url, what in [
+            ("/", "home page; sign in as 100001 (an officer)"),
+            (
+                self._page_url("laws.LawIndexPage", "/laws/"),
+                "法规库: read, search within a law, compare versions, download .docx",
+            ),
+            ("/practice/", "学习练习: practise by law, wrong-answer book, favourites"),
+            ("/exams/", "考试: the open demo exam"),
+            ("/legal-online/", "法律在线: ask the legal staff a question"),
+            ("/accounts/units/", "单位执法档案: sign in as 900003 (unit leader) or 900001"),
+            ("/admin/", "管理后台: sign in as 900001 (legal staff) or admin"),
+        ]:
+            out(f"  {site}{url:<22} {what}")
+        out("")
+        out(" Import the real laws, questions and cases (../shared/data), in this order:")
+        out("  .venv/bin/python manage.py import_laws ../shared/data/laws")
+        out(
+            "  .venv/bin/python manage.py import_questions ../shared/data/questions/*.csv --status active"
         )
-        self.stdout.write(line)
+        out("  .venv/bin/python manage.py import_cases ../shared/data/cases/*.jsonl")
+        out("  (add --dry-run to check files first; staff can upload in the admin under 法规导入)")
+        out(line)
+
+    @staticmethod
+    def _page_url(model_path, fallback):
+        from django.apps import apps
+
+        page = apps.get_model(model_path).objects.live().order_by("path").first()
+        return page.url if page and page.url else fallback
