@@ -823,37 +823,3 @@ def parse_file(path: str | Path) -> ParseResult:
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         return parse_markdown(text, filename=str(path), folders=tuple(path.parent.parts[-2:]))
     return parse_lines(text.splitlines(), filename=str(path))
-
-
-def to_record(case: ParsedCase) -> dict:
-    """The fazhi-case/1 object for a parsed case (the export writes the same shape)."""
-    return {
-        "format": FORMAT_TAG,
-        "id": case.source_id,
-        "title": case.title,
-        "case_number": case.case_number,
-        "kind": case.kind,
-        "handling_unit": case.handling_unit,
-        "date": case.decided_on.isoformat() if case.decided_on else None,
-        "keywords": case.keywords,
-        "key_points": case.key_points,
-        "facts": case.facts,
-        "handling": case.handling,
-        "reasoning": case.reasoning,
-        "full_text": case.full_text,
-        "articles": [a.as_dict() for a in case.articles],
-        "commentary": case.commentary,
-        "review": {"rating": case.rating, "findings": case.findings},
-        "annotations": [
-            {
-                "field": a.field,
-                "start": a.start,
-                "end": a.end,
-                "quote": a.quote,
-                "kind": a.kind,
-                "note": a.note,
-                **({"article": a.article.as_dict()} if a.article else {}),
-            }
-            for a in case.annotations
-        ],
-    }

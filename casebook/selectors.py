@@ -15,14 +15,6 @@ from casebook.models import Annotation, CaseArticle, CasePage
 from casebook.offsets import segments
 
 
-def cases_visible_to(user):
-    """Officers read published cases; legal staff also see drafts (for review links)."""
-    qs = CasePage.objects.all()
-    if not is_legal_staff(user):
-        qs = qs.live().public()
-    return qs
-
-
 def case_list(*, user, params) -> tuple[object, dict]:
     """Published cases filtered by kind, keyword (tag), article (law_id:number:suffix), year, rating, q."""
     qs = CasePage.objects.live().public()

@@ -50,14 +50,6 @@ def register_impact(kind: str, *, label, find: Callable[[object], list[CitingIte
     _impacts[kind] = _Registration(kind, label, find)
 
 
-def citers() -> dict[str, _Registration]:
-    return dict(_citers)
-
-
-def impact_listers() -> dict[str, _Registration]:
-    return dict(_impacts)
-
-
 @dataclass
 class CitationGroup:
     kind: str

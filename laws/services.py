@@ -67,10 +67,6 @@ def _unique_slug(parent: LawIndexPage, base: str) -> str:
     return candidate
 
 
-def find_law(title: str) -> LawPage | None:
-    return LawPage.objects.filter(title=title).order_by("pk").first()
-
-
 @transaction.atomic
 def law_import(
     *, source: LawSource, index_page: LawIndexPage | None = None, today: date | None = None

@@ -106,14 +106,6 @@ class QuestionQuerySet(models.QuerySet):
         """Questions officers may see: active, top-level (sub-questions come with their case)."""
         return self.filter(status=QuestionStatus.ACTIVE, parent__isnull=True)
 
-    def for_level(self, level: str):
-        field = {
-            ExamLevel.BASIC: "level_basic",
-            ExamLevel.INTERMEDIATE: "level_intermediate",
-            ExamLevel.ADVANCED: "level_advanced",
-        }[ExamLevel(level)]
-        return self.filter(**{field: True})
-
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _PUNCT = re.compile(r"[，,。.；;：:、（）()【】\[\]“”\"'‘’？?！!—\-_·]")

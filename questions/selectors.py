@@ -38,13 +38,6 @@ def active_questions():
     return Question.objects.active()
 
 
-def _citing_q(prefix: str = "") -> Q:
-    """Match questions citing an article directly or through one of their sub-questions."""
-    return Q(**{f"{prefix}cited_articles__isnull": False}) | Q(
-        **{f"{prefix}parts__cited_articles__isnull": False}
-    )
-
-
 def questions_for_law(law_id: int):
     return (
         active_questions()

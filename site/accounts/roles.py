@@ -172,7 +172,3 @@ def is_legal_staff(user) -> bool:
 
 def is_unit_leader(user) -> bool:
     return has_role(user, Role.UNIT_LEADER)
-
-
-def roles_of(user) -> list[Role]:
-    return [role for role in Role if has_role(user, role)]

@@ -31,8 +31,3 @@ def officers_visible_to(user) -> QuerySet[User]:
 
 def can_view_officer(viewer, officer) -> bool:
     return officers_visible_to(viewer).filter(pk=officer.pk).exists()
-
-
-def unit_officers(unit: Unit) -> QuerySet[User]:
-    """Active officers registered in ``unit`` and its sub-units (the 参考率 denominator)."""
-    return User.objects.officers().filter(unit__path__startswith=unit.path)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import figures as fig
 from .figures import Record
-from .models import Answer, Category, Consultation, Message, Notification, Status
+from .models import Category, Consultation, Message, Notification, Status
 from .services import can_answer
 
 
@@ -174,14 +174,6 @@ def answered_in_year(year: int) -> int:
 
 def recently_answered(*, limit=5) -> list[Consultation]:
     return list(faq_list()[:limit])
-
-
-def answers_citing(article_ids) -> QuerySet[Answer]:
-    return (
-        Answer.objects.filter(cited_articles__in=article_ids)
-        .select_related("consultation")
-        .distinct()
-    )
 
 
 PUBLIC_STATES = [Status.PUBLISHED]

@@ -18,9 +18,6 @@ class Filters:
     law: str = ""  # a law's key (meta["law"]) or its full title
     staff: bool = False
 
-    def without_kinds(self) -> Filters:
-        return Filters((), self.level, self.status, self.year, self.law, self.staff)
-
 
 @dataclass
 class Hit:
