@@ -287,14 +287,14 @@ async def officer_saves(port, session_key, attempt_id, items, end_at, stats, sen
     await asyncio.sleep(min(rng.uniform(0, 20), max(0.0, end_at - time.perf_counter())))
     while time.perf_counter() < end_at:
         item = rng.choice(items)
-        response = rng.choice(item["o"] or ["T", "F"])
+        response = rng.choice(item["options"] or ["T", "F"])
         try:
             status, body, elapsed = await http(
                 port,
                 "POST",
                 f"/api/exams/attempts/{attempt_id}/answers/",
                 session_key,
-                {"question": item["q"], "response": response, "seq": seq},
+                {"item": item["item"], "response": response, "seq": seq},
                 stats,
             )
         except OSError:
@@ -302,9 +302,9 @@ async def officer_saves(port, session_key, attempt_id, items, end_at, stats, sen
             status, elapsed = 0, 0
         if status == 200:
             stats["save_latency"].append(elapsed)
-            previous = sent.get((attempt_id, item["q"]))
+            previous = sent.get((attempt_id, item["item"]))
             if previous is None or previous[0] < seq:
-                sent[(attempt_id, item["q"])] = (seq, response)
+                sent[(attempt_id, item["item"])] = (seq, response)
         seq += 1
         await asyncio.sleep(min(rng.uniform(10, 30), max(0.0, end_at - time.perf_counter())))
 
@@ -328,7 +328,9 @@ async def live_officer(port, session_key, exam_id, spread, end_at, stats, sent):
     stats["paper_latency"].append(elapsed)
     if status != 200:
         return
-    items = [{"q": q["id"], "o": [o["key"] for o in q["options"]]} for q in paper["questions"]]
+    items = [
+        {"item": q["item"], "options": [o["key"] for o in q["options"]]} for q in paper["questions"]
+    ]
     await officer_saves(port, session_key, attempt_id, items, end_at, stats, sent)
 
 
@@ -357,7 +359,8 @@ async def run_step(port, exam, sessions, attempts, live, duration, spread):
         tasks.append(live_officer(port, key, exam.pk, spread, end_at, stats, sent))
     for oid, key in sessions[live:]:
         a = attempts[oid]
-        tasks.append(officer_saves(port, key, a.pk, a.paper, end_at, stats, sent))
+        items = [{"item": i.item, "options": list(i.options)} for i in a.items()]
+        tasks.append(officer_saves(port, key, a.pk, items, end_at, stats, sent))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - t0
     stats["window_requests"] = stats["requests"]  # the submits below are not part of the rate
@@ -397,17 +400,22 @@ def run_loop(coro):
 
 def lost_answers(exam, sent) -> int:
     """Acknowledged saves whose (seq, answer) is not what the database holds for that question."""
-    from questions.exams.models import AttemptAnswer
+    from questions.exams.models import Attempt, AttemptAnswer
 
+    item_of = {
+        (a.pk, i.question_id): i.item
+        for a in Attempt.objects.filter(exam=exam).only("id", "paper")
+        for i in a.items()
+    }
     stored = {
-        (a, q): (s, r)
+        (a, item_of[(a, q)]): (s, r)
         for a, q, s, r in AttemptAnswer.objects.filter(attempt__exam=exam).values_list(
             "attempt_id", "question_id", "seq", "response"
         )
     }
     lost = [(k, v, stored.get(k)) for k, v in sent.items() if stored.get(k) != v]
     for key, want, got in lost[:5]:
-        print(f"    lost: attempt/question {key}: sent {want}, stored {got}")
+        print(f"    lost: attempt/item {key}: sent {want}, stored {got}")
     return len(lost)
 
 

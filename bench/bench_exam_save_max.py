@@ -122,13 +122,14 @@ async def _run(args, server, sessions, attempts):
         seq = seq0
         while time.perf_counter() < end_at:
             seq += 1
-            item = attempt.paper[seq % len(attempt.paper)]
+            items = attempt.items()
+            item = items[seq % len(items)]
             status, _body, elapsed = await day.http(
                 port,
                 "POST",
                 f"/api/exams/attempts/{attempt.pk}/answers/",
                 key,
-                {"question": item["q"], "response": (item["o"] or ["T"])[0], "seq": seq},
+                {"item": item.item, "response": (item.options or ("T",))[0], "seq": seq},
             )
             if seq0 > 0:  # the warm-up is not counted
                 statuses[status] = statuses.get(status, 0) + 1

@@ -51,14 +51,14 @@ def main():
     exam, sessions = day.prepare(1, "p" + os.urandom(2).hex())
     oid, key = sessions[0]
     attempt = day.prestart(exam, [oid])[oid]
-    items = attempt.paper
+    items = attempt.items()
     path = f"/api/exams/attempts/{attempt.pk}/answers/"
     statuses: dict[int, int] = {}
 
     def call(seq: int):
         item = items[seq % len(items)]
         body = json.dumps(
-            {"question": item["q"], "response": (item["o"] or ["T"])[0], "seq": seq}
+            {"item": item.item, "response": (item.options or ("T",))[0], "seq": seq}
         ).encode()
         environ = {
             "REQUEST_METHOD": "POST",

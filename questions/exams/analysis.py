@@ -45,12 +45,12 @@ def compute_for_exam(exam: Exam) -> ItemAnalysisReport:
                 a.pk,
                 tuple(
                     ItemResponse(
-                        item["q"],
-                        Decimal(a.item_scores.get(str(item["q"]), "0")),
-                        Decimal(item["p"]),
-                        _choice(saved.get(item["q"])),
+                        item.question_id,
+                        Decimal(a.item_scores.get(str(item.question_id), "0")),
+                        item.points,
+                        _choice(saved.get(item.question_id)),
                     )
-                    for item in a.paper
+                    for item in a.items()
                 ),
             )
         )

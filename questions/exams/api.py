@@ -2,12 +2,25 @@
 
     POST /api/exams/<exam>/start/               start or resume -> attempt id and timing
     GET  /api/exams/attempts/<id>/              the paper (no keys, no explanations) + saved answers
-    POST /api/exams/attempts/<id>/answers/      save one answer {question, response, seq}
+    POST /api/exams/attempts/<id>/answers/      save one answer {item, response, seq}
     POST /api/exams/attempts/<id>/submit/       submit (idempotent)
     GET  /api/exams/attempts/<id>/result/       score and review, as the exam allows
 
 Every endpoint is the officer's own: another officer's attempt id answers 404. Timing comes
 from the server: each response carries ``server_now`` and ``seconds_left``.
+
+Questions are named by their paper item id (``item``: an opaque token of this attempt, see
+``questions.engine.paper``), never by their bank id. One question of the paper::
+
+    {"item": "x7Kq2mPa9cRt", "number": 1, "section": 0, "points": "2.00",
+     "type": "single", "type_label": "单选题", "stem": "...",
+     "options": [{"key": "C", "text": "..."}, {"key": "A", "text": "..."}],
+     "parts": []}
+
+``options`` come in display order; ``key`` is the letter an answer uses (a true/false item has
+``T``/``F`` with the texts 正确/错误, Correct/Incorrect in English). A case question has no
+options and a list of ``parts`` ({type, type_label, stem, options}), answered as a list.
+``answers`` maps item id -> {response, seq}.
 """
 
 from __future__ import annotations
@@ -88,19 +101,20 @@ class StartView(APIView):
 def paper_payload(attempt, now) -> dict:
     """What the exam page needs. Built from the officer-safe rendering only."""
     rendered = bank.rendered_questions(attempt.question_ids())
+    items = attempt.items()
     questions = []
-    for position, item in enumerate(attempt.paper, start=1):
-        data = rendered.get(item["q"])
+    for position, item in enumerate(items, start=1):
+        data = rendered.get(item.question_id)
         if data is None:
             continue
         options = data["options"]
-        order = item["o"] or list(options)
+        order = item.options or list(options)
         questions.append(
             {
-                "id": item["q"],
+                "item": item.item,
                 "number": position,
-                "section": item["s"],
-                "points": item["p"],
+                "section": item.section,
+                "points": str(item.points),
                 "type": data["type"],
                 "type_label": data["type_label"],
                 "stem": data["stem"],
@@ -116,9 +130,11 @@ def paper_payload(attempt, now) -> dict:
                 ],
             }
         )
+    item_of = {i.question_id: i.item for i in items}
     answers = {
-        str(qid): {"response": response, "seq": seq}
+        item_of[qid]: {"response": response, "seq": seq}
         for qid, response, seq in attempt.answers.values_list("question_id", "response", "seq")
+        if qid in item_of
     }
     return {
         "attempt": attempt.pk,
@@ -178,7 +194,7 @@ class PaperView(APIView):
 SaveRequest = inline_serializer(
     "AnswerSave",
     {
-        "question": serializers.IntegerField(),
+        "item": serializers.CharField(help_text="the paper item id (from the paper's questions)"),
         "response": serializers.JSONField(
             help_text='"A", "ACD", "T"/"F", a list per sub-question for a case, or null to clear'
         ),
@@ -193,7 +209,7 @@ SaveAck = inline_serializer(
         "stored": serializers.BooleanField(
             help_text="true: this answer is now the stored one; false: a newer or equal seq was already stored, nothing changed"
         ),
-        "question": serializers.IntegerField(),
+        "item": serializers.CharField(),
         "seq": serializers.IntegerField(),
         "response": serializers.JSONField(
             help_text="the answer as stored (normalised, e.g. sorted letters) when stored is true; otherwise null"
@@ -229,17 +245,19 @@ def save_answer(request, attempt_id: int):
     other view. Documented in the OpenAPI schema through ``SaveAnswerView`` (see ``as_documented``)."""
     try:
         data = json.loads(request.body)
-        question = int(data.get("question"))
+        item = data.get("item")
         seq = int(data.get("seq"))
     except (AttributeError, TypeError, ValueError):  # not JSON, not an object, missing numbers
         return _json({"error": "invalid_answer", "detail": "缺少题号或序号。"}, 400)
+    if not isinstance(item, str) or not item or len(item) > 64:
+        return _json({"error": "invalid_answer", "detail": "缺少题号或序号。"}, 400)
     now = timezone.now()
     return _on_live_connection(
-        lambda: _save(request, attempt_id, question, data.get("response"), seq, now)
+        lambda: _save(request, attempt_id, item, data.get("response"), seq, now)
     )
 
 
-def _save(request, attempt_id, question, response, seq, now) -> HttpResponse:
+def _save(request, attempt_id, item, response, seq, now) -> HttpResponse:
     officer = session_auth.session_officer(request)
     if officer is None:
         officer, error = _full_authentication(request)
@@ -250,7 +268,7 @@ def _save(request, attempt_id, question, response, seq, now) -> HttpResponse:
             result = services.answer_save(
                 attempt_id=attempt_id,
                 officer=officer,
-                question_id=question,
+                item=item,
                 response=response,
                 seq=seq,
                 now=now,
@@ -268,7 +286,7 @@ def _save(request, attempt_id, question, response, seq, now) -> HttpResponse:
             result = services.answer_save(
                 attempt_id=attempt_id,
                 officer=officer,
-                question_id=question,
+                item=item,
                 response=response,
                 seq=seq,
                 now=now,
@@ -278,7 +296,7 @@ def _save(request, attempt_id, question, response, seq, now) -> HttpResponse:
     return _json(
         {
             "stored": result.stored,
-            "question": question,
+            "item": item,
             "seq": result.seq,
             "response": result.response,
             "saved_at": now.isoformat(),
@@ -380,13 +398,13 @@ def result_payload(attempt, now) -> dict:
         body["answers_visible"] = True
         body["review"] = [
             {
-                "question": item["q"],
-                "your_answer": saved.get(item["q"]),
-                "awarded": attempt.item_scores.get(str(item["q"])),
-                "points": item["p"],
-                **details.get(item["q"], {}),
+                "item": item.item,
+                "your_answer": saved.get(item.question_id),
+                "awarded": attempt.item_scores.get(str(item.question_id)),
+                "points": str(item.points),
+                **details.get(item.question_id, {}),
             }
-            for item in attempt.paper
+            for item in attempt.items()
         ]
     return body
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from questions.engine.generate import PoolQuestion
+from questions.engine.paper import PaperPart
 from questions.engine.types import TRUE_FALSE_KEYS, AnswerKey, InvalidKey
 from questions.models import Question, QuestionOption, QuestionStatus, QuestionType
 
@@ -94,7 +95,7 @@ def pool_question(q: Question) -> PoolQuestion:
     )
 
 
-_POOLS: dict[tuple, tuple[float, list[PoolQuestion], dict[int, dict]]] = {}
+_POOLS: dict[tuple, tuple[float, list[PoolQuestion], dict[int, Layout]]] = {}
 POOL_CACHE_SECONDS = 30
 
 
@@ -183,22 +184,30 @@ def pool_for_ids(ids) -> dict[int, PoolQuestion]:
     return {q.pk: pool_question(q) for q in _questions(ids)}
 
 
-def _parts_layout(q: Question) -> list[dict]:
-    return [{"t": p.qtype, "o": list(p.option_keys())} for p in q.part_list()]
+@dataclass(frozen=True)
+class Layout:
+    """What a paper item needs of a question besides its id: type, option keys, case parts."""
+
+    qtype: str
+    options: tuple[str, ...]
+    parts: tuple[PaperPart, ...]
 
 
-def _layout(q: Question) -> dict:
-    return {
-        "t": q.qtype,
-        "o": list(q.option_keys()) if q.qtype != QuestionType.CASE else [],
-        "parts": _parts_layout(q) if q.qtype == QuestionType.CASE else [],
-    }
+def _layout(q: Question) -> Layout:
+    is_case = q.qtype == QuestionType.CASE
+    return Layout(
+        qtype=q.qtype,
+        options=tuple(q.option_keys()) if not is_case else (),
+        parts=tuple(PaperPart(p.qtype, tuple(p.option_keys())) for p in q.part_list())
+        if is_case
+        else (),
+    )
 
 
-_LAYOUTS: dict[int, tuple[float, dict]] = {}
+_LAYOUTS: dict[int, tuple[float, Layout]] = {}
 
 
-def paper_layout(ids) -> dict[int, dict]:
+def paper_layout(ids) -> dict[int, Layout]:
     """Per question: type, option keys and case parts (for answer validation), no content."""
     ids = list(ids)
     now = time.monotonic()

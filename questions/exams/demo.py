@@ -74,24 +74,24 @@ def _sit(exam, officer, *, at, skill: float, rng: random.Random):
         )
     }
     t = max(at, attempt.started_at)
-    for seq, item in enumerate(attempt.paper, start=1):
+    for seq, item in enumerate(attempt.items(), start=1):
         if rng.random() < 0.05:
             continue  # left blank
-        q = keys[item["q"]]
+        q = keys[item.question_id]
         t += timedelta(seconds=rng.randint(20, 70))
-        if item["t"] == "case":
+        if item.qtype == "case":
             response = [
-                (p.answer if rng.random() < skill else rng.choice(part["o"]))
-                for p, part in zip(q.part_list(), item["parts"], strict=True)
+                (p.answer if rng.random() < skill else rng.choice(part.options))
+                for p, part in zip(q.part_list(), item.parts, strict=True)
             ]
         elif rng.random() < skill:
             response = q.answer
         else:
-            response = rng.choice(item["o"] or ["T", "F"])
+            response = rng.choice(item.options or ("T", "F"))
         services.answer_save(
             attempt_id=attempt.pk,
             officer=officer,
-            question_id=item["q"],
+            item=item.item,
             response=response,
             seq=seq,
             now=t,

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from questions.engine.paper import AttemptItem, items_from_json
 from questions.models import QuestionType
 
 
@@ -337,8 +338,9 @@ class SubmitReason(models.TextChoices):
 class Attempt(models.Model):
     """答卷: one officer's sitting of an exam.
 
-    ``paper`` is the list the officer was given, in display order:
-    ``[{"q": question_id, "s": section_index, "p": "2.00", "o": ["C", "A", "B", "D"]}, ...]``.
+    ``paper`` is the list the officer was given, in display order, as JSON written and read
+    only by ``questions.engine.paper.AttemptItem`` (use ``items()``): each item has an opaque
+    per-attempt id (what the officer's browser sees) and the bank question id (server only).
     ``deadline`` is fixed at start: min(start + limit + extra time, window close).
     """
 
@@ -405,8 +407,19 @@ class Attempt(models.Model):
         now = now or timezone.now()
         return max(0, int((self.deadline - now).total_seconds()))
 
+    def items(self) -> list[AttemptItem]:
+        """The paper as typed items (parsed once per instance)."""
+        cached = self.__dict__.get("_items")
+        if cached is None or cached[0] is not self.paper:
+            cached = (self.paper, items_from_json(self.paper))
+            self.__dict__["_items"] = cached
+        return cached[1]
+
+    def item_by_id(self, item_id) -> AttemptItem | None:
+        return next((i for i in self.items() if i.item == item_id), None)
+
     def question_ids(self) -> list[int]:
-        return [item["q"] for item in self.paper]
+        return [item.question_id for item in self.items()]
 
 
 class AttemptAnswer(models.Model):

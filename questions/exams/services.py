@@ -41,6 +41,7 @@ from questions.engine.generate import (
     generate_paper,
     shuffle_paper,
 )
+from questions.engine.paper import AttemptItem, items_from_json, items_to_json, new_item_id
 from questions.engine.scoring import score_item
 from questions.engine.types import MultipleChoiceMode, MultipleChoicePolicy, parse_letters
 
@@ -283,23 +284,28 @@ def build_paper(exam: Exam, seed: str):
     return paper
 
 
-def paper_to_json(paper) -> list[dict]:
+def paper_items(paper) -> list[AttemptItem]:
+    """The engine's paper as the attempt's items, each with a new opaque item id."""
     layout = bank.paper_layout(paper.question_ids)
     out = []
     for item in paper.items:
         lay = layout[item.question_id]
-        points = item.points
         out.append(
-            {
-                "q": item.question_id,
-                "s": item.section_index,
-                "p": str(points.quantize(TWO)),
-                "t": lay["t"],
-                "o": list(item.option_order) if lay["o"] else [],
-                "parts": lay["parts"],
-            }
+            AttemptItem(
+                item=new_item_id(),
+                question_id=item.question_id,
+                section=item.section_index,
+                points=item.points.quantize(TWO),
+                qtype=lay.qtype,
+                options=tuple(item.option_order) if lay.options else (),
+                parts=lay.parts,
+            )
         )
     return out
+
+
+def paper_to_json(paper) -> list[dict]:
+    return items_to_json(paper_items(paper))
 
 
 def start_delay_seconds(exam: Exam, officer) -> int:
@@ -386,7 +392,7 @@ def attempt_start(*, exam: Exam, officer, now=None) -> Attempt:
 # --- Saving answers --------------------------------------------------------------------------
 
 
-def normalise_response(item: dict, response):
+def normalise_response(item: AttemptItem, response):
     """Validate an answer against the paper item; returns the stored form.
 
     single/true_false: "A"; multiple: "ACD" (sorted letters); case: list of those per part;
@@ -394,26 +400,28 @@ def normalise_response(item: dict, response):
     """
     if response is None or response == "" or response == []:
         return None
-    qtype = item["t"]
-    if qtype == "case":
-        parts = item.get("parts") or []
+    if item.qtype == "case":
+        parts = item.parts
         if not isinstance(response, list) or len(response) != len(parts):
             raise InvalidAnswer(_("案例分析题须按小题逐一作答。"))
         return [
-            _letters({"t": p["t"], "o": p["o"]}, r) if r not in (None, "") else None
+            _letters(p.qtype, p.options, r) if r not in (None, "") else None
             for p, r in zip(parts, response, strict=True)
         ]
-    return _letters(item, response)
+    return _letters(item.qtype, item.options, response)
 
 
-def _letters(item: dict, response) -> str:
+def _letters(qtype: str, option_keys, response) -> str:
     if not isinstance(response, str | list):
         raise InvalidAnswer(_("答案格式不正确。"))
-    letters = parse_letters(response)
-    options = set(item["o"]) if item["t"] != "true_false" else {"T", "F"}
+    try:
+        letters = parse_letters(response)
+    except (TypeError, ValueError) as exc:
+        raise InvalidAnswer(_("答案格式不正确。")) from exc
+    options = set(option_keys) if qtype != "true_false" else {"T", "F"}
     if not letters or not letters <= options:
         raise InvalidAnswer(_("答案不在选项之中。"))
-    if item["t"] in ("single", "true_false") and len(letters) != 1:
+    if qtype in ("single", "true_false") and len(letters) != 1:
         raise InvalidAnswer(_("该题只能选择一个答案。"))
     return "".join(sorted(letters))
 
@@ -439,13 +447,15 @@ def answer_save(
     *,
     attempt_id: int,
     officer,
-    question_id: int,
+    item: str,
     response,
     seq: int,
     now=None,
     confirm_password=None,
 ) -> SaveResult:
-    """Store one answer the moment it is given. Idempotent per (question, seq).
+    """Store one answer the moment it is given. Idempotent per (item, seq).
+
+    ``item`` is the paper item's opaque id (``AttemptItem.item``), never a bank id.
 
     ``confirm_password``: the password hash the caller authenticated the officer with (lean
     session check, ``session_auth``); the write then also requires that it is still the
@@ -457,7 +467,7 @@ def answer_save(
         raise InvalidAnswer(_("序号无效。"))
     if connection.vendor == "postgresql":
         return _answer_save_postgres(
-            attempt_id, officer, question_id, response, seq, now, confirm_password
+            attempt_id, officer, item, response, seq, now, confirm_password
         )
     expired = False
     with transaction.atomic():
@@ -478,16 +488,16 @@ def answer_save(
         else:
             if now < attempt.started_at:
                 raise NotStartedYet(_("考试尚未开始计时。"))
-            item = next((i for i in attempt.paper if i["q"] == question_id), None)
-            if item is None:
+            paper_item = attempt.item_by_id(item)
+            if paper_item is None:
                 raise InvalidAnswer(_("这道题不在您的试卷上。"))
-            stored_form = normalise_response(item, response)
+            stored_form = normalise_response(paper_item, response)
             with connection.cursor() as cursor:
                 cursor.execute(
                     _UPSERT.format(json="%s"),
                     [
                         attempt.pk,
-                        question_id,
+                        paper_item.question_id,
                         json.dumps(stored_form, ensure_ascii=False),
                         seq,
                         now,
@@ -507,7 +517,7 @@ def _refuse_late(attempt_id: int, now):
 
 
 # A paper never changes after it is handed out, so each worker keeps the papers it has seen
-# (attempt id -> officer id, {question id: item}); the save path then needs no read of it.
+# (attempt id -> officer id, {item id: AttemptItem}); the save path then needs no read of it.
 _PAPERS: OrderedDict[int, tuple[int, dict]] = OrderedDict()
 _PAPERS_MAX = 20_000
 _PAPERS_LOCK = threading.Lock()
@@ -522,7 +532,7 @@ def _paper_items(attempt_id: int, officer_id: int) -> dict | None:
         row = Attempt.objects.filter(pk=attempt_id).values_list("officer_id", "paper").first()
         if row is None:
             return None
-        hit = (row[0], {i["q"]: i for i in row[1]})
+        hit = (row[0], {i.item: i for i in items_from_json(row[1])})
         with _PAPERS_LOCK:
             _PAPERS[attempt_id] = hit
             while len(_PAPERS) > _PAPERS_MAX:
@@ -562,19 +572,19 @@ _UPSERT_CONFIRMED = _UPSERT_OPEN_ATTEMPT.format(account=_ACCOUNT_CURRENT)
 
 
 def _answer_save_postgres(
-    attempt_id, officer, question_id, response, seq, now, confirm_password=None
+    attempt_id, officer, item_id, response, seq, now, confirm_password=None
 ) -> SaveResult:
     items = _paper_items(attempt_id, officer.pk)
     if items is None:
         raise AttemptClosed(_("找不到这份答卷。"))
-    item = items.get(question_id)
+    item = items.get(item_id) if isinstance(item_id, str) else None
     if item is None:
         raise InvalidAnswer(_("这道题不在您的试卷上。"))
     stored_form = normalise_response(item, response)
     params = [attempt_id, officer.pk, now, now]
     if confirm_password is not None:
         params.append(confirm_password)
-    params += [question_id, json.dumps(stored_form, ensure_ascii=False), seq, now]
+    params += [item.question_id, json.dumps(stored_form, ensure_ascii=False), seq, now]
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT_PLAIN if confirm_password is None else _UPSERT_CONFIRMED, params)
         stored = cursor.rowcount == 1
@@ -617,14 +627,14 @@ class ScoredAttempt:
 
 def score_attempt(attempt: Attempt, answers: dict[int, object], keys=None) -> ScoredAttempt:
     """Score with the question bank's engine and the *current* keys."""
-    points = {i["q"]: Decimal(i["p"]) for i in attempt.paper}
+    points = {i.question_id: i.points for i in attempt.items()}
     keys = keys if keys is not None else bank.answer_keys(points.keys(), points)
     policy = exam_policy(attempt.exam)
     total = Decimal(0)
     item_scores = {}
     items = []
-    for item in attempt.paper:
-        qid = item["q"]
+    for item in attempt.items():
+        qid = item.question_id
         key = keys.get(qid)
         if key is None:
             item_scores[str(qid)] = "0.00"
@@ -776,11 +786,6 @@ def exam_regrade(*, exam: Exam, by, reason: str, now=None) -> list[RegradeChange
             .select_related("exam", "officer")
             .filter(exam=exam, status=AttemptStatus.SUBMITTED)
         )
-        ids = {i["q"] for a in attempts for i in a.paper}
-        all_points = {}
-        for a in attempts:
-            for i in a.paper:
-                all_points.setdefault(i["q"], Decimal(i["p"]))
         answers_by_attempt: dict[int, dict] = {}
         for a_id, qid, resp in AttemptAnswer.objects.filter(attempt__in=attempts).values_list(
             "attempt_id", "question_id", "response"
@@ -788,7 +793,7 @@ def exam_regrade(*, exam: Exam, by, reason: str, now=None) -> list[RegradeChange
             answers_by_attempt.setdefault(a_id, {})[qid] = resp
         keys_cache: dict[tuple, object] = {}
         for attempt in attempts:
-            points = {i["q"]: Decimal(i["p"]) for i in attempt.paper}
+            points = {i.question_id: i.points for i in attempt.items()}
             key_sig = tuple(sorted(points.items()))
             keys = keys_cache.get(key_sig)
             if keys is None:
@@ -815,7 +820,6 @@ def exam_regrade(*, exam: Exam, by, reason: str, now=None) -> list[RegradeChange
             _update_qualification(attempt, now)
         Exam.objects.filter(pk=exam.pk).update(needs_regrade=False, regrade_note="")
         ItemAnalysisReport.objects.update_or_create(exam=exam, defaults={"stale": True})
-        del ids
     return changes
 
 

@@ -113,9 +113,10 @@ def attempt_result(request, attempt_id: int):
     now = timezone.now()
     attempt = services.close_if_expired(attempt, now)
     payload = result_payload(attempt, now)
-    titles = (
-        bank.rendered_questions(attempt.question_ids()) if payload.get("answers_visible") else {}
-    )
+    titles = {}
+    if payload.get("answers_visible"):
+        rendered = bank.rendered_questions(attempt.question_ids())
+        titles = {i.item: rendered.get(i.question_id) for i in attempt.items()}
     return render(
         request,
         "exams/result.html",

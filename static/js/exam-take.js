@@ -78,7 +78,7 @@
   }
 
   function progress() {
-    var done = questions.filter(function (q) { return isAnswered(q, answers[q.id]); }).length;
+    var done = questions.filter(function (q) { return isAnswered(q, answers[q.item]); }).length;
     $("exam-progress").textContent = T.answered + " " + done + " / " + T.of + " " + questions.length;
   }
 
@@ -93,7 +93,7 @@
     if (!entry || inFlight[qid] || closed) return;
     inFlight[qid] = entry.seq;
     status(qid, T.saving, "text-muted");
-    request("POST", urls.save, { question: Number(qid), response: entry.response, seq: entry.seq })
+    request("POST", urls.save, { item: qid, response: entry.response, seq: entry.seq })
       .then(function (res) {
         delete inFlight[qid];
         if (res.status === 200) {
@@ -159,15 +159,15 @@
 
   function renderQuestion(q, sections) {
     var card = document.createElement("section");
-    card.className = "card mb-3"; card.id = "q-" + q.id;
+    card.className = "card mb-3"; card.id = "q-" + q.item;
     var body = document.createElement("div"); body.className = "card-body";
     var head = document.createElement("div"); head.className = "d-flex flex-wrap align-items-baseline mb-2";
     var title = document.createElement("h2"); title.className = "h6 mb-0";
     title.textContent = q.number + ". [" + q.type_label + "] (" + q.points + " " + T.points + ")";
-    var st = document.createElement("span"); st.setAttribute("data-status-for", q.id); st.className = "save-status small ms-2";
+    var st = document.createElement("span"); st.setAttribute("data-status-for", q.item); st.className = "save-status small ms-2";
     head.appendChild(title); head.appendChild(st); body.appendChild(head);
     var stem = document.createElement("p"); stem.className = "question-stem"; stem.textContent = q.stem; body.appendChild(stem);
-    var current = answers[q.id];
+    var current = answers[q.item];
     if (q.type === "case") {
       var values = Array.isArray(current) ? current.slice() : q.parts.map(function () { return null; });
       q.parts.forEach(function (part, i) {
@@ -175,23 +175,23 @@
         var pstem = document.createElement("p"); pstem.className = "mb-1";
         pstem.textContent = "(" + (i + 1) + ") [" + part.type_label + "] " + part.stem;
         pdiv.appendChild(pstem);
-        var name = "q" + q.id + "p" + i;
+        var name = "q" + q.item + "p" + i;
         var type = part.type === "multiple" ? "checkbox" : "radio";
         var chosen = values[i] ? values[i].split("") : [];
         pdiv.appendChild(optionInputs(name, type, part.options, chosen, function () {
           var sel = selected(card, name);
           values[i] = sel.length ? sel.sort().join("") : null;
-          answer(q.id, values.slice());
+          answer(q.item, values.slice());
         }));
         body.appendChild(pdiv);
       });
     } else {
-      var name = "q" + q.id;
+      var name = "q" + q.item;
       var type = q.type === "multiple" ? "checkbox" : "radio";
       var chosen = current ? String(current).split("") : [];
       body.appendChild(optionInputs(name, type, q.options, chosen, function () {
         var sel = selected(card, name);
-        answer(q.id, sel.length ? sel.sort().join("") : null);
+        answer(q.item, sel.length ? sel.sort().join("") : null);
       }));
     }
     card.appendChild(body);
@@ -252,13 +252,13 @@
   }
 
   $("exam-review").addEventListener("click", function () {
-    var missing = questions.filter(function (q) { return !isAnswered(q, answers[q.id]); });
+    var missing = questions.filter(function (q) { return !isAnswered(q, answers[q.item]); });
     var box = $("exam-unanswered");
     box.innerHTML = "";
     if (missing.length) {
       box.appendChild(document.createTextNode(T.unanswered + " "));
       missing.forEach(function (q) {
-        var a = document.createElement("a"); a.href = "#q-" + q.id; a.textContent = q.number; a.className = "me-2";
+        var a = document.createElement("a"); a.href = "#q-" + q.item; a.textContent = q.number; a.className = "me-2";
         box.appendChild(a);
       });
     } else { box.textContent = T.allAnswered; }

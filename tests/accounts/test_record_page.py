@@ -57,11 +57,11 @@ def practised_and_examined(officer, units):
     c = _client(officer)
     attempt_id = c.post(f"/api/exams/{exam.pk}/start/").json()["attempt"]
     attempt = Attempt.objects.get(pk=attempt_id)
-    for seq, item in enumerate(attempt.paper, start=1):
+    for seq, item in enumerate(attempt.items(), start=1):
         c.post(
             f"/api/exams/attempts/{attempt_id}/answers/",
             content_type="application/json",
-            data=json.dumps({"question": item["q"], "response": "B", "seq": seq}),
+            data=json.dumps({"item": item.item, "response": "B", "seq": seq}),
         )
     assert c.post(f"/api/exams/attempts/{attempt_id}/submit/").status_code == 200
     return exam

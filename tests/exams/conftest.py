@@ -124,14 +124,16 @@ def make_exam(db, bank):
 
 
 def correct_answers(attempt):
-    """What a perfect officer would answer, from the bank (test helper only)."""
+    """What a perfect officer would answer, from the bank (test helper only), by paper item id
+    and by bank id."""
     from questions.models import Question
 
     out = {}
-    for item in attempt.paper:
-        q = Question.objects.get(pk=item["q"])
+    for item in attempt.items():
+        q = Question.objects.get(pk=item.question_id)
         if q.qtype == "case":
             out[q.pk] = [p.answer for p in q.part_list()]
         else:
             out[q.pk] = q.answer
+        out[item.item] = out[q.pk]
     return out

@@ -53,12 +53,12 @@ def test_two_simultaneous_submits_one_result(postgres, make_exam, officer):
     exam = make_exam()
     attempt = services.attempt_start(exam=exam, officer=officer)
     key = correct_answers(attempt)
-    for n, item in enumerate(attempt.paper[:4], start=1):
+    for n, item in enumerate(attempt.items()[:4], start=1):
         services.answer_save(
             attempt_id=attempt.pk,
             officer=officer,
-            question_id=item["q"],
-            response=key[item["q"]],
+            item=item.item,
+            response=key[item.question_id],
             seq=n,
         )
     for _round in range(3):
@@ -77,7 +77,7 @@ def test_two_simultaneous_submits_one_result(postgres, make_exam, officer):
 
     assert ResponseRecord.objects.filter(user=officer, source="exam").count() == 4
     attempt.refresh_from_db()
-    assert attempt.score == sum(Decimal(i["p"]) for i in attempt.paper[:4])
+    assert attempt.score == sum(Decimal(i.points) for i in attempt.items()[:4])
 
 
 def test_saves_racing_a_submit_are_counted_or_refused(postgres, make_exam, officer):
@@ -91,8 +91,8 @@ def test_saves_racing_a_submit_are_counted_or_refused(postgres, make_exam, offic
                 services.answer_save(
                     attempt_id=attempt.pk,
                     officer=officer,
-                    question_id=item["q"],
-                    response=key[item["q"]],
+                    item=item.item,
+                    response=key[item.question_id],
                     seq=n,
                 )
                 return "stored"
@@ -101,7 +101,7 @@ def test_saves_racing_a_submit_are_counted_or_refused(postgres, make_exam, offic
 
         return f
 
-    funcs = [save(item, n) for n, item in enumerate(attempt.paper, start=1)]
+    funcs = [save(item, n) for n, item in enumerate(attempt.items(), start=1)]
     funcs.insert(
         4,
         lambda: (
@@ -116,10 +116,12 @@ def test_saves_racing_a_submit_are_counted_or_refused(postgres, make_exam, offic
         AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", flat=True)
     )
     accepted = {
-        item["q"]
-        for item, r in zip(attempt.paper, [r for r in results if r != "submit"], strict=True)
+        item.question_id
+        for item, r in zip(attempt.items(), [r for r in results if r != "submit"], strict=True)
         if r == "stored"
     }
     assert stored == accepted
     # Every stored answer was scored: the score equals the points of the stored (correct) answers.
-    assert attempt.score == sum(Decimal(i["p"]) for i in attempt.paper if i["q"] in stored)
+    assert attempt.score == sum(
+        Decimal(i.points) for i in attempt.items() if i.question_id in stored
+    )

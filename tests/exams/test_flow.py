@@ -43,7 +43,7 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
     assert paper["seconds_left"] > 29 * 60
     attempt = Attempt.objects.get(pk=attempt_id)
     key = correct_answers(attempt)
-    ids = [q["id"] for q in paper["questions"]]
+    ids = [q["item"] for q in paper["questions"]]
 
     # Answer the first five right, one at a time.
     sent = {}
@@ -51,7 +51,7 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
         r = post(
             laptop,
             f"/api/exams/attempts/{attempt_id}/answers/",
-            {"question": qid, "response": key[qid], "seq": n},
+            {"item": qid, "response": key[qid], "seq": n},
         )
         assert r.status_code == 200 and r.json()["stored"] is True
         sent[qid] = key[qid]
@@ -59,14 +59,14 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
     r = post(
         laptop,
         f"/api/exams/attempts/{attempt_id}/answers/",
-        {"question": ids[0], "response": "A" if key[ids[0]] != "A" else "B", "seq": 0},
+        {"item": ids[0], "response": "A" if key[ids[0]] != "A" else "B", "seq": 0},
     )
     assert r.status_code == 200 and r.json()["stored"] is False
     # The same save twice is harmless.
     r = post(
         laptop,
         f"/api/exams/attempts/{attempt_id}/answers/",
-        {"question": ids[1], "response": key[ids[1]], "seq": 2},
+        {"item": ids[1], "response": key[ids[1]], "seq": 2},
     )
     assert r.json()["stored"] is False
 
@@ -75,8 +75,8 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
     with time_machine.travel(timezone.now() + timedelta(minutes=10)):
         again = phone.get(f"/api/exams/attempts/{attempt_id}/").json()
         assert again["attempt"] == attempt_id
-        assert [q["id"] for q in again["questions"]] == ids  # same paper, same order
-        assert {int(k): v["response"] for k, v in again["answers"].items()} == sent
+        assert [q["item"] for q in again["questions"]] == ids  # same paper, same order
+        assert {k: v["response"] for k, v in again["answers"].items()} == sent
         assert 19 * 60 < again["seconds_left"] <= 20 * 60
         # Starting again resumes rather than creating a second attempt.
         assert start(phone, exam) == attempt_id
@@ -86,11 +86,15 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
         assert r2.status_code == 200 and r2.json()["submitted_at"] == r.json()["submitted_at"]
 
     attempt.refresh_from_db()
-    stored = dict(
-        AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response")
-    )
+    item_of_question = {i.question_id: i.item for i in attempt.items()}
+    stored = {
+        item_of_question[qid]: response
+        for qid, response in AttemptAnswer.objects.filter(attempt=attempt).values_list(
+            "question_id", "response"
+        )
+    }
     assert stored == sent  # saved answers equal the answers sent
-    expected = sum(Decimal(i["p"]) for i in attempt.paper if i["q"] in sent)
+    expected = sum(Decimal(i.points) for i in attempt.items() if i.item in sent)
     assert attempt.status == "submitted" and attempt.score == expected
     assert attempt.submit_reason == "officer"
     assert ScoreChange.objects.filter(attempt=attempt).count() == 1
@@ -102,7 +106,7 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
     r = post(
         laptop,
         f"/api/exams/attempts/{attempt_id}/answers/",
-        {"question": ids[6], "response": "A", "seq": 99},
+        {"item": ids[6], "response": "A", "seq": 99},
     )
     assert r.status_code == 409
 
@@ -114,12 +118,12 @@ def test_deadline_with_browser_closed_submits_what_was_saved(make_exam, officer)
     paper = c.get(f"/api/exams/attempts/{attempt_id}/").json()
     attempt = Attempt.objects.get(pk=attempt_id)
     key = correct_answers(attempt)
-    qid = paper["questions"][0]["id"]
+    qid = paper["questions"][0]["item"]
     assert (
         post(
             c,
             f"/api/exams/attempts/{attempt_id}/answers/",
-            {"question": qid, "response": key[qid], "seq": 1},
+            {"item": qid, "response": key[qid], "seq": 1},
         ).status_code
         == 200
     )
@@ -137,12 +141,12 @@ def test_late_save_is_refused_and_closes_the_attempt(make_exam, officer):
     c = client_for(officer)
     attempt_id = start(c, exam)
     paper = c.get(f"/api/exams/attempts/{attempt_id}/").json()
-    qid = paper["questions"][0]["id"]
+    qid = paper["questions"][0]["item"]
     with time_machine.travel(timezone.now() + timedelta(minutes=10, seconds=1)):
         r = post(
             c,
             f"/api/exams/attempts/{attempt_id}/answers/",
-            {"question": qid, "response": "A", "seq": 1},
+            {"item": qid, "response": "A", "seq": 1},
         )
         assert r.status_code == 409 and r.json()["error"] == "attempt_closed"
     attempt = Attempt.objects.get(pk=attempt_id)
@@ -200,12 +204,12 @@ def test_invalid_answers_are_rejected(make_exam, officer):
     c = client_for(officer)
     attempt_id = start(c, exam)
     attempt = Attempt.objects.get(pk=attempt_id)
-    single = next(i for i in attempt.paper if i["t"] == "single")
+    single = next(i for i in attempt.items() if i.qtype == "single")
     for body in (
-        {"question": single["q"], "response": "Z", "seq": 1},
-        {"question": single["q"], "response": "AB", "seq": 1},
-        {"question": 999999, "response": "A", "seq": 1},
-        {"question": single["q"], "response": "A"},
+        {"item": single.item, "response": "Z", "seq": 1},
+        {"item": single.item, "response": "AB", "seq": 1},
+        {"item": "999999", "response": "A", "seq": 1},
+        {"item": single.item, "response": "A"},
     ):
         assert post(c, f"/api/exams/attempts/{attempt_id}/answers/", body).status_code == 400
     assert not AttemptAnswer.objects.exists()
@@ -220,7 +224,7 @@ def test_officers_cannot_touch_each_others_attempts(make_exam, officer, make_use
         post(
             other,
             f"/api/exams/attempts/{attempt_id}/answers/",
-            {"question": 1, "response": "A", "seq": 1},
+            {"item": "n1", "response": "A", "seq": 1},
         ).status_code
         == 409
     )
@@ -255,12 +259,12 @@ def test_case_question_and_qualification_upgrade(make_exam, officer):
     attempt_id = start(c, exam)
     attempt = Attempt.objects.get(pk=attempt_id)
     key = correct_answers(attempt)
-    for n, item in enumerate(attempt.paper, start=1):
+    for n, item in enumerate(attempt.items(), start=1):
         assert (
             post(
                 c,
                 f"/api/exams/attempts/{attempt_id}/answers/",
-                {"question": item["q"], "response": key[item["q"]], "seq": n},
+                {"item": item.item, "response": key[item.question_id], "seq": n},
             ).status_code
             == 200
         )
@@ -279,11 +283,11 @@ def test_regrade_after_key_correction_is_audited(make_exam, officer, legal_staff
     attempt_id = start(c, exam)
     attempt = Attempt.objects.get(pk=attempt_id)
     key = correct_answers(attempt)
-    first = attempt.paper[0]["q"]
+    first = attempt.items()[0].question_id
     post(
         c,
         f"/api/exams/attempts/{attempt_id}/answers/",
-        {"question": first, "response": key[first], "seq": 1},
+        {"item": attempt.items()[0].item, "response": key[first], "seq": 1},
     )
     post(c, f"/api/exams/attempts/{attempt_id}/submit/")
     attempt.refresh_from_db()

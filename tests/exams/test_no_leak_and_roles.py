@@ -67,7 +67,7 @@ def test_nothing_an_officer_receives_before_review_contains_answers(make_exam, o
     for n, q in enumerate(paper["questions"], start=1):
         post(
             f"/api/exams/attempts/{attempt_id}/answers/",
-            {"question": q["id"], "response": key[q["id"]], "seq": n},
+            {"item": q["item"], "response": key[q["item"]], "seq": n},
         )
     post(f"/api/exams/attempts/{attempt_id}/submit/")
     result = get(f"/api/exams/attempts/{attempt_id}/result/").json()
@@ -161,10 +161,10 @@ def test_dashboard_figures_and_xlsx(make_exam, make_user, units, legal_staff):
         a = c.post(f"/api/exams/{exam.pk}/start/").json()["attempt"]
         attempt = Attempt.objects.get(pk=a)
         key = correct_answers(attempt)
-        for i, item in enumerate(attempt.paper[: 3 * n + 1], start=1):
+        for i, item in enumerate(attempt.items()[: 3 * n + 1], start=1):
             c.post(
                 f"/api/exams/attempts/{a}/answers/",
-                data=json.dumps({"question": item["q"], "response": key[item["q"]], "seq": i}),
+                data=json.dumps({"item": item.item, "response": key[item.question_id], "seq": i}),
                 content_type="application/json",
             )
         c.post(f"/api/exams/attempts/{a}/submit/")
@@ -224,11 +224,13 @@ def test_monthly_trend_shows_finished_exams_in_date_order(make_exam, make_user, 
             a = c.post(f"/api/exams/{exam.pk}/start/").json()["attempt"]
             attempt = Attempt.objects.get(pk=a)
             key = correct_answers(attempt)
-            for i, item in enumerate(attempt.paper[:answered], start=1):
+            for i, item in enumerate(attempt.items()[:answered], start=1):
                 c.post(
                     f"/api/exams/attempts/{a}/answers/",
                     content_type="application/json",
-                    data=json.dumps({"question": item["q"], "response": key[item["q"]], "seq": i}),
+                    data=json.dumps(
+                        {"item": item.item, "response": key[item.question_id], "seq": i}
+                    ),
                 )
             assert c.post(f"/api/exams/attempts/{a}/submit/").status_code == 200
         expected.append(timezone.localtime(opens).strftime("%Y-%m"))

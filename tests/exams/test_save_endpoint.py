@@ -49,12 +49,14 @@ def sitting(make_exam, officer):
 
 
 def item_of(attempt, qtype):
-    return next(i for i in attempt.paper if i["t"] == qtype)
+    return next(i for i in attempt.items() if i.qtype == qtype)
 
 
 def stored_answers(attempt):
+    """Stored answers by paper item id."""
+    item_of_question = {i.question_id: i.item for i in attempt.items()}
     return {
-        q: (r, s)
+        item_of_question[q]: (r, s)
         for q, r, s in AttemptAnswer.objects.filter(attempt=attempt).values_list(
             "question_id", "response", "seq"
         )
@@ -68,19 +70,19 @@ def test_saved_answers_equal_the_answers_sent_and_the_ack_says_what_was_stored(s
         item_of(attempt, "multiple"),
         item_of(attempt, "true_false"),
     )
-    letters = sorted(multiple["o"])[:2]
+    letters = sorted(multiple.options)[:2]
     sends = [
-        (single["q"], single["o"][0], single["o"][0]),
-        (multiple["q"], letters[1] + letters[0], letters[0] + letters[1]),  # stored sorted
-        (tf["q"], "T", "T"),
+        (single.item, single.options[0], single.options[0]),
+        (multiple.item, letters[1] + letters[0], letters[0] + letters[1]),  # stored sorted
+        (tf.item, "T", "T"),
     ]
     for seq, (qid, sent, stored_form) in enumerate(sends, start=1):
-        r = save(c, attempt.pk, {"question": qid, "response": sent, "seq": seq})
+        r = save(c, attempt.pk, {"item": qid, "response": sent, "seq": seq})
         assert r.status_code == 200
         assert r["Content-Type"] == "application/json"
         assert r.json() == {
             "stored": True,
-            "question": qid,
+            "item": qid,
             "seq": seq,
             "response": stored_form,
             "saved_at": r.json()["saved_at"],
@@ -90,46 +92,44 @@ def test_saved_answers_equal_the_answers_sent_and_the_ack_says_what_was_stored(s
     }
 
     # A replayed older save is acknowledged as not stored and changes nothing; a newer one wins.
-    r = save(c, attempt.pk, {"question": tf["q"], "response": "F", "seq": 3})
+    r = save(c, attempt.pk, {"item": tf.item, "response": "F", "seq": 3})
     assert r.status_code == 200 and r.json()["stored"] is False and r.json()["response"] is None
-    assert stored_answers(attempt)[tf["q"]] == ("T", 3)
-    r = save(c, attempt.pk, {"question": tf["q"], "response": "F", "seq": 4})
-    assert r.json()["stored"] is True and stored_answers(attempt)[tf["q"]] == ("F", 4)
+    assert stored_answers(attempt)[tf.item] == ("T", 3)
+    r = save(c, attempt.pk, {"item": tf.item, "response": "F", "seq": 4})
+    assert r.json()["stored"] is True and stored_answers(attempt)[tf.item] == ("F", 4)
     # null clears the answer.
-    r = save(c, attempt.pk, {"question": tf["q"], "response": None, "seq": 5})
+    r = save(c, attempt.pk, {"item": tf.item, "response": None, "seq": 5})
     assert r.json() == {
         "stored": True,
-        "question": tf["q"],
+        "item": tf.item,
         "seq": 5,
         "response": None,
         "saved_at": r.json()["saved_at"],
     }
-    assert stored_answers(attempt)[tf["q"]] == (None, 5)
+    assert stored_answers(attempt)[tf.item] == (None, 5)
 
 
 def test_unauthenticated_requests_are_refused(sitting):
     attempt, _c = sitting
-    qid = item_of(attempt, "single")["q"]
-    r = save(Client(), attempt.pk, {"question": qid, "response": "A", "seq": 1})
+    qid = item_of(attempt, "single").item
+    r = save(Client(), attempt.pk, {"item": qid, "response": "A", "seq": 1})
     assert r.status_code == 403 and r.json()["error"] == "not_authenticated"
     # A made-up session cookie is not a session.
     stranger = Client()
     stranger.cookies["sessionid"] = "x" * 32
-    assert (
-        save(stranger, attempt.pk, {"question": qid, "response": "A", "seq": 1}).status_code == 403
-    )
+    assert save(stranger, attempt.pk, {"item": qid, "response": "A", "seq": 1}).status_code == 403
     assert not AttemptAnswer.objects.exists()
 
 
 def test_a_logged_out_session_is_refused(sitting):
     attempt, c = sitting
-    qid = item_of(attempt, "single")["q"]
-    assert save(c, attempt.pk, {"question": qid, "response": "A", "seq": 1}).status_code == 200
+    qid = item_of(attempt, "single").item
+    assert save(c, attempt.pk, {"item": qid, "response": "A", "seq": 1}).status_code == 200
     cookie = c.cookies["sessionid"].value
     c.logout()
     replay = Client()
     replay.cookies["sessionid"] = cookie
-    r = save(replay, attempt.pk, {"question": qid, "response": "B", "seq": 2})
+    r = save(replay, attempt.pk, {"item": qid, "response": "B", "seq": 2})
     assert r.status_code == 403
     assert stored_answers(attempt)[qid] == ("A", 1)
 
@@ -137,8 +137,8 @@ def test_a_logged_out_session_is_refused(sitting):
 def test_another_officers_attempt_is_refused(sitting, make_user):
     attempt, _c = sitting
     other = client_for(make_user("officer"))
-    qid = item_of(attempt, "single")["q"]
-    r = save(other, attempt.pk, {"question": qid, "response": "A", "seq": 1})
+    qid = item_of(attempt, "single").item
+    r = save(other, attempt.pk, {"item": qid, "response": "A", "seq": 1})
     assert r.status_code == 409 and r.json()["error"] == "attempt_closed"
     assert not AttemptAnswer.objects.exists()
     assert Attempt.objects.get(pk=attempt.pk).status == "in_progress"
@@ -146,17 +146,17 @@ def test_another_officers_attempt_is_refused(sitting, make_user):
 
 def test_questions_not_on_the_paper_and_bad_bodies_are_refused(sitting, bank):
     attempt, c = sitting
-    on_paper = {i["q"] for i in attempt.paper}
+    on_paper = {i.question_id for i in attempt.items()}
     elsewhere = next(q.pk for q in bank["single"] if q.pk not in on_paper)
-    r = save(c, attempt.pk, {"question": elsewhere, "response": "A", "seq": 1})
+    r = save(c, attempt.pk, {"item": str(elsewhere), "response": "A", "seq": 1})
     assert r.status_code == 400 and r.json()["error"] == "invalid_answer"
-    single = item_of(attempt, "single")["q"]
+    single = item_of(attempt, "single").item
     for body in (
         "not json",
         "[1, 2]",
-        json.dumps({"question": single, "response": "A"}),
-        json.dumps({"question": "x", "seq": 1, "response": "A"}),
-        json.dumps({"question": single, "response": "A", "seq": -1}),
+        json.dumps({"item": single, "response": "A"}),
+        json.dumps({"item": "x", "seq": 1, "response": "A"}),
+        json.dumps({"item": single, "response": "A", "seq": -1}),
     ):
         r = c.post(
             f"/api/exams/attempts/{attempt.pk}/answers/", data=body, content_type="application/json"
@@ -168,16 +168,16 @@ def test_questions_not_on_the_paper_and_bad_bodies_are_refused(sitting, bank):
 
 def test_late_save_is_refused_and_closes_the_attempt(sitting):
     attempt, c = sitting
-    qid = item_of(attempt, "single")["q"]
-    assert save(c, attempt.pk, {"question": qid, "response": "A", "seq": 1}).status_code == 200
+    qid = item_of(attempt, "single").item
+    assert save(c, attempt.pk, {"item": qid, "response": "A", "seq": 1}).status_code == 200
     with time_machine.travel(attempt.deadline + timedelta(seconds=1)):
-        r = save(c, attempt.pk, {"question": qid, "response": "B", "seq": 2})
+        r = save(c, attempt.pk, {"item": qid, "response": "B", "seq": 2})
     assert r.status_code == 409 and r.json()["error"] == "attempt_closed"
     attempt.refresh_from_db()
     assert attempt.status == "submitted" and attempt.submit_reason == "deadline"
     assert stored_answers(attempt) == {qid: ("A", 1)}
     # And after the close, saving stays refused.
-    assert save(c, attempt.pk, {"question": qid, "response": "C", "seq": 3}).status_code == 409
+    assert save(c, attempt.pk, {"item": qid, "response": "C", "seq": 3}).status_code == 409
 
 
 def test_save_before_the_paper_is_released_is_refused(make_exam, officer):
@@ -185,22 +185,22 @@ def test_save_before_the_paper_is_released_is_refused(make_exam, officer):
     c = client_for(officer)
     attempt = Attempt.objects.get(pk=c.post(f"/api/exams/{exam.pk}/start/").json()["attempt"])
     Attempt.objects.filter(pk=attempt.pk).update(started_at=timezone.now() + timedelta(minutes=1))
-    r = save(c, attempt.pk, {"question": attempt.paper[0]["q"], "response": None, "seq": 1})
+    r = save(c, attempt.pk, {"item": attempt.items()[0].item, "response": None, "seq": 1})
     assert r.status_code == 425 and r.json()["error"] == "not_started"
     assert not AttemptAnswer.objects.exists()
 
 
 def test_csrf_is_enforced(sitting, officer):
     attempt, _c = sitting
-    qid = item_of(attempt, "single")["q"]
+    qid = item_of(attempt, "single").item
     strict = client_for(officer, enforce_csrf_checks=True)
-    assert save(strict, attempt.pk, {"question": qid, "response": "A", "seq": 1}).status_code == 403
+    assert save(strict, attempt.pk, {"item": qid, "response": "A", "seq": 1}).status_code == 403
     assert not AttemptAnswer.objects.exists()
     strict.get(f"/exams/attempts/{attempt.pk}/")  # the exam page sets the CSRF cookie
     token = strict.cookies["csrftoken"].value
     assert (
         save(
-            strict, attempt.pk, {"question": qid, "response": "A", "seq": 1}, HTTP_X_CSRFTOKEN=token
+            strict, attempt.pk, {"item": qid, "response": "A", "seq": 1}, HTTP_X_CSRFTOKEN=token
         ).status_code
         == 200
     )
@@ -212,8 +212,8 @@ def test_account_changes_after_the_first_save_take_effect_at_once(sitting, offic
     so a changed password, a deactivated account or a required password change is never
     outlived by the cache."""
     attempt, c = sitting
-    qid = item_of(attempt, "single")["q"]
-    assert save(c, attempt.pk, {"question": qid, "response": "A", "seq": 1}).status_code == 200
+    qid = item_of(attempt, "single").item
+    assert save(c, attempt.pk, {"item": qid, "response": "A", "seq": 1}).status_code == 200
     assert officer.pk in session_auth._CREDENTIALS
     if change == "password":
         officer.set_password("another-pass-5678")
@@ -222,7 +222,7 @@ def test_account_changes_after_the_first_save_take_effect_at_once(sitting, offic
     else:
         officer.must_change_password = True
     officer.save()
-    r = save(c, attempt.pk, {"question": qid, "response": "B", "seq": 2})
+    r = save(c, attempt.pk, {"item": qid, "response": "B", "seq": 2})
     assert r.status_code == 403
     if change == "must_change_password":
         assert r.json() == {"detail": "password change required"}
@@ -237,14 +237,14 @@ def test_sessions_signed_with_a_rotated_secret_key_still_save(sitting):
     """A session made before a SECRET_KEY rotation fails the lean check and is accepted (and
     re-signed) by Django's fallback-key rule."""
     attempt, c = sitting
-    qid = item_of(attempt, "single")["q"]
+    qid = item_of(attempt, "single").item
     with override_settings(
         SECRET_KEY="a-new-secret-key-for-this-test-0123456789abcdef",
         SECRET_KEY_FALLBACKS=["test-only-not-a-secret"],
     ):
-        r = save(c, attempt.pk, {"question": qid, "response": "A", "seq": 1})
+        r = save(c, attempt.pk, {"item": qid, "response": "A", "seq": 1})
         assert r.status_code == 200 and r.json()["stored"] is True
-        r = save(c, attempt.pk, {"question": qid, "response": "B", "seq": 2})
+        r = save(c, attempt.pk, {"item": qid, "response": "B", "seq": 2})
         assert r.status_code == 200 and r.json()["stored"] is True
     assert stored_answers(attempt) == {qid: ("B", 2)}
 
@@ -258,7 +258,7 @@ def test_openapi_describes_the_save_endpoint():
         -1
     ]
     assert set(schema["components"]["schemas"][body]["properties"]) == {
-        "question",
+        "item",
         "response",
         "seq",
     }
@@ -267,7 +267,7 @@ def test_openapi_describes_the_save_endpoint():
     )[-1]
     assert set(schema["components"]["schemas"][ack]["properties"]) == {
         "stored",
-        "question",
+        "item",
         "seq",
         "response",
         "saved_at",
@@ -290,8 +290,8 @@ def test_a_dead_database_connection_is_reopened_and_the_save_lands(make_exam, of
     exam = make_exam()
     c = client_for(officer)
     attempt = Attempt.objects.get(pk=c.post(f"/api/exams/{exam.pk}/start/").json()["attempt"])
-    first, second = attempt.paper[0]["q"], attempt.paper[1]["q"]
-    assert save(c, attempt.pk, {"question": first, "response": None, "seq": 1}).status_code == 200
+    first, second = attempt.items()[0].item, attempt.items()[1].item
+    assert save(c, attempt.pk, {"item": first, "response": None, "seq": 1}).status_code == 200
     pid = connection.connection.info.backend_pid
     params = connection.settings_dict
     with psycopg.connect(
@@ -303,9 +303,9 @@ def test_a_dead_database_connection_is_reopened_and_the_save_lands(make_exam, of
         autocommit=True,
     ) as killer:
         assert killer.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0] is True
-    second_item = attempt.paper[1]
-    response = (second_item["o"] or ["T"])[0]
-    r = save(c, attempt.pk, {"question": second, "response": response, "seq": 2})
+    second_item = attempt.items()[1]
+    response = (second_item.options or ["T"])[0]
+    r = save(c, attempt.pk, {"item": second, "response": response, "seq": 2})
     assert r.status_code == 200 and r.json()["stored"] is True
     assert connection.connection.info.backend_pid != pid
     assert stored_answers(attempt)[second] == (response, 2)
