@@ -53,6 +53,6 @@ def _backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exams", "0001_initial")]
+    dependencies = [("exams", "0002_exam_screen")]
 
     operations = [migrations.RunPython(_forward, _backward)]
