@@ -7,10 +7,10 @@ problems, each with its row number (as the user sees it in Excel: the header is 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
+
+from core import tables
 
 COLUMNS = ["警号", "姓名", "单位代码", "职务", "执法资格等级", "角色", "初始密码"]
 REQUIRED = ["警号", "姓名", "单位代码"]
@@ -26,8 +26,8 @@ ROLES = {"": "officer", "民警": "officer", "单位领导": "unit_leader", "法
 POLICE_NUMBER = re.compile(r"^[0-9A-Za-z]{4,20}$")
 
 
-class RosterFileError(Exception):
-    """The file as a whole cannot be read (wrong format, no header, missing columns)."""
+# The file as a whole cannot be read (wrong format, too large, no header, missing columns).
+RosterFileError = tables.TableFileError
 
 
 @dataclass(frozen=True)
@@ -53,48 +53,8 @@ class RosterParse:
 
 
 def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Rows of an .xlsx or .csv file as (row number, {column: text}); blank rows are skipped."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise RosterFileError(
-                f"{filename}: 不是 UTF-8 编码的 CSV 文件（第 {exc.start} 字节无法解码）"
-            ) from exc
-        table = list(csv.reader(io.StringIO(text)))
-    elif name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several unrelated types for broken files
-            raise RosterFileError(
-                f"{filename}: 无法读取 Excel 文件（{exc.__class__.__name__}）"
-            ) from exc
-        sheet = workbook.worksheets[0]
-        table = [
-            ["" if cell is None else str(cell) for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    else:
-        raise RosterFileError(f"{filename}: 只支持 .xlsx 或 .csv 文件")
-    if not table:
-        raise RosterFileError(f"{filename}: 文件为空")
-    header = [h.strip() for h in table[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise RosterFileError(f"{filename}: 第 1 行缺少列：{'、'.join(missing)}")
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        record = {
-            h: (values[i].strip() if i < len(values) and values[i] is not None else "")
-            for i, h in enumerate(header)
-            if h
-        }
-        if any(record.values()):
-            rows.append((number, record))
-    return rows
+    """Rows of an .xlsx or .csv roster as (row number, {column: text}); blank rows skipped."""
+    return tables.read_table(filename, content, required=REQUIRED)
 
 
 def validate_rows(
