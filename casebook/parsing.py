@@ -466,6 +466,24 @@ def _optional_str(record: dict, key: str) -> str:
     return value.strip()
 
 
+def _check_block_value(block: dict, where: str) -> None:
+    """A heading, paragraph or quote holds text; a point holds {"title": text, "text": text}."""
+    value = block.get("value")
+    if block["type"] == "point":
+        if (
+            not isinstance(value, dict)
+            or not isinstance(value.get("title"), str)
+            or not value["title"].strip()
+            or not isinstance(value.get("text", ""), str)
+            or set(value) - {"title", "text"}
+        ):
+            raise RecordError(
+                f'{where}: a point block\'s value must be {{"title": "…", "text": "…"}}'
+            )
+    elif not isinstance(value, str):
+        raise RecordError(f"{where}: the value of a {block['type']} block must be text")
+
+
 def _parse_fazhi(record: dict) -> ParsedCase:
     title = _require(record, "title", str).strip()
     facts = _require(record, "facts", str)
@@ -495,6 +513,7 @@ def _parse_fazhi(record: dict) -> ParsedCase:
             raise RecordError(
                 f"commentary[{i}] must be an object with type one of {', '.join(COMMENTARY_BLOCKS)}"
             )
+        _check_block_value(block, f"commentary[{i}]")
     rating, findings = "", []
     review = record.get("review") or {}
     if not isinstance(review, dict):

@@ -167,11 +167,12 @@ def annotated_texts(
 
 
 def article_keys(case: CasePage) -> list[tuple[int, int, int]]:
+    # Iterated, not values_list(): in a preview the relation is modelcluster's in-memory
+    # FakeQuerySet, which cannot follow "article__…" lookups.
     return [
-        (law_id, number, suffix)
-        for law_id, number, suffix in case.case_articles.values_list(
-            "article__law_id", "article__number", "article__suffix"
-        )
+        (link.article.law_id, link.article.number, link.article.suffix)
+        for link in case.case_articles.all()
+        if link.article_id
     ]
 
 
@@ -185,7 +186,7 @@ def _key_q(keys, prefix: str) -> Q:
 def related_cases(case: CasePage, *, limit: int = 6) -> list[tuple[CasePage, int, int]]:
     """Published cases sharing articles (any version) or keywords, best first: (case, articles, keywords)."""
     keys = article_keys(case)
-    tags = list(case.keywords.values_list("pk", flat=True))
+    tags = [tag.pk for tag in case.keywords.all()]  # a preview's tags are in memory too
     others = CasePage.objects.live().public().exclude(pk=case.pk)
     by_article: Counter = Counter()
     if keys:

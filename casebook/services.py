@@ -255,6 +255,9 @@ class ImportReport:
     articles_missing: list[str] = field(default_factory=list)  # "file:line: 刑法 第133条"
     pii: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PII_KINDS, 0))
     cases: list[CasePage] = field(default_factory=list)
+    # "file:line: annotations[i] (facts 10–14): reason" for annotations the import could not
+    # keep as they were (not placeable on the stored text, or kept as a note without its article)
+    annotations_not_kept: list[str] = field(default_factory=list)
 
 
 def case_index() -> CaseIndexPage:
@@ -262,37 +265,62 @@ def case_index() -> CaseIndexPage:
     return section_index(CaseIndexPage, title="以案释法", slug="cases", intro="")
 
 
+def _mask_value(value, counts: dict[str, int]):
+    """Mask personal data in a string, or in every string inside lists and dicts."""
+    if isinstance(value, str):
+        result = mask_pii(value)
+        for kind, n in result.counts.items():
+            counts[kind] += n
+        return result.text
+    if isinstance(value, list):
+        return [_mask_value(v, counts) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask_value(v, counts) for k, v in value.items()}
+    return value
+
+
 def _masked(case: ParsedCase, report: ImportReport) -> dict[str, int]:
+    """Mask personal data in every text of the case: its fields, keywords, commentary blocks
+    (评析, 典型意义…), review notes and annotation notes. Masking keeps lengths, so annotation
+    offsets stay valid; an annotation's quote is taken again from the masked text."""
     counts = dict.fromkeys(PII_KINDS, 0)
     for name in (
         "title",
+        "case_number",
         "facts",
         "handling",
         "reasoning",
         "full_text",
         "key_points",
         "handling_unit",
+        "keywords",
+        "commentary",
+        "findings",
     ):
-        result = mask_pii(getattr(case, name))
-        setattr(case, name, result.text)
-        for kind, n in result.counts.items():
-            counts[kind] += n
-            report.pii[kind] += n
+        setattr(case, name, _mask_value(getattr(case, name), counts))
+    for annotation in case.annotations:
+        annotation.note = _mask_value(annotation.note, counts)
+        annotation.quote = getattr(case, annotation.field)[annotation.start : annotation.end]
+    for kind, n in counts.items():
+        report.pii[kind] += n
     return counts
 
 
 def _commentary_stream(blocks: list[dict]) -> list[dict]:
+    """Parsed commentary blocks as StreamField data. A paragraph is rich text: HTML is cleaned
+    with the site's allowlist (``core.richtext``), plain text is escaped into paragraphs."""
+    from django.utils.html import escape
+
+    from core.richtext import clean_html
+
     out = []
     for block in blocks:
         value = block.get("value")
-        if (
-            block["type"] == "paragraph"
-            and isinstance(value, str)
-            and not value.lstrip().startswith("<")
-        ):
-            from django.utils.html import escape
-
-            value = "".join(f"<p>{escape(p)}</p>" for p in value.split("\n") if p.strip())
+        if block["type"] == "paragraph" and isinstance(value, str):
+            if value.lstrip().startswith("<"):
+                value = clean_html(value)
+            else:
+                value = "".join(f"<p>{escape(p)}</p>" for p in value.split("\n") if p.strip())
         out.append({"type": block["type"], "value": value})
     return out
 
@@ -384,24 +412,7 @@ def case_import(
         # Annotations from the own format: replace those of an earlier import of this record.
         if parsed.annotations:
             page.annotations.all().delete()
-            for a in parsed.annotations:
-                article = resolve_article(a.article, on=page.effective_date) if a.article else None
-                text = page.text_of(a.field)
-                if text[a.start : a.end] != a.quote:  # PII masking never changes lengths
-                    continue
-                Annotation.objects.create(
-                    page=page,
-                    field=a.field,
-                    start=a.start,
-                    end=a.end,
-                    quote=a.quote,
-                    kind=a.kind
-                    if (a.kind != AnnotationKind.ARTICLE or article)
-                    else AnnotationKind.NOTE,
-                    note=a.note,
-                    article=article,
-                    created_by=user,
-                )
+            _import_annotations(page, parsed, user, report)
         report.cases.append(page)
         if created:
             report.created += 1
@@ -410,6 +421,46 @@ def case_import(
         if progress:
             progress(i, len(cases), page)
     return report
+
+
+def _import_annotations(page: CasePage, parsed: ParsedCase, user, report: ImportReport) -> None:
+    """Create the parsed annotations on the stored text; report every one not kept as it was.
+
+    Offsets were checked against the parsed text; personal-data masking keeps lengths (and the
+    quote is re-read from the masked text), but saving normalises line ends, so a changed text
+    is rebased with ``casebook.offsets`` first."""
+    for n, a in enumerate(parsed.annotations):
+        where = f"{parsed.file}:{parsed.line}: annotations[{n}] ({a.field} {a.start}–{a.end})"
+        parsed_text, text = getattr(parsed, a.field), page.text_of(a.field)
+        start, end = a.start, a.end
+        if parsed_text != text:
+            placed = offsets.rebase_one(parsed_text, text, start, end)
+            if not isinstance(placed, offsets.Placed):
+                report.annotations_not_kept.append(
+                    f"{where}: " + _("所批注的文字在保存后的文本中找不到，未导入这条批注")
+                )
+                continue
+            start, end = placed.start, placed.end
+        article = resolve_article(a.article, on=page.effective_date) if a.article else None
+        kind = a.kind
+        if kind == AnnotationKind.ARTICLE and article is None:
+            kind = AnnotationKind.NOTE
+            report.annotations_not_kept.append(
+                f"{where}: "
+                + _("关联的条文不在法规库中，已作为普通批注导入：%(ref)s")
+                % {"ref": a.article.citation or f"{a.article.law} {a.article.number}"}
+            )
+        Annotation.objects.create(
+            page=page,
+            field=a.field,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            kind=kind,
+            note=a.note,
+            article=article,
+            created_by=user,
+        )
 
 
 def case_to_record(case: CasePage) -> dict:

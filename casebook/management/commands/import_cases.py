@@ -102,6 +102,14 @@ class Command(BaseCommand):
                 f"{report.articles_linked} article link(s); personal data masked: {pii}."
             )
         )
+        if report.annotations_not_kept:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(report.annotations_not_kept)} annotation(s) not kept as they were:"
+                )
+            )
+            for line in report.annotations_not_kept:
+                self.stdout.write(f"  {line}")
         if report.articles_missing:
             self.stdout.write(
                 self.style.WARNING(

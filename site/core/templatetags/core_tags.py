@@ -21,3 +21,18 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def clean_richtext(value):
+    """Wagtail's ``|richtext`` over HTML cleaned by ``core.richtext.clean_html``.
+
+    For rich text (a RichTextField, a RichTextBlock's value) that may predate cleaning on save:
+    imported rows stored before it, or anything written to the database directly."""
+    from wagtail.rich_text import RichText
+    from wagtail.templatetags.wagtailcore_tags import richtext
+
+    from core.richtext import clean_html
+
+    source = value.source if isinstance(value, RichText) else value
+    return richtext(clean_html(source or ""))
