@@ -42,7 +42,10 @@ _CJK_RE = re.compile(rf"[{_CJK}]")
 
 def normalize(text: str) -> str:
     """NFKC (full-width letters and digits to ASCII) and lower case: used for documents and queries."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    text = text or ""
+    if unicodedata.is_normalized("NFKC", text):  # most text: a fast check, no copy
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def is_cjk(ch: str) -> bool:

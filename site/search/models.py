@@ -46,3 +46,45 @@ class IndexedDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class LexiconEntry(models.Model):
+    """A staff-added pair on top of ``lexicon/police_lexicon.txt``: an everyday word and the
+    legal terms it stands for (query-time only: no re-index)."""
+
+    term = models.CharField(_("日常说法"), max_length=40, unique=True)
+    legal_terms = models.CharField(
+        _("法律用语"), max_length=400, help_text=_("多个用语用“|”分隔，须与法规原文一致。")
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("检索词表条目")
+        verbose_name_plural = _("检索词表条目")
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} = {self.legal_terms}"
+
+    @property
+    def terms(self) -> list[str]:
+        return [t.strip() for t in self.legal_terms.replace("｜", "|").split("|") if t.strip()]
+
+
+class QueryLog(models.Model):
+    """Queries that found nothing or only partial matches, with counts (never who asked)."""
+
+    query = models.CharField(_("检索词"), max_length=100, unique=True)
+    zero_count = models.PositiveIntegerField(_("无结果次数"), default=0)
+    partial_count = models.PositiveIntegerField(_("仅部分匹配次数"), default=0)
+    last_seen = models.DateTimeField(_("最近一次"), db_index=True)
+    resolved = models.BooleanField(_("已处理"), default=False)
+
+    class Meta:
+        verbose_name = _("检索效果记录")
+        verbose_name_plural = _("检索效果记录")
+        ordering = ["-zero_count", "-partial_count", "-last_seen"]
+
+    def __str__(self):
+        return self.query

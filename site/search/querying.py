@@ -7,9 +7,12 @@ Syntax, as users of a law database expect:
 - a term with a leading minus must not occur: ``拘留 -刑事``;
 - punctuation inside a term splits it (``行政拘留，期限`` is two terms).
 
-An unquoted term is cut in jieba's precise mode. A term of one dictionary word is one *literal*;
-a longer term (``扣押物品返还``) needs each of its words (AND), and documents holding the term
-contiguously rank higher. A term in the synonym table (醉驾 → 醉酒驾驶) is searched as any of its
+A term of one dictionary word is one *literal*. A longer term (``扣押物品返还``,
+``没驾照开车会被拘留吗``) is understood as a question (``understanding``): filler words dropped,
+everyday words mapped to legal terms, numbers normalised; each concept becomes a clause. With
+more than one clause the query is *best-match*: documents are ranked by how well they match
+(BM25, title and proximity boosts, see ``bestmatch``), every clause matched first; quoted
+phrases stay required. A term in the synonym table (醉驾 → 醉酒驾驶) is searched as any of its
 group. Every literal is matched on the word field *or* as a bigram phrase, so whatever contains
 the term as a substring is always found (recall never below substring matching).
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import analysis
+from . import analysis, understanding
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 12
@@ -51,9 +54,14 @@ class Literal:
     def grams(self) -> tuple[str, ...]:
         """The token sequence this literal has in the bigram field (see ``analysis.gram_tokens``)."""
         seq: list[str] = []
-        for run, _start in analysis.runs(self.text):
+        parts = list(analysis.runs(self.text))
+        for i, (run, _start) in enumerate(parts):
             if analysis.is_cjk(run[0]):
-                seq.extend(analysis.grams_of(run))
+                seq.extend(analysis.grams_of(run) if len(run) > 1 else [run])
+                if len(run) > 1 and i < len(parts) - 1:
+                    # A run that ends before punctuation ends with its last character alone in
+                    # the bigram stream (查封、扣押 → 查封 封 扣押), as ``gram_tokens`` writes it.
+                    seq.append(run[-1])
             else:
                 seq.append(run)
         return tuple(seq)
@@ -70,6 +78,8 @@ class Clause:
     text: str
     slots: tuple[tuple[Literal, ...], ...]
     negated: bool = False
+    hint: bool = False  # from a question word (多久 → 期限): only lifts the score
+    required: bool = False  # quoted: must match even in a best-match query
 
     @property
     def whole(self) -> Literal | None:
@@ -83,9 +93,22 @@ class ParsedQuery:
     clauses: tuple[Clause, ...]
     highlight: tuple[str, ...] = field(default=())  # literal strings to mark in snippets
 
+    phrases: tuple[str, ...] = field(default=())  # multi-concept pieces as typed (phrase boost)
+
     @property
     def positive(self) -> tuple[Clause, ...]:
         return tuple(c for c in self.clauses if not c.negated)
+
+    @property
+    def best_match(self) -> bool:
+        """Several things to look for: rank by how well documents match (every one first)
+        instead of requiring all of them. A single term keeps exact (substring) semantics."""
+        return len(self.positive) > 1
+
+    @property
+    def core(self) -> tuple[Clause, ...]:
+        """The positive clauses that count for "contains every word" (hints do not)."""
+        return tuple(c for c in self.positive if not c.hint)
 
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|\'([^\']*)\'')
@@ -103,21 +126,66 @@ def _slot_for(word: str) -> tuple[Literal, ...]:
     return (Literal(word),)
 
 
-def _clause(piece: str, *, negated: bool) -> Clause:
+def _clauses(piece: str, *, negated: bool, expand: bool = False) -> list[Clause]:
+    """One piece of unquoted text → its clauses.
+
+    A short piece, a known synonym or a single dictionary word is one literal clause (exact
+    substring semantics, as always). A longer piece is understood as an officer's question:
+    filler words dropped, everyday words mapped to legal terms, numbers normalised; each
+    concept becomes one clause of the best-match query."""
     synonyms = analysis.synonyms()
-    if piece in synonyms or len(piece) <= 2:
-        return Clause(piece, (_slot_for(piece),), negated)
+    if negated or piece in synonyms or len(piece) <= 2:
+        if expand and not negated and len(piece) == 2 and piece not in synonyms:
+            alts = lexicon().expansions(piece)
+            if len(alts) > 1:
+                return [Clause(piece, (tuple(Literal(a) for a in alts),))]
+        return [Clause(piece, (_slot_for(piece),), negated)]
     words = [w for w in analysis.segmenter().cut(piece) if w.strip()]
     kept = [w for w in words if len(w) >= 2 or not analysis.is_cjk(w)]
-    if len(kept) <= 1 or negated:
-        # One word (or nothing but single characters, e.g. a name): the term itself. A negated
-        # term is excluded only where it occurs as typed.
-        return Clause(piece, (_slot_for(piece),), negated)
-    return Clause(piece, tuple(_slot_for(w) for w in dict.fromkeys(kept)), negated)
+    concepts = understanding.understand(piece, lexicon(), analysis.segmenter().cut)
+    if len(kept) <= 1 and len(concepts) <= 1:
+        # One word (or nothing but single characters, e.g. a name): the term itself.
+        alts = concepts[0].alts if concepts and not concepts[0].hint else (piece,)
+        if piece not in alts:
+            alts = (piece, *alts)
+        return [Clause(piece, (tuple(Literal(a) for a in alts),))]
+    if not any(not c.hint for c in concepts):
+        return [Clause(piece, (_slot_for(piece),))]
+    return [Clause(c.text, (tuple(Literal(a) for a in c.alts),), hint=c.hint) for c in concepts]
 
 
-def parse_query(raw: str) -> ParsedQuery:
-    """Parse ``raw`` or raise ``QueryError`` with a message fit for the user."""
+_lexicon_cache: dict[str, object] = {}
+
+
+def lexicon() -> understanding.Lexicon:
+    """The shipped data files plus the entries staff added (``set_extra_terms``)."""
+    lex = _lexicon_cache.get("lexicon")
+    if lex is None:
+        lex = understanding.load_lexicon(
+            normalize=analysis.normalize,
+            groups=analysis.synonyms(),
+            extra_terms=_lexicon_cache.get("extra", ()),
+        )
+        _lexicon_cache["lexicon"] = lex
+    return lex
+
+
+def set_extra_terms(entries, version=None) -> None:
+    """Install staff-added (everyday word, legal terms) pairs; reloads only when ``version``
+    changes (the search app passes the latest change time of its table)."""
+    if version is not None and _lexicon_cache.get("version") == version:
+        return
+    _lexicon_cache["extra"] = list(entries)
+    _lexicon_cache["version"] = version
+    _lexicon_cache.pop("lexicon", None)
+
+
+def parse_query(raw: str, *, expand: bool = False) -> ParsedQuery:
+    """Parse ``raw`` or raise ``QueryError`` with a message fit for the user.
+
+    ``expand``: also map a two-character term through the police lexicon (驾照 → 机动车驾驶证).
+    Off by default so that a short literal finds exactly what substring matching finds; the
+    search runs again with it when the literal alone finds nothing."""
     text = " ".join(analysis.normalize(raw).split())
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(
@@ -125,16 +193,22 @@ def parse_query(raw: str) -> ParsedQuery:
         )
 
     clauses: list[Clause] = []
+    phrases: list[str] = []
 
     def add(piece_text: str, *, negated: bool, exact: bool) -> None:
         pieces = _pieces(piece_text)
         if exact and pieces:
             # A quoted phrase may run across punctuation: the bigram field skips it too.
             joined = "".join(pieces)
-            clauses.append(Clause(joined, ((Literal(joined, exact=True),),), negated))
+            clauses.append(
+                Clause(joined, ((Literal(joined, exact=True),),), negated, required=True)
+            )
             return
         for piece in pieces:
-            clauses.append(_clause(piece, negated=negated))
+            found = _clauses(piece, negated=negated, expand=expand)
+            if len(found) > 1:
+                phrases.append(piece)
+            clauses.extend(found)
 
     pos = 0
     for m in _QUOTED.finditer(text):
@@ -152,7 +226,7 @@ def parse_query(raw: str) -> ParsedQuery:
     # A trailing "-" before a quote was already consumed as a lone token: drop empty negations.
     if not any(not c.negated for c in clauses):
         raise QueryError("empty", "请输入检索词，例如：行政拘留 期限。")
-    if len(clauses) > MAX_TERMS:
+    if len(clauses) > MAX_TERMS and len(phrases) == 0:
         raise QueryError(
             "too_many_terms", f"检索词过多：最多 {MAX_TERMS} 个，当前 {len(clauses)} 个。"
         )
@@ -164,4 +238,8 @@ def parse_query(raw: str) -> ParsedQuery:
         highlight.append(clause.text)
         for slot in clause.slots:
             highlight.extend(lit.text for lit in slot)
-    return ParsedQuery(text, tuple(clauses), tuple(dict.fromkeys(highlight)))
+    if len(clauses) > MAX_TERMS:  # a long question: keep the first concepts (what typed first)
+        clauses = clauses[:MAX_TERMS]
+    return ParsedQuery(
+        text, tuple(clauses), tuple(dict.fromkeys(highlight)), tuple(dict.fromkeys(phrases))
+    )

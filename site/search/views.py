@@ -124,6 +124,7 @@ def _hit_payload(item: selectors.ResultItem) -> dict:
         "law_title": str(h.meta.get("law_title", "")),
         "article_label": str(h.meta.get("article_label", "")),
         "score": round(h.score, 4),
+        "full": h.full,
     }
 
 
@@ -174,6 +175,8 @@ class SearchAPIView(APIView):
                 "query": outcome.query.text,
                 "total": outcome.total,
                 "counts": outcome.counts,
+                "strict_total": outcome.strict_total,
+                "partial_only": outcome.partial_only,
                 "page": p["page"],
                 "page_size": p["page_size"],
                 "results": [_hit_payload(i) for i in outcome.items],

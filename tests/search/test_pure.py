@@ -62,9 +62,10 @@ def test_synonyms_expand_at_query_time(term, variants):
     assert {lit.text for lit in clause.slots[0]} == variants
 
 
-def test_long_unquoted_term_needs_each_word():
-    clause = parse_query("扣押物品返还").clauses[0]
-    assert len(clause.slots) >= 2 and clause.whole is not None
+def test_long_unquoted_term_becomes_a_best_match_query_of_its_words():
+    q = parse_query("扣押物品返还")
+    assert q.best_match and [c.text for c in q.clauses] == ["扣押", "物品", "返还"]
+    assert q.phrases == ("扣押物品返还",)
 
 
 def test_full_width_input_is_normalised():

@@ -33,6 +33,7 @@ class Hit:
     staff_only: bool = False
     meta: dict = field(default_factory=dict)
     score: float = 0.0
+    full: bool = True  # contains every word of the query (False: a partial match)
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Hits:
     total: int  # matches after every filter, kind included
     counts: dict[str, int]  # matches per kind, every filter applied except kind
     hits: list[Hit]
+    # Best-match queries: how many of ``total`` contain every word (None: every match does).
+    strict_total: int | None = None
 
 
 def law_values(doc: SearchDocument) -> tuple[str, str]:

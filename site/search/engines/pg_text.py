@@ -63,3 +63,16 @@ def tsquery_literals(parsed: ParsedQuery) -> tuple[str, str]:
     rank_parts = [_clause(c, _literal_rank) for c in parsed.positive]
     rank = " | ".join(pos + rank_parts)
     return match, rank
+
+
+def best_match_tsqueries(parsed: ParsedQuery) -> tuple[str, list[str]]:
+    """(pool query, one match query per positive clause) for a best-match query.
+
+    The pool is every document holding one of the core clauses (all required clauses, when
+    the query has quoted ones), minus the excluded terms; hints never widen it."""
+    per_clause = [_clause(c, _literal_match) for c in parsed.positive]
+    required = [q for c, q in zip(parsed.positive, per_clause, strict=True) if c.required]
+    core = [q for c, q in zip(parsed.positive, per_clause, strict=True) if not c.hint]
+    pool = "(" + (" & ".join(required) if required else " | ".join(core or per_clause)) + ")"
+    neg = [f"!{_clause(c, _literal_match)}" for c in parsed.clauses if c.negated]
+    return " & ".join([pool, *neg]), per_clause

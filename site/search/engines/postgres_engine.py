@@ -8,6 +8,7 @@ data, and every app server sees them at once. Needs PostgreSQL (migration 0002 a
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
@@ -15,7 +16,8 @@ from django.db import connection, transaction
 from ..documents import SearchDocument
 from ..querying import ParsedQuery
 from .base import Filters, Hit, Hits, law_values
-from .pg_text import tsquery_literals, tsvector_literal
+from .best import best_search, stored_doc
+from .pg_text import best_match_tsqueries, tsquery_literals, tsvector_literal
 
 TABLE = "sitesearch_indexeddocument"
 COLUMNS = (
@@ -62,6 +64,27 @@ _UPSERT = (
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c != "key")
     + ", tsv = EXCLUDED.tsv, updated_at = now()"
 )
+
+
+def _row_hit(r, score: float) -> Hit:
+    d = dict(zip(COLUMNS, r, strict=True))
+    meta = d["meta"]
+    if isinstance(meta, str):
+        meta = json.loads(meta)
+    return Hit(
+        key=d["key"],
+        kind=d["kind"],
+        title=d["title"],
+        url=d["url"],
+        body=d["body"],
+        level=d["level"],
+        status=d["status"],
+        current=d["current"],
+        year=d["year"],
+        staff_only=d["staff_only"],
+        meta=meta or {},
+        score=score,
+    )
 
 
 class PostgresEngine:
@@ -166,6 +189,8 @@ class PostgresEngine:
         per_kind: int = 0,
     ) -> Hits:
         self.check()
+        if parsed.best_match:
+            return best_search(self, parsed, flt, offset=offset, limit=limit, per_kind=per_kind)
         match, rank = tsquery_literals(parsed)
         fields = ", ".join(COLUMNS)
         with connection.cursor() as cur:
@@ -193,30 +218,60 @@ class PostgresEngine:
                 )
                 cur.execute(sql, [match, rank, *params, limit, offset])
             rows = cur.fetchall()
-        hits = []
-        for r in rows:
-            d = dict(zip(COLUMNS, r[: len(COLUMNS)], strict=True))
-            meta = d["meta"]
-            if isinstance(meta, str):
-                meta = json.loads(meta)
-            hits.append(
-                Hit(
-                    key=d["key"],
-                    kind=d["kind"],
-                    title=d["title"],
-                    url=d["url"],
-                    body=d["body"],
-                    level=d["level"],
-                    status=d["status"],
-                    current=d["current"],
-                    year=d["year"],
-                    staff_only=d["staff_only"],
-                    meta=meta or {},
-                    score=float(r[-1] or 0),
-                )
-            )
+        hits = [_row_hit(r[: len(COLUMNS)], float(r[-1] or 0)) for r in rows]
         total = sum(counts.get(k, 0) for k in flt.kinds) if flt.kinds else sum(counts.values())
         return Hits(total=total, counts=counts, hits=hits)
+
+    # -- best match (see engines.best) ------------------------------------------------------------
+
+    def bm_sets(self, parsed: ParsedQuery, flt: Filters):
+        pool, per_clause = best_match_tsqueries(parsed)
+        where, params = self._where(flt, with_kinds=False)
+        tests = ", ".join("tsv @@ CAST(%s AS tsquery)" for _ in per_clause)
+        sets: list[set] = [set() for _ in per_clause]
+        kind_of = {}
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT id, kind, {tests} FROM {TABLE}, CAST(%s AS tsquery) mq "
+                f"WHERE {' AND '.join(where)}",
+                [*per_clause, pool, *params],
+            )
+            for row in cur.fetchall():
+                kind_of[row[0]] = row[1]
+                for i, hit in enumerate(row[2:]):
+                    if hit:
+                        sets[i].add(row[0])
+        return sets, self._doc_count(), kind_of
+
+    def _doc_count(self) -> int:
+        now = time.monotonic()
+        cached = getattr(self, "_count_cache", None)
+        if cached and now - cached[0] < 60:
+            return cached[1]
+        n = self.count()
+        self._count_cache = (now, n)
+        return n
+
+    def bm_fetch(self, ids):
+        if not ids:
+            return {}
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT id, {', '.join(COLUMNS)} FROM {TABLE} WHERE id = ANY(%s)", [list(ids)]
+            )
+            rows = cur.fetchall()
+        out = {}
+        for r in rows:
+            hit = _row_hit(r[1:], 0.0)
+            out[r[0]] = (stored_doc(r[0], hit.key, hit.kind, hit.title, hit.body, hit.meta), hit)
+        return out
+
+    def bm_ids_for_keys(self, keys):
+        if not keys:
+            return {}
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT key, id FROM {TABLE} WHERE key = ANY(%s)", [list(keys)])
+            return dict(cur.fetchall())
 
     def law_titles(self) -> list[dict]:
         with connection.cursor() as cur:

@@ -30,6 +30,7 @@ from .. import analysis
 from ..documents import SearchDocument
 from ..querying import Clause, Literal, ParsedQuery
 from .base import Filters, Hit, Hits, law_values
+from .best import best_search, stored_doc
 from .whoosh_postings import match_docs
 
 WORD_BOOST = 2.0  # a dictionary-word match counts more than a bare bigram match
@@ -40,7 +41,8 @@ FULL_SCORE_LIMIT = 600
 # Up to this many matches the word/title ranking visits just their postings; above it Whoosh's
 # top-N search over the word/title terms (block-max skipping) restricted to the matches is cheaper.
 RANK_SCORE_LIMIT = 5000
-WHOLE_BOOST = 2.0  # the whole multi-word term occurring contiguously
+WHOLE_BOOST = 2.0
+STORED_CACHE = 20000  # normalised stored documents kept per searcher for best-match reranking  # the whole multi-word term occurring contiguously
 
 
 class StreamText(TEXT):
@@ -490,6 +492,8 @@ class WhooshEngine:
         limit: int = 10,
         per_kind: int = 0,
     ) -> Hits:
+        if parsed.best_match:
+            return best_search(self, parsed, flt, offset=offset, limit=limit, per_kind=per_kind)
         s = self.searcher()
         matched = self._match_docs(s, parsed)
         n_matched = len(matched)
@@ -522,6 +526,55 @@ class WhooshEngine:
         return Hits(
             total=total, counts=counts, hits=[_hit(s.stored_fields(d), sc) for sc, d in page]
         )
+
+    # -- best match (see engines.best) ------------------------------------------------------------
+
+    def bm_sets(self, parsed: ParsedQuery, flt: Filters):
+        s = self._bm_searcher = self.searcher()
+        allow, mask = self._restrictions(s, parsed, flt, with_kinds=False)
+        sets = []
+        for clause in parsed.positive:
+            docs = self._clause_docs(s, clause)
+            if allow is not None:
+                docs &= allow
+            if mask:
+                docs -= mask
+            sets.append(docs)
+        union = set().union(*sets)
+        kind_of = {}
+        for kind, docs in self._kind_sets(s).items():
+            for d in union & docs if len(union) < len(docs) else docs & union:
+                kind_of[d] = kind
+        return sets, s.doc_count(), kind_of
+
+    def bm_fetch(self, ids):
+        """Stored documents, normalised once per searcher (a bounded cache: the same articles
+        come back for many queries)."""
+        s = self._bm_searcher
+        cache = getattr(self, "_stored", None)
+        if cache is None or cache[0] is not s or len(cache[1]) > STORED_CACHE:
+            cache = self._stored = (s, {})
+        out = {}
+        for d in ids:
+            entry = cache[1].get(d)
+            if entry is None:
+                f = s.stored_fields(d)
+                hit = _hit(f, 0.0)
+                entry = cache[1][d] = (
+                    stored_doc(d, hit.key, hit.kind, hit.title, hit.body, hit.meta),
+                    f,
+                )
+            out[d] = (entry[0], _hit(entry[1], 0.0))
+        return out
+
+    def bm_ids_for_keys(self, keys):
+        s = self._bm_searcher
+        out = {}
+        for key in keys:
+            d = s.document_number(key=key)
+            if d is not None:
+                out[key] = d
+        return out
 
     def law_titles(self) -> list[dict]:
         """Every law document's title, url and status (for autocomplete)."""

@@ -1,0 +1,256 @@
+"""Query understanding for officers' questions (no Django imports).
+
+An officer types 没驾照开车会被拘留吗 or 扣了东西最长能扣多久. The law says 未取得机动车驾驶证,
+驾驶机动车, 扣押, 期限. This module turns such a question into *concepts*: each concept is one
+thing the answer should mention, with the alternative strings any of which counts (the everyday
+word and the legal terms for it). What it knows lives in data files in ``lexicon/`` that legal
+staff extend without touching code (staff can also add pairs on the search admin page; those
+come in as ``extra_terms``):
+
+- ``stopwords.txt``   question and filler words dropped for matching (怎么办, 多久, 吗 ...);
+- ``intents.txt``     question words that say *what kind* of answer is wanted (多久 → 期限): they
+                       become weak *hint* concepts that lift but never decide a match;
+- ``units.txt``       unit words that the law writes differently (天 → 日, 块钱 → 元);
+- ``police_lexicon.txt`` everyday word → legal terms (驾照 → 机动车驾驶证 | 驾驶证);
+- ``synonyms.txt``    groups of interchangeable terms (醉驾 醉酒驾驶 ...), shared with literal queries.
+
+Numbers are normalised both ways (3天 ↔ 三日, 二十天 ↔ 二十日, 24小时 ↔ 二十四小时).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "lexicon"
+STOPWORDS_FILE = HERE / "stopwords.txt"
+INTENTS_FILE = HERE / "intents.txt"
+UNITS_FILE = HERE / "units.txt"
+LEXICON_FILE = HERE / "police_lexicon.txt"
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(rf"[{_CJK}]")
+CN_DIGITS = "零一二三四五六七八九"
+_CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the answer should contain: any of ``alts`` counts (``alts[0]`` as typed)."""
+
+    text: str
+    alts: tuple[str, ...]
+    hint: bool = False  # from a question word (多久 → 期限): lifts the score, never decides
+
+
+@dataclass
+class Lexicon:
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # everyday -> legal terms
+    intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # synonyms.txt
+    _keys_by_len: list[int] = field(default_factory=list)
+    _unit_re: re.Pattern | None = None
+
+    def finish(self) -> Lexicon:
+        lengths = {len(k) for k in (*self.terms, *self.intents, *self.stopwords) if len(k) >= 2}
+        self._keys_by_len = sorted(lengths, reverse=True)
+        units = sorted({*self.units, *(u for us in self.units.values() for u in us)}, key=len)
+        if units:
+            alt = "|".join(re.escape(u) for u in reversed(units))
+            self._unit_re = re.compile(rf"([0-9]+|[{_CN_NUM_CHARS}]+)({alt})")
+        return self
+
+    def expansions(self, word: str) -> tuple[str, ...]:
+        out = [word, *self.terms.get(word, ()), *self.groups.get(word, ())]
+        return tuple(dict.fromkeys(w for w in out if w))
+
+
+# --- loading the data files ----------------------------------------------------------------------
+
+
+def _lines(path: Path) -> Iterable[str]:
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            yield line
+
+
+def parse_mapping_line(line: str) -> tuple[list[str], list[str]] | None:
+    """``a b = x | y`` → (["a", "b"], ["x", "y"]); None for a line without ``=``."""
+    if "=" not in line:
+        return None
+    left, right = line.split("=", 1)
+    keys = [k for k in re.split(r"[\s,，、]+", left) if k]
+    values = [v.strip() for v in re.split(r"[|｜]", right) if v.strip()]
+    return keys, values
+
+
+def _mapping(path: Path, normalize: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in _lines(path):
+        parsed = parse_mapping_line(line)
+        if not parsed:
+            continue
+        keys, values = parsed
+        for key in keys:
+            key = normalize(key)
+            table[key] = tuple(dict.fromkeys(table.get(key, ()) + tuple(map(normalize, values))))
+    return table
+
+
+def load_lexicon(
+    *,
+    normalize: Callable[[str], str] = str,
+    groups: dict[str, tuple[str, ...]] | None = None,
+    extra_terms: Iterable[tuple[str, Iterable[str]]] = (),
+) -> Lexicon:
+    lex = Lexicon(
+        terms=_mapping(LEXICON_FILE, normalize),
+        intents=_mapping(INTENTS_FILE, normalize),
+        stopwords=frozenset(normalize(w) for line in _lines(STOPWORDS_FILE) for w in line.split()),
+        units=_mapping(UNITS_FILE, normalize),
+        groups=dict(groups or {}),
+    )
+    for key, values in extra_terms:
+        key = normalize(key)
+        values = tuple(normalize(v) for v in values if v)
+        if key and values:
+            lex.terms[key] = tuple(dict.fromkeys(lex.terms.get(key, ()) + values))
+    return lex.finish()
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+def int_to_cn(n: int) -> str:
+    """12 → 十二, 24 → 二十四, 105 → 一百零五 (as laws write counts of days, hours, yuan)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    if n < 20:
+        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    if n >= 100000000:
+        return str(n)
+    out = ""
+    for value, name in ((10000, "万"), (1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, value)
+        if value == 10000 and d:
+            out += int_to_cn(d) + name
+            continue
+        if d:
+            out += CN_DIGITS[d] + name
+        elif out and n and not out.endswith("零"):
+            out += "零"
+    return out
+
+
+def cn_to_int(text: str) -> int | None:
+    """十五 → 15, 二十四 → 24, 两 → 2; None for anything else."""
+    digits = {c: i for i, c in enumerate(CN_DIGITS)} | {"〇": 0, "两": 2}
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, section, num = 0, 0, None
+    for ch in text:
+        if ch in digits:
+            num = digits[ch]
+        elif ch in units:
+            section += (1 if num is None else num) * units[ch]
+            num = None
+        elif ch == "万":
+            total += (section + (num or 0)) * 10000
+            section, num = 0, None
+        else:
+            return None
+    return total + section + (num or 0)
+
+
+def number_forms(num: str) -> list[str]:
+    """Both ways of writing a count: ``3`` → [三, 3]; ``两`` → [二, 两, 2]."""
+    if num.isdigit():
+        n = int(num)
+        return list(dict.fromkeys([int_to_cn(n), num]))
+    n = cn_to_int(num)
+    forms = [num.replace("两", "二"), num]
+    if n is not None:
+        forms.append(str(n))
+    return list(dict.fromkeys(forms))
+
+
+def quantity_alternatives(num: str, unit: str, lex: Lexicon) -> tuple[str, ...]:
+    units = [unit, *lex.units.get(unit, ())]
+    return tuple(dict.fromkeys(f"{n}{u}" for n in number_forms(num) for u in units))
+
+
+# --- understanding a piece of a query ------------------------------------------------------------
+
+
+def is_single_cjk(word: str) -> bool:
+    return len(word) == 1 and bool(_CJK_RE.match(word))
+
+
+def _usable(alts: Iterable[str]) -> tuple[str, ...]:
+    """Single Chinese characters are not searchable on their own here (they match everything)."""
+    return tuple(dict.fromkeys(a for a in alts if a and not is_single_cjk(a)))
+
+
+def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> list[Concept]:
+    """The concepts of one run of text (no spaces or punctuation), in order of appearance.
+
+    Scans left to right for the longest known phrase (a lexicon word, a question word, a
+    filler word of two or more characters, or a number with a unit); the text between them is
+    cut into words, each of which is dropped (filler), mapped (lexicon) or kept as typed.
+    """
+    concepts: list[Concept] = []
+    buffer: list[str] = []
+
+    def add(concept: Concept | None) -> None:
+        if concept and concept.alts and all(c.alts != concept.alts for c in concepts):
+            concepts.append(concept)
+
+    def word_concept(word: str) -> Concept | None:
+        if word in lex.stopwords:
+            return None
+        if word in lex.intents:
+            return Concept(word, _usable(lex.intents[word]), hint=True)
+        alts = _usable(lex.expansions(word))
+        if not alts:
+            return None
+        return Concept(word, alts)
+
+    def flush() -> None:
+        if not buffer:
+            return
+        text = "".join(buffer)
+        buffer.clear()
+        for word in cut(text):
+            if word.strip():
+                add(word_concept(word))
+
+    i, n = 0, len(piece)
+    while i < n:
+        m = lex._unit_re.match(piece, i) if lex._unit_re else None
+        best = m.end() - i if m else 0
+        found: Concept | None = None
+        if m:
+            num, unit = m.group(1), m.group(2)
+            found = Concept(m.group(), quantity_alternatives(num, unit, lex))
+        for length in lex._keys_by_len:
+            if length <= best or i + length > n:
+                continue
+            key = piece[i : i + length]
+            if key in lex.terms or key in lex.intents or key in lex.stopwords:
+                best, found = length, word_concept(key)
+                break
+        if best:
+            flush()
+            add(found)
+            i += best
+        else:
+            buffer.append(piece[i])
+            i += 1
+    flush()
+    return concepts
