@@ -28,6 +28,10 @@ def document_for(consultation):
         answer = consultation.official_answer()
         if answer is None:
             return None
+        # The articles the answer cites: a search that finds this answer lifts them too.
+        meta["cites"] = [
+            f"article:{pk}" for pk in answer.citations.values_list("article_id", flat=True)
+        ]
         return SearchDocument(
             key=key_for(consultation),
             kind=KIND,

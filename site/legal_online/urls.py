@@ -7,6 +7,7 @@ app_name = "legal_online"
 urlpatterns = [
     path("legal-online/", views.index, name="index"),
     path("legal-online/ask/", views.ask, name="ask"),
+    path("legal-online/ask/similar/", views.similar, name="similar"),
     path("legal-online/mine/", views.mine, name="mine"),
     path("legal-online/notifications/", views.notifications, name="notifications"),
     path("legal-online/notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -116,7 +116,7 @@ def ask(request):
         {
             "form": form,
             "crumbs": _crumbs((_("我要咨询"), None)),
-            "search_api": _search_api_url(),
+            "search_api": reverse("legal_online:similar"),
             "ask_strings": {
                 "article": _("法条"),
                 "answer": _("执法问答"),
@@ -127,6 +127,43 @@ def ask(request):
             },
         },
     )
+
+
+SIMILAR_MAX_LENGTH = 500
+
+
+@login_required
+def similar(request):
+    """Search-before-ask: ``?q=<title and description typed so far>`` → the three most similar
+    published answers (with a similarity 0..1), then related articles and cases."""
+    from django.http import JsonResponse
+
+    from search.api import similar_documents
+
+    from .similar import similar_published
+
+    q = request.GET.get("q", "").strip()
+    if not q:
+        return JsonResponse({"code": "empty", "detail": _("请输入问题。")}, status=400)
+    if len(q) > SIMILAR_MAX_LENGTH:
+        return JsonResponse(
+            {
+                "code": "too_long",
+                "detail": _("问题过长：最多 %(n)s 个字符。") % {"n": SIMILAR_MAX_LENGTH},
+            },
+            status=400,
+        )
+    results = [
+        {"kind": "answer", "title": s.title, "url": s.url, "similarity": s.similarity}
+        for s in similar_published(q)
+    ]
+    for h in similar_documents(
+        q, staff=is_legal_staff(request.user), kinds=("article", "case"), limit=5
+    ):
+        if h.staff_only and not is_legal_staff(request.user):
+            continue
+        results.append({"kind": h.kind, "title": h.title, "url": h.url, "similarity": h.similarity})
+    return JsonResponse({"results": results})
 
 
 def _search_api_url():
@@ -198,8 +235,21 @@ def detail(request, pk):
             duplicate_form=DuplicateForm(consultation=consultation)
             if "close_duplicate" in allowed
             else None,
+            likely_duplicates=_likely_duplicates(consultation)
+            if "close_duplicate" in allowed
+            else [],
         )
     return render(request, "legal_online/detail.html", context)
+
+
+def _likely_duplicates(consultation):
+    from .similar import likely_duplicates
+
+    out = []
+    for item in likely_duplicates(consultation):
+        item.can_merge = services.duplicate_target_ok(consultation, item.consultation)
+        out.append(item)
+    return out
 
 
 @login_required

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 K1 = 1.2
 B = 0.75
 AVG_LEN = 120.0  # characters per article in the law collections (TECH-NOTES §2: 121)
-TITLE_BOOST = 1.5  # × idf of a clause found in the title
+TITLE_BOOST = 0.5  # × idf of a clause found in the title (article titles hold the law name)
 PROXIMITY_BOOST = 1.2  # × matched idf when every matched clause sits within a sentence
 PHRASE_BOOST = 1.0  # × matched idf when the typed piece occurs verbatim
 HINT_WEIGHT = 0.35
-CANDIDATES = 120
+CANDIDATES = 300
 LIFT_COVERAGE = 0.6  # an answer covering this share of the query's idf lifts its citations
 LIFT_FACTOR = 0.9
 MAX_OCCURRENCES = 30
@@ -61,6 +61,7 @@ class Ranked:
     id: Hashable
     score: float
     full: bool
+    coverage: float = 0.0  # share of the query's core idf the document holds (similarity)
 
 
 @dataclass
@@ -206,7 +207,7 @@ def rerank(
     lifts: dict[str, float] = {}
     for doc in docs:
         score, coverage = score_doc(pl, doc, phrases)
-        scored[doc.id] = [score, pl.is_full(doc.id), doc]
+        scored[doc.id] = [score, pl.is_full(doc.id), doc, coverage]
         if doc.kind == "answer" and coverage >= LIFT_COVERAGE:
             for key in doc.meta.get("cites") or ():
                 lifts[key] = max(lifts.get(key, 0.0), score * LIFT_FACTOR)
@@ -215,22 +216,14 @@ def rerank(
         missing = {k: v for k, v in lifts.items() if k not in by_key}
         extra = list(lifted(missing)) if lifted is not None and missing else []
         for doc in extra:
-            score, _cov = score_doc(pl, doc, phrases)
-            scored[doc.id] = [score, pl.is_full(doc.id), doc]
+            score, cov = score_doc(pl, doc, phrases)
+            scored[doc.id] = [score, pl.is_full(doc.id), doc, cov]
             by_key[doc.key] = scored[doc.id]
         for key, bonus in lifts.items():
             entry = by_key.get(key)
             if entry is not None:
                 entry[0] += bonus
                 entry[1] = True
-    out = [Ranked(i, s, f) for i, (s, f, _d) in scored.items()]
+    out = [Ranked(i, s, f, c) for i, (s, f, _d, c) in scored.items()]
     out.sort(key=lambda r: (not r.full, -r.score, str(r.id)))
     return out
-
-
-def similarity(pl: Plan, doc: StoredDoc) -> float:
-    """0..1: the share of the query's (core) idf the document covers, damped by BM25 evidence.
-
-    Used by "more like this" (Legal Online's similar questions and duplicates)."""
-    _score, coverage = score_doc(pl, doc, ())
-    return round(coverage, 3)

@@ -243,3 +243,29 @@ def parse_query(raw: str, *, expand: bool = False) -> ParsedQuery:
     return ParsedQuery(
         text, tuple(clauses), tuple(dict.fromkeys(highlight)), tuple(dict.fromkeys(phrases))
     )
+
+
+MORE_LIKE_THIS_CONCEPTS = 12
+
+
+def more_like_this(text: str) -> ParsedQuery | None:
+    """A best-match query from a whole question (title + description, any length): the first
+    ``MORE_LIKE_THIS_CONCEPTS`` concepts of its sentences, understood as in ``parse_query``.
+    None when nothing searchable is left."""
+    text = " ".join(analysis.normalize(text).split())[:2000]
+    clauses: list[Clause] = []
+    seen: set = set()
+    for piece in _pieces(text):
+        for clause in _clauses(piece, negated=False):
+            key = tuple(lit.text for slot in clause.slots for lit in slot)
+            if key in seen or clause.required:
+                continue
+            seen.add(key)
+            clauses.append(clause)
+        if len(clauses) >= MORE_LIKE_THIS_CONCEPTS:
+            break
+    clauses = clauses[:MORE_LIKE_THIS_CONCEPTS]
+    if not any(not c.hint for c in clauses):
+        return None
+    highlight = tuple(dict.fromkeys(lit.text for c in clauses for s in c.slots for lit in s))
+    return ParsedQuery(text[:MAX_QUERY_LENGTH], tuple(clauses), highlight, ())

@@ -34,6 +34,7 @@ class Hit:
     meta: dict = field(default_factory=dict)
     score: float = 0.0
     full: bool = True  # contains every word of the query (False: a partial match)
+    similarity: float = 0.0  # best match: share of the query's weight it holds (0..1)
 
 
 @dataclass

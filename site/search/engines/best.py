@@ -98,4 +98,5 @@ def best_search(
 def _with(hit, r: bestmatch.Ranked):
     hit.score = r.score
     hit.full = r.full
+    hit.similarity = round(r.coverage, 3)
     return hit
