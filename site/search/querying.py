@@ -79,6 +79,7 @@ class Clause:
     slots: tuple[tuple[Literal, ...], ...]
     negated: bool = False
     hint: bool = False  # from a question word (多久 → 期限): only lifts the score
+    natural: bool = False  # a concept of a question (best match even when it is the only one)
     required: bool = False  # quoted: must match even in a best-match query
 
     @property
@@ -94,6 +95,7 @@ class ParsedQuery:
     highlight: tuple[str, ...] = field(default=())  # literal strings to mark in snippets
 
     phrases: tuple[str, ...] = field(default=())  # multi-concept pieces as typed (phrase boost)
+    natural: bool = False  # understood as a question (filler dropped, words mapped)
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -103,7 +105,7 @@ class ParsedQuery:
     def best_match(self) -> bool:
         """Several things to look for: rank by how well documents match (every one first)
         instead of requiring all of them. A single term keeps exact (substring) semantics."""
-        return len(self.positive) > 1
+        return len(self.positive) > 1 or self.natural
 
     @property
     def core(self) -> tuple[Clause, ...]:
@@ -151,7 +153,10 @@ def _clauses(piece: str, *, negated: bool, expand: bool = False) -> list[Clause]
         return [Clause(piece, (tuple(Literal(a) for a in alts),))]
     if not any(not c.hint for c in concepts):
         return [Clause(piece, (_slot_for(piece),))]
-    return [Clause(c.text, (tuple(Literal(a) for a in c.alts),), hint=c.hint) for c in concepts]
+    return [
+        Clause(c.text, (tuple(Literal(a) for a in c.alts),), hint=c.hint, natural=True)
+        for c in concepts
+    ]
 
 
 _lexicon_cache: dict[str, object] = {}
@@ -241,7 +246,11 @@ def parse_query(raw: str, *, expand: bool = False) -> ParsedQuery:
     if len(clauses) > MAX_TERMS:  # a long question: keep the first concepts (what typed first)
         clauses = clauses[:MAX_TERMS]
     return ParsedQuery(
-        text, tuple(clauses), tuple(dict.fromkeys(highlight)), tuple(dict.fromkeys(phrases))
+        text,
+        tuple(clauses),
+        tuple(dict.fromkeys(highlight)),
+        tuple(dict.fromkeys(phrases)),
+        natural=any(c.natural for c in clauses),
     )
 
 

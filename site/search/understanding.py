@@ -208,8 +208,14 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
     buffer: list[str] = []
 
     def add(concept: Concept | None) -> None:
-        if concept and concept.alts and all(c.alts != concept.alts for c in concepts):
-            concepts.append(concept)
+        if not concept or not concept.alts:
+            return
+        legal = set(concept.alts[1:]) or set(concept.alts)
+        for c in concepts:
+            # The same legal terms again (小偷 … 偷 → 盗窃): one concept, not two.
+            if c.alts == concept.alts or (c.hint == concept.hint and legal <= set(c.alts)):
+                return
+        concepts.append(concept)
 
     def word_concept(word: str) -> Concept | None:
         if word in lex.stopwords:
