@@ -184,3 +184,56 @@ def login_in_browser(page, live_server_url: str, username: str, password: str = 
     page.fill("input[name=password]", password)
     page.click("main form [type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def wait_for_js(page, expression: str, timeout_ms: int = 15_000) -> None:
+    """Wait until a JavaScript expression is truthy in the page.
+
+    Playwright's ``page.wait_for_function`` runs its predicate through ``eval()`` inside the
+    page, which the site's Content-Security-Policy forbids (no 'unsafe-eval'), so it fails on
+    every page of this site. ``page.evaluate`` goes through the DevTools protocol instead, outside
+    the page's policy; this polls with it. A wait, not a timing assertion: the timeout only
+    bounds how long a broken page can hold the test."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    def truthy() -> bool:
+        try:
+            return bool(page.evaluate(expression))
+        except PlaywrightError as exc:  # the page navigated while we asked: ask the new one
+            if "context was destroyed" in str(exc) or "navigat" in str(exc):
+                return False
+            raise
+
+    waited = 0
+    while not truthy():
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)
+        waited += 50
+
+
+def ensure_page_tree():
+    """Transactional tests run after a flush, which empties the page tree the migrations made."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    from home.models import HomePage
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+    home = HomePage.objects.first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title="法制在线", slug="home-browser"))
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)

@@ -13,7 +13,8 @@
   "use strict";
   var app = document.getElementById("exam-app");
   if (!app) return;
-  var T = window.EXAM_TEXT || {};
+  var textEl = document.getElementById("exam-text");
+  var T = textEl ? Object.assign({}, textEl.dataset) : {};
   var urls = {
     paper: app.dataset.paperUrl, save: app.dataset.saveUrl,
     submit: app.dataset.submitUrl, result: app.dataset.resultUrl

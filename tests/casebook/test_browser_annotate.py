@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from casebook.models import Annotation, CasePage
-from tests.conftest import login_in_browser
+from tests.conftest import ensure_page_tree, login_in_browser, wait_for_js
 
 FACTS = "2024年3月2日晚，王某因停车纠纷与李某争执，王某用拳头击打李某面部。\n经鉴定为轻微伤。"
 
@@ -29,37 +29,10 @@ SELECT_JS = """([word, field]) => {
 }"""
 
 
-def _page_tree():
-    """Transactional tests run after a flush, which empties the page tree the migrations made."""
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
-
-    from home.models import HomePage
-
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(
-            instance=Page(
-                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
-            )
-        )
-    home = HomePage.objects.first()
-    if home is None:
-        home = root.add_child(instance=HomePage(title="法制在线", slug="home-browser"))
-    if not Site.objects.filter(is_default_site=True).exists():
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-
-
 def _case():
     from casebook.services import case_index
 
-    _page_tree()
+    ensure_page_tree()
     index = case_index()
     page = CasePage(
         title="浏览器批注测试案",
@@ -83,8 +56,8 @@ def test_staff_annotates_a_selection_and_officers_see_it(browser_page, live_serv
     browser_page.goto(f"{live_server.url}/cases/-/{case.pk}/annotate/")
     word = "用拳头击打李某面部"
     assert browser_page.evaluate(SELECT_JS, [word, "facts"])
-    browser_page.wait_for_function(
-        "document.querySelector('#annotate-form [type=submit]').disabled === false"
+    wait_for_js(
+        browser_page, "document.querySelector('#annotate-form [type=submit]').disabled === false"
     )
     browser_page.select_option("#annotate-form [name=kind]", "note")
     browser_page.fill("#annotate-form [name=note]", "行为方式：徒手击打")
@@ -97,12 +70,12 @@ def test_staff_annotates_a_selection_and_officers_see_it(browser_page, live_serv
 
     # A selection after the line break still counts characters exactly as the server does.
     assert browser_page.evaluate(SELECT_JS, ["轻微伤", "facts"])
-    browser_page.wait_for_function(
-        "document.querySelector('#annotate-form [name=quote]').value === '轻微伤'"
+    wait_for_js(
+        browser_page, "document.querySelector('#annotate-form [name=quote]').value === '轻微伤'"
     )
     browser_page.select_option("#annotate-form [name=kind]", "highlight")
     browser_page.click("#annotate-form [type=submit]")
-    browser_page.wait_for_function("document.querySelectorAll('mark.ann').length === 2")
+    wait_for_js(browser_page, "document.querySelectorAll('mark.ann').length === 2")
     second = Annotation.objects.exclude(pk=annotation.pk).get()
     assert FACTS[second.start : second.end] == "轻微伤"
 

@@ -4,7 +4,7 @@ connection (answers kept locally and re-sent), see the unanswered list, submit, 
 import pytest
 
 from questions.exams.models import Attempt, AttemptAnswer
-from tests.conftest import login_in_browser
+from tests.conftest import login_in_browser, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_officer_takes_a_short_exam(browser_page, live_server, whoosh_index, mak
     page.wait_for_selector("#exam-questions section.card")
     cards = page.locator("#exam-questions section.card")
     assert cards.count() == 5
-    page.wait_for_function("document.getElementById('exam-countdown').textContent !== '--:--'")
+    wait_for_js(page, "document.getElementById('exam-countdown').textContent !== '--:--'")
     assert ":" in page.locator("#exam-countdown").inner_text()
 
     chosen = {}

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import login_in_browser
+from tests.conftest import login_in_browser, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,9 +57,10 @@ def test_question_from_submission_to_published_answer(
     login_in_browser(page, live_server.url, officer.username)
     page.goto(f"{live_server.url}/legal-online/ask/")
     page.locator("#id_title").press_sequentially("醉酒的人能否约束", delay=20)
-    page.wait_for_function(
-        "() => document.querySelector('#search-before-asking [data-role=results] p')"
-        " || !document.querySelector('#search-before-asking [data-role=unavailable]').classList.contains('d-none')"
+    wait_for_js(
+        page,
+        "!!document.querySelector('#search-before-asking [data-role=results] p')"
+        " || !document.querySelector('#search-before-asking [data-role=unavailable]').classList.contains('d-none')",
     )
     page.select_option("#id_category", str(category.pk))
     page.fill(

@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served locally
     # Django
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,10 +55,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
@@ -260,6 +261,40 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------
+# Scripts only from this site's own static files: no inline <script>, no on*= attributes, no
+# eval. Styles allow inline style="" attributes (progress bars, Wagtail's admin): they cannot
+# run script. The intranet has no CDN, so nothing outside 'self' is needed. Enforced by
+# default; FAZHI_CSP_REPORT_ONLY=1 sends the same policy as report-only (for trying a change),
+# FAZHI_CSP_REPORT_URI names where browsers post violation reports. See docs/SECURITY.md.
+FAZHI_CSP_REPORT_ONLY = env_bool("FAZHI_CSP_REPORT_ONLY", False)
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+if env("FAZHI_CSP_REPORT_URI"):
+    _CSP["DIRECTIVES"]["report-uri"] = env("FAZHI_CSP_REPORT_URI")
+# Added under /admin/ only (core/csp.py): Wagtail 8's admin still renders inline <script>
+# initialisers (date/time choosers in listing filters and edit forms, inline panels) and its
+# vendor.js re-runs them when it swaps in HTML; without this the admin's filters and editors
+# break. Officer-facing pages never get it.
+CSP_ADMIN_UPDATE: dict[str, list[str]] = {"script-src": ["'unsafe-inline'"]}
+if FAZHI_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
