@@ -171,6 +171,25 @@ def often_missed_article_ids(user, *, limit: int = 10) -> list[int]:
     return [a for a, _n in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
+# Other apps add articles an officer should study (e.g. the evaluation app: articles that the
+# officer's own evaluated cases misapplied). Each provider returns article ids, most urgent first.
+_weak_article_providers: dict[str, object] = {}
+
+
+def register_weak_articles(key: str, provider) -> None:
+    _weak_article_providers[key] = provider
+
+
+def weak_article_ids(user) -> list[int]:
+    """Articles to weight in daily practice: registered providers first (in registration
+    order), then the articles cited by the questions this officer misses most."""
+    result: list[int] = []
+    for provider in _weak_article_providers.values():
+        result.extend(a for a in provider(user) if a not in result)
+    result.extend(a for a in often_missed_article_ids(user) if a not in result)
+    return result
+
+
 def daily_question_ids(user, *, size: int | None = None, today=None) -> list[int]:
     """每日一练: due misses first (spaced repetition), then unseen questions on the articles this
     officer often misses, then questions never seen; stable for the day."""
@@ -190,7 +209,7 @@ def daily_question_ids(user, *, size: int | None = None, today=None) -> list[int
     chosen.extend(list(due[: max(1, size // 2)]))
 
     seen = set(ResponseRecord.objects.filter(user=user).values_list("question_id", flat=True))
-    weak_articles = often_missed_article_ids(user)
+    weak_articles = weak_article_ids(user)
     if weak_articles:
         candidates = [
             pk

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("casebook.urls")),
     path("", include("questions.urls")),
     path("", include("legal_online.urls")),
+    path("evaluation/", include("evaluation.urls")),
 ]
 
 if settings.DEBUG:

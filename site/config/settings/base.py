@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "home",
     "notices",
     "legal_online",
+    "evaluation",
     "search",
     # Domain apps (repository root)
     "laws",

@@ -1,0 +1,142 @@
+"""What the evaluation app contributes elsewhere: record sections, a home panel for unit leaders
+and officers with open work, the admin to-do list, and study weights for daily practice."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from accounts.records import register_record_section
+    from core.admin_todo import register_todo
+    from home.panels import register_home_panel
+    from questions.selectors import register_weak_articles
+
+    register_record_section(
+        "evaluation_cases",
+        title=_("办理案件与考评"),
+        order=15,
+        template="evaluation/record_cases.html",
+        context=record_cases_context,
+    )
+    register_record_section(
+        "faults",
+        title=_("执法过错责任追究与奖励表彰"),
+        order=60,
+        template="evaluation/record_faults.html",
+        context=record_faults_context,
+    )
+    register_home_panel(
+        "evaluation",
+        title=_("执法质量考评"),
+        order=25,
+        template="evaluation/home_panel.html",
+        context=home_panel_context,
+    )
+    register_todo("evaluation", order=40, items=todo_items)
+    register_weak_articles("evaluation", misapplied_for_practice)
+
+
+def record_cases_context(officer, viewer) -> dict:
+    from . import selectors
+
+    cases = list(selectors.officer_cases(officer)[:50])
+    grades: dict[str, int] = {}
+    for case in cases:
+        evaluation = getattr(case, "evaluation", None)
+        if evaluation is not None:
+            grades[evaluation.get_grade_display()] = (
+                grades.get(evaluation.get_grade_display(), 0) + 1
+            )
+    return {
+        "cases": cases,
+        "grades": sorted(grades.items()),
+        "misapplied": selectors.misapplied_article_counts(officer=officer, limit=10),
+    }
+
+
+def record_faults_context(officer, viewer) -> dict | None:
+    from . import selectors
+    from .models import Award
+
+    findings = selectors.fault_findings_for(officer=officer, viewer=viewer, path="record")
+    return {
+        "findings": findings,  # None: this viewer may not see them
+        "awards": list(Award.objects.filter(officer=officer)[:50]),
+    }
+
+
+def home_panel_context(request) -> dict | None:
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from accounts.roles import is_legal_staff, is_unit_leader
+    from accounts.selectors import units_visible_to
+
+    from . import selectors
+
+    if is_legal_staff(user) or is_unit_leader(user):
+        units = units_visible_to(user)
+        overdue = selectors.overdue_rectifications(units=units)
+        open_items = selectors.rectifications_for_unit_leader(user).filter(
+            status__in=selectors.OPEN_STATES
+        )
+        return {
+            "overdue": list(overdue[:5]),
+            "overdue_count": overdue.count(),
+            "open_count": open_items.count(),
+            "url": reverse("evaluation:home"),
+        }
+    cases = selectors.officer_cases(user).filter(evaluation__isnull=False)
+    if not cases.exists():
+        return None
+    return {"recent": list(cases[:3]), "url": reverse("evaluation:home")}
+
+
+def todo_items(request):
+    from accounts.roles import is_legal_staff
+    from core.admin_todo import TodoItem
+
+    from . import selectors
+    from .models import EvaluatedCase, Rectification, RectificationStatus
+
+    if not is_legal_staff(request.user):
+        return
+    base = reverse("evaluation:home")
+    yield TodoItem(
+        _("超期未整改"),
+        selectors.overdue_rectifications(today=timezone.localdate()).count(),
+        base,
+        urgent=True,
+    )
+    yield TodoItem(
+        _("整改待验收"),
+        Rectification.objects.filter(status=RectificationStatus.ANSWERED).count(),
+        base,
+    )
+    yield TodoItem(
+        _("待考评案件"),
+        EvaluatedCase.objects.filter(evaluation__isnull=True).count(),
+        reverse("evaluation:case_list") + "?grade=pending",
+    )
+
+
+def misapplied_for_practice(user) -> list[int]:
+    """Every version's row of the articles the officer's evaluated cases misapplied, so that
+    questions citing any version of the article count."""
+    from django.db.models import Q
+
+    from laws.models import Article
+
+    from . import selectors
+
+    rows = selectors.misapplied_article_counts(officer=user)
+    if not rows:
+        return []
+    condition = Q()
+    for row in rows:
+        a = row["article"]
+        condition |= Q(law_id=a.law_id, number=a.number, suffix=a.suffix)
+    return list(Article.objects.filter(condition).values_list("pk", flat=True))
