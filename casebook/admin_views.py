@@ -72,10 +72,13 @@ def import_view(request):
                     issues.append({"file": name, "line": issue.line, "reason": issue.reason})
                 for case in result.cases:
                     case.file = name
-                cases.extend(result.cases)
+                # Each file is its own unit of work: a file with an error is left out whole,
+                # the other files are imported.
+                if not result.issues:
+                    cases.extend(result.cases)
                 if not result.cases and not result.issues:
                     issues.append({"file": name, "line": 0, "reason": _("文件中没有案例。")})
-        if not issues and not form.cleaned_data["dry_run"]:
+        if cases and not form.cleaned_data["dry_run"]:
             report = case_import(cases=cases, user=request.user)
             messages.success(
                 request,

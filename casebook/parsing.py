@@ -131,6 +131,8 @@ class ParsedCase:
     rating: str = ""
     findings: list[dict] = field(default_factory=list)
     annotations: list[ParsedAnnotation] = field(default_factory=list)
+    # Imported anyway, but reported: optional labels that the record left empty.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def import_key(self) -> str:
@@ -152,6 +154,7 @@ class ParseIssue:
 class ParseResult:
     cases: list[ParsedCase] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
+    warnings: list[ParseIssue] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -415,10 +418,21 @@ def _parse_lecardv2(record: dict) -> ParsedCase:
 def _parse_lecard(record: dict) -> ParsedCase:
     ridx = _require(record, "ridx", int)
     q = _require(record, "q", str)
-    crimes = _require(record, "crime", list)
-    _require(record, "path", str)
+    # Charges are optional labels: an empty list imports (the title falls back to 刑事) with a
+    # warning; a missing or mistyped field is still an error.
+    crimes = _require(record, "crime", list, empty_ok=True)
+    path = _require(record, "path", str, empty_ok=True)
+    if not q.strip():
+        raise RecordError("field 'q' is blank")
     if not all(isinstance(c, str) and c for c in crimes):
         raise RecordError("field 'crime' must be a list of charge names")
+    warnings = []
+    if not crimes:
+        warnings.append(
+            "罪名为空，按无罪名标签导入 (field 'crime' is empty: imported without charges)"
+        )
+    if not path:
+        warnings.append("path 为空 (field 'path' is empty)")
     return ParsedCase(
         source="lecard",
         source_id=str(ridx),
@@ -427,6 +441,7 @@ def _parse_lecard(record: dict) -> ParsedCase:
         kind="criminal",
         keywords=list(dict.fromkeys(crimes)),
         full_text=q.strip(),
+        warnings=warnings,
     )
 
 
@@ -632,6 +647,7 @@ def parse_lines(lines: Iterable[str], *, filename: str = "<input>") -> ParseResu
             result.issues.append(ParseIssue(filename, lineno, str(exc)))
             continue
         case.file, case.line = filename, lineno
+        result.warnings.extend(ParseIssue(filename, lineno, w) for w in case.warnings)
         if case.source_id:
             if case.import_key in seen:
                 result.issues.append(

@@ -1,27 +1,31 @@
 """Admin page for importing law files (法规导入): the `import_laws` command for legal staff who
 have no shell. Upload one or more .md/.txt/.docx files (several dated files of one law become its
-versions); check them first or import. Any file that cannot be parsed is listed with its name,
-line and reason, and then nothing from the upload is saved."""
+versions; the parts of one code are joined); check them first or import. Any file that cannot
+be parsed is listed with its name, line and reason; every other law of the upload is imported
+(each law is its own unit of work, as in the command: `laws.importing.import_law_files`)."""
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import MultipleFileField
 
-from .importing import SUFFIXES, plan
+from .importing import (
+    OUTCOME_NEW_LAW,
+    OUTCOME_NEW_VERSION,
+    OUTCOME_UNCHANGED,
+    SUFFIXES,
+    import_law_files,
+)
 from .metadata import LEVELS
-from .services import law_import, library_index
 
 
 class LawImportForm(forms.Form):
@@ -43,18 +47,6 @@ class LawImportForm(forms.Form):
     dry_run = forms.BooleanField(label=gettext_lazy("只检查，不导入"), required=False, initial=True)
 
 
-@dataclass
-class Row:
-    file: str
-    title: str
-    level: str
-    version_date: object
-    articles: int
-    outcome: str = ""
-    changes: int = 0
-    url: str = ""
-
-
 def _save_uploads(files, folder: Path) -> None:
     for f in files:
         with open(folder / Path(f.name).name, "wb") as out:
@@ -62,47 +54,45 @@ def _save_uploads(files, folder: Path) -> None:
                 out.write(chunk)
 
 
+_OUTCOMES = {
+    OUTCOME_NEW_LAW: gettext_lazy("新法规"),
+    OUTCOME_NEW_VERSION: gettext_lazy("新版本"),
+    OUTCOME_UNCHANGED: gettext_lazy("未变化"),
+}
+
+
 @permission_required("laws.import_laws", raise_exception=True)
 def import_view(request):
     form = LawImportForm(request.POST or None, request.FILES or None)
-    rejected, skipped, rows, done = [], [], [], False
+    report, done = None, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with tempfile.TemporaryDirectory(prefix="fazhi-laws-") as tmp:
             folder = Path(tmp)
             _save_uploads(data["files"], folder)
-            sources, rejected, skipped = plan(
-                [folder], level=data["level"] or None, read_index=False
+            # The same service as `import_laws`: each law is its own unit of work, so a bad
+            # file is listed with its line and reason and the other files are imported.
+            report = import_law_files(
+                [folder], level=data["level"] or None, read_index=False, dry_run=data["dry_run"]
             )
-            for item in [*rejected, *skipped]:
-                item.path = Path(item.path).name
-            rows = [
-                Row(s.source_file, s.parsed.title, s.level, s.version_date, len(s.parsed.articles))
-                for s in sources
-            ]
-            if not rejected and sources and not data["dry_run"]:
-                index_page = library_index()
-                # All or nothing: one bad write undoes the whole upload. ``plan`` orders each law's
-                # versions by date, so the newest ends up current.
-                with transaction.atomic():
-                    by_file = {
-                        s.source_file: law_import(source=s, index_page=index_page) for s in sources
-                    }
-                for row in rows:
-                    result = by_file[row.file]
-                    row.url = result.law.url or ""
-                    row.changes = len(result.changes)
-                    row.outcome = (
-                        _("未变化")
-                        if result.unchanged
-                        else _("新法规")
-                        if result.law_created
-                        else _("新版本")
-                    )
-                done = True
-                messages.success(request, _("导入完成：%(n)d 个文件。") % {"n": len(rows)})
+        for item in [*report.rejected, *report.skipped]:
+            item.path = "; ".join(Path(p).name for p in item.path.split("; "))
+        for row in report.rows:
+            row.outcome_label = _OUTCOMES.get(row.outcome, "")
+        done = not data["dry_run"] and bool(report.rows)
+        if done:
+            messages.success(request, _("导入完成：%(n)d 个文件。") % {"n": len(report.rows)})
     return TemplateResponse(
         request,
         "laws/admin/import.html",
-        {"form": form, "rejected": rejected, "skipped": skipped, "rows": rows, "done": done},
+        {
+            "form": form,
+            "report": report,
+            "rejected": report.rejected if report else [],
+            "skipped": report.skipped if report else [],
+            "rows": report.rows if report else [],
+            "warnings": report.warnings if report else [],
+            "without_articles": report.without_articles if report else [],
+            "done": done,
+        },
     )

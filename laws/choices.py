@@ -27,3 +27,11 @@ class VersionStatus(models.TextChoices):
 class ChangeKind(models.TextChoices):
     CHANGED = "changed", _("已修改")
     REMOVED = "removed", _("已删除")
+
+
+class UnitKind(models.TextChoices):
+    """What a citable unit is (see laws.parsing.UnitKind): 第X条, an item 一、, or the whole text."""
+
+    ARTICLE = "article", _("条")
+    ITEM = "item", _("项")
+    TEXT = "text", _("全文")

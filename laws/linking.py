@@ -106,12 +106,20 @@ class Linker:
 
     @staticmethod
     def _label(article, href, title) -> str:
+        label = getattr(article, "display_label", article.label)
+        if not label:  # one unit for the whole text (全文): no heading of its own
+            if href:
+                return (
+                    f'<a class="law-label small text-muted" href="{escape(href)}" '
+                    f'title="{escape(title)}">¶</a>'
+                )
+            return ""
         if href:
             return (
                 f'<a class="law-label fw-bold text-reset" href="{escape(href)}" title="{escape(title)}">'
-                f"{escape(article.label)}</a>"
+                f"{escape(label)}</a>"
             )
-        return f'<strong class="law-label">{escape(article.label)}</strong>'
+        return f'<strong class="law-label">{escape(label)}</strong>'
 
 
 _HEADING_TAGS = {

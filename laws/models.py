@@ -27,8 +27,8 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from core.models import BasePage
-from laws.choices import ChangeKind, LawLevel, VersionStatus
-from laws.numerals import article_label
+from laws.choices import ChangeKind, LawLevel, UnitKind, VersionStatus
+from laws.numerals import article_label, int_to_cn
 from laws.routes import LawRoutesMixin
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "Heading",
     "Article",
     "ArticleChange",
+    "AmendmentLink",
 ]
 
 
@@ -61,7 +62,9 @@ class LawIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from laws.selectors import law_library
+        from laws.services import ensure_statuses_current
 
+        ensure_statuses_current()
         context = super().get_context(request, *args, **kwargs)
         context.update(law_library(index_page=self, params=request.GET))
         return context
@@ -168,6 +171,12 @@ class LawVersion(models.Model):
     source_file = models.CharField(_("来源文件"), max_length=500, blank=True)
     source_format = models.CharField(_("来源格式"), max_length=10, blank=True)
     imported_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+    import_warnings = models.JSONField(
+        _("导入提示"),
+        default=list,
+        blank=True,
+        help_text=_("导入时发现、但不妨碍导入的问题（如条号缺失），供法制人员核对。"),
+    )
 
     class Meta:
         verbose_name = _("法规版本")
@@ -193,6 +202,15 @@ class LawVersion(models.Model):
     @property
     def label(self) -> str:
         return f"{self.version_date:%Y-%m-%d}"
+
+    @property
+    def effective_before_promulgation(self) -> bool:
+        """The importer drops such dates (laws.dates); one entered by hand is shown with a note."""
+        return bool(
+            self.effective_date
+            and self.promulgation_date
+            and self.effective_date < self.promulgation_date
+        )
 
 
 class Heading(models.Model):
@@ -236,6 +254,13 @@ class Article(models.Model):
         _("之几"), default=0, help_text=_("0 表示无；1 表示“之一”。")
     )
     label = models.CharField(_("条文序号"), max_length=40)
+    kind = models.CharField(
+        _("单元类型"),
+        max_length=8,
+        choices=UnitKind.choices,
+        default=UnitKind.ARTICLE,
+        help_text=_("条：第X条；项：按“一、二、”分项的文件；全文：既无条也无项的文件。"),
+    )
     heading_path = models.JSONField(_("所属章节"), default=list, blank=True)
     text = models.TextField(_("条文"))
     order = models.PositiveIntegerField(_("顺序"))
@@ -265,6 +290,15 @@ class Article(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n") if p]
+
+    @property
+    def display_label(self) -> str:
+        """How the unit is headed in the text: 第一条, 一、 (an item), or nothing (全文)."""
+        if self.kind == UnitKind.ITEM:
+            return f"{int_to_cn(self.number)}、"
+        if self.kind == UnitKind.TEXT:
+            return ""
+        return self.label
 
     @property
     def anchor(self) -> str:
@@ -330,3 +364,52 @@ class ArticleChange(models.Model):
 
     def __str__(self):
         return f"{self.old_article} {self.get_kind_display()}"
+
+
+class AmendmentLink(models.Model):
+    """An amendment's item (or article) and the base-law article it modifies, adds or deletes.
+
+    ``一、将刑法第十七条修改为……`` in 刑法修正案（十一） links that item to 刑法 第十七条. The base
+    article is named by its stable key (law, number, suffix), so the link holds for every version
+    of the base law; ``base_law`` stays empty until a law of that title is in the library."""
+
+    MODIFIED, ADDED, DELETED = "modified", "added", "deleted"
+    ACTIONS = [(MODIFIED, _("修改")), (ADDED, _("增加")), (DELETED, _("删除"))]
+
+    amendment = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="amends", verbose_name=_("修正条款")
+    )
+    base_title = models.CharField(_("被修改法规（原文）"), max_length=100)
+    base_law = models.ForeignKey(
+        LawPage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="amendment_links",
+        verbose_name=_("被修改法规"),
+    )
+    number = models.PositiveIntegerField(_("条号"))
+    suffix = models.PositiveSmallIntegerField(_("之几"), default=0)
+    action = models.CharField(_("修改方式"), max_length=10, choices=ACTIONS)
+
+    class Meta:
+        verbose_name = _("修正关系")
+        verbose_name_plural = _("修正关系")
+        ordering = ["amendment__version__version_date", "amendment__order"]
+        indexes = [
+            models.Index(fields=["base_law", "number", "suffix"], name="laws_amend_base_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.amendment} → {self.base_title}{self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        return article_label(self.number, self.suffix)
+
+    @property
+    def base_url(self) -> str:
+        if self.base_law_id is None:
+            return ""
+        slug = f"{self.number}-{self.suffix}" if self.suffix else str(self.number)
+        return f"{self.base_law.url}a/{slug}/"

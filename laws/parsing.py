@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from laws.numerals import CN_NUMERAL_CHARS, article_label, cn_to_int, to_ascii_digits
+from laws.numerals import CN_NUMERAL_CHARS, article_label, cn_to_int, int_to_cn, to_ascii_digits
 
 __all__ = [
     "LawParseError",
@@ -31,6 +31,12 @@ __all__ = [
     "decode_text",
     "normalise_whitespace",
     "ARTICLE_LINE_RE",
+    "ParseWarning",
+    "UnitKind",
+    "check_numbering",
+    "is_amendment_title",
+    "looks_like_case",
+    "join_parts",
 ]
 
 _NUM = f"[{CN_NUMERAL_CHARS}0-9０-９]+"
@@ -48,6 +54,34 @@ DATE_RE = re.compile(
     r"(?P<y>[0-9０-９]{4})\s*年\s*(?P<m>[0-9０-９]{1,2})\s*月\s*(?P<d>[0-9０-９]{1,2})\s*日"
 )
 INFO_END = "<!-- INFO END -->"
+COMMENCEMENT_RE = re.compile(
+    r"本(?:法|修正案|条例|规定|办法|决定|解释|细则|规则|编)(?:修正案)?自"
+    r"(?:(?P<date>[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日)|(?P<pub>公布之日|发布之日))"
+    r"起(?:施行|生效)"
+)
+
+# Top-level items of documents written without 第X条: 一、 二、 … (（一） under them stay
+# paragraphs of their item).
+ITEM_LINE_RE = re.compile(r"^(?P<num>[一二三四五六七八九十百]+)、(?P<text>.*)$")
+# A "PART" marker in the header says "this file is one part of a law published in several files".
+PART_MARKER_RE = re.compile(r"^<!--\s*(?:PART|分编|分册)\b[^>]*-->$", re.IGNORECASE)
+# Section headings of a case report (典型案例): a document with one of them is a case, not a law.
+CASE_SECTIONS = frozenset(
+    {
+        "基本案情",
+        "简要案情",
+        "案情简介",
+        "案件事实",
+        "裁判结果",
+        "处理结果",
+        "裁判要点",
+        "裁判理由",
+        "典型意义",
+    }
+)
+# A numbering gap of more than this many articles is refused, not warned about: it means the
+# text is not what it claims (a quotation taken for an article, a missing page), not a dropped number.
+MAX_GAP = 5
 
 HEADING_RANK = {"编": 1, "分编": 2, "章": 3, "节": 4}
 UNNUMBERED_RANK = 3  # 序言, 附则, 附件一: shown at chapter level
@@ -71,12 +105,39 @@ class LawParseError(ValueError):
         return LawParseError(self.message, line=self.line, path=path)
 
 
+class UnitKind:
+    """What a citable unit of a document is: 第X条, an item 一、, or the whole text (全文)."""
+
+    ARTICLE = "article"
+    ITEM = "item"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something imported but worth a look (a gap in the numbering, dates that disagree)."""
+
+    message: str
+    line: int = 0
+    file: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file and self.line else self.file or ""
+        if not where and self.line:
+            where = f"line {self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "message": self.message}
+
+
 @dataclass(frozen=True)
 class HistoryLine:
     """One 'date + event' line under the title, e.g. 2012年10月26日 ……修正."""
 
     text: str
     date: date | None = None
+    line: int = 0
 
     @property
     def is_commencement(self) -> bool:
@@ -106,15 +167,19 @@ class Heading:
 
 @dataclass
 class ParsedArticle:
+    """A citable unit: an article 第X条 (the usual case), an item 一、, or the whole text 全文."""
+
     number: int
     suffix: int
     paragraphs: list[str]
     heading_path: tuple[str, ...]
     line: int
+    kind: str = UnitKind.ARTICLE
+    file: str = ""  # the part file it came from, when a law is joined from parts
 
     @property
     def label(self) -> str:
-        return article_label(self.number, self.suffix)
+        return unit_label(self.kind, self.number, self.suffix)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -134,6 +199,17 @@ class ParsedLaw:
     headings: list[Heading] = field(default_factory=list)
     articles: list[ParsedArticle] = field(default_factory=list)
     source_format: str = "md"
+    warnings: list[ParseWarning] = field(default_factory=list)
+    is_part: bool = False  # the header carries a PART marker
+
+    @property
+    def unit_kind(self) -> str:
+        """article / item / text: what the document's citable units are."""
+        return self.articles[0].kind if self.articles else ""
+
+    @property
+    def is_amendment(self) -> bool:
+        return is_amendment_title(self.title)
 
     @property
     def promulgation_date(self) -> date | None:
@@ -145,6 +221,50 @@ class ParsedLaw:
     def effective_date(self) -> date | None:
         dates = [h.date for h in self.history if h.date and h.is_commencement]
         return max(dates) if dates else None
+
+    @property
+    def latest_history(self) -> HistoryLine | None:
+        """The latest adoption/amendment line: the promulgation event of this version."""
+        lines = [h for h in self.history if h.date and not h.is_commencement]
+        return max(lines, key=lambda h: h.date) if lines else None
+
+    def commencement_in_text(self) -> tuple[date | None, bool, int]:
+        """(date, from promulgation, line) of "本法自2021年3月1日起施行" / "本修正案自公布之日起施行"
+        in the text (the last such sentence). (None, False, 0) when the text does not say."""
+        for unit in reversed(self.articles):
+            for paragraph in reversed(unit.paragraphs):
+                m = COMMENCEMENT_RE.search(paragraph)
+                if m:
+                    if m["date"]:
+                        return _parse_date(m["date"]), False, unit.line
+                    return None, True, unit.line
+        return None, False, 0
+
+
+def unit_label(kind: str, number: int, suffix: int = 0) -> str:
+    """第一百三十三条之一 / 第二项 / 全文: how a unit is cited."""
+    if kind == UnitKind.ITEM:
+        return f"第{int_to_cn(number)}项"
+    if kind == UnitKind.TEXT:
+        return "全文"
+    return article_label(number, suffix)
+
+
+def is_amendment_title(title: str) -> bool:
+    """An amendment (修正案) continues the numbering of its series: it may start anywhere."""
+    return "修正案" in title
+
+
+def looks_like_case(text: str) -> bool:
+    """A Markdown document with a case section (## 基本案情, ## 裁判结果 …) is a case report."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            name = stripped.lstrip("#").strip()
+            name = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", name)
+            if name in CASE_SECTIONS:
+                return True
+    return False
 
 
 def normalise_whitespace(text: str) -> str:
@@ -199,6 +319,10 @@ class _Builder:
         self.stack: list[Heading] = []
         self.current: ParsedArticle | None = None
         self.current_heading: Heading | None = None
+        # Lines outside any article, in order, with the heading they sit under (for documents
+        # written in items or as one text, which are re-read in `finish`).
+        self.loose: list[tuple[int, str, Heading | None]] = []
+        self.heading_at: dict[int, int] = {}  # id(heading) -> len(loose) when it was opened
 
     def heading(self, text: str, line: int, *, md_depth: int | None = None) -> None:
         text = normalise_whitespace(text)
@@ -221,6 +345,7 @@ class _Builder:
             position=len(self.law.articles),
         )
         self.law.headings.append(heading)
+        self.heading_at[id(heading)] = len(self.loose)
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()
         self.stack.append(heading)
@@ -246,7 +371,18 @@ class _Builder:
             heading_path=tuple(h.text for h in self.stack),
             line=line,
         )
-        self._check_order(article)
+        if self.law.articles:
+            try:
+                warning = check_next(self.law.articles[-1], article)
+            except LawParseError:
+                if self.law.is_amendment and self.current is not None:
+                    # An amendment quotes the articles it adds (宪法修正案 第五十二条 adds
+                    # 第一百二十三条 to 第一百二十七条): a number off its own sequence is quoted text.
+                    self.paragraph(match.group(0), line)
+                    return
+                raise
+            if warning:
+                self.law.warnings.append(warning)
         first = _clean(match["text"] or "")
         if first:
             article.paragraphs.append(first)
@@ -254,41 +390,15 @@ class _Builder:
         self.current = article
         self.current_heading = None
 
-    def _check_order(self, article: ParsedArticle) -> None:
-        if not self.law.articles:
-            if article.key != (1, 0):
-                raise LawParseError(
-                    f"第一条缺失：正文从{article.label}开始 (first article is {article.label}, expected 第一条)",
-                    line=article.line,
-                )
-            return
-        prev = self.law.articles[-1]
-        if article.key == prev.key:
-            raise LawParseError(
-                f"条号重复：{article.label}已在第{prev.line}行出现 (duplicate article number)",
-                line=article.line,
-            )
-        expected_next = {(prev.number + 1, 0), (prev.number, prev.suffix + 1)}
-        if article.key in expected_next:
-            return
-        if article.key < prev.key:
-            raise LawParseError(
-                f"条号顺序错误：{article.label}出现在{prev.label}之后 (article numbers out of order)",
-                line=article.line,
-            )
-        raise LawParseError(
-            f"条号不连续：{prev.label}之后是{article.label}，缺少{article_label(prev.number + 1)} "
-            f"(skipped article number)",
-            line=article.line,
-        )
-
-    def paragraph(self, text: str) -> None:
+    def paragraph(self, text: str, line: int = 0) -> None:
         text = _clean(text)
         if not text:
             return
         if self.current is not None:
             self.current.paragraphs.append(text)
-        elif self.current_heading is not None:
+            return
+        self.loose.append((line, text, self.current_heading))
+        if self.current_heading is not None:
             self.current_heading.paragraphs.append(text)
         else:
             self.law.preamble.append(text)
@@ -297,8 +407,193 @@ class _Builder:
         law = self.law
         if not law.articles and not law.preamble and not any(h.paragraphs for h in law.headings):
             raise LawParseError("没有条文或正文 (no articles and no text after the title)", line=1)
+        if not law.articles:
+            if not self._items():
+                self._whole_text()
         _drop_table_of_contents(law)
         return self.law
+
+    def _items(self) -> bool:
+        """Re-read a document without 第X条 as items 一、二、…; False if it has none."""
+        starts = []
+        expected = 1
+        for index, (_line, text, _heading) in enumerate(self.loose):
+            m = ITEM_LINE_RE.match(text)
+            if not m:
+                continue
+            try:
+                number = cn_to_int(m["num"])
+            except ValueError:
+                continue
+            if number == expected:
+                starts.append(index)
+                expected += 1
+        if not starts:
+            return False
+        law = self.law
+        first = starts[0]
+        law.preamble = [text for _l, text, h in self.loose[:first] if h is None]
+        for heading in law.headings:
+            heading.paragraphs = [text for _l, text, h in self.loose[:first] if h is heading]
+        boundaries = starts + [len(self.loose)]
+        items: list[ParsedArticle] = []
+        for n, begin in enumerate(starts):
+            line, text, heading = self.loose[begin]
+            body = ITEM_LINE_RE.match(text)["text"].strip()
+            paragraphs = [body] if body else []
+            paragraphs += [t for _l, t, _h in self.loose[begin + 1 : boundaries[n + 1]]]
+            path = []
+            for h in law.headings:
+                if self.heading_at[id(h)] <= begin:
+                    while path and path[-1].rank >= h.rank:
+                        path.pop()
+                    path.append(h)
+            items.append(
+                ParsedArticle(
+                    number=n + 1,
+                    suffix=0,
+                    paragraphs=paragraphs,
+                    heading_path=tuple(h.text for h in path),
+                    line=line,
+                    kind=UnitKind.ITEM,
+                )
+            )
+        for heading in law.headings:
+            at = self.heading_at[id(heading)]
+            heading.position = sum(1 for s in starts if s < at)
+        law.articles = items
+        return True
+
+    def _whole_text(self) -> None:
+        """A document with neither articles nor items is one citable unit (全文)."""
+        law = self.law
+        paragraphs = []
+        opened = {self.heading_at[id(h)]: h for h in law.headings}
+        for index, (_line, text, _h) in enumerate(self.loose):
+            if index in opened:
+                paragraphs.append(opened[index].text)
+            paragraphs.append(text)
+        first_line = self.loose[0][0] if self.loose else 1
+        law.preamble = []
+        law.headings = []
+        law.articles = [
+            ParsedArticle(
+                number=1,
+                suffix=0,
+                paragraphs=paragraphs,
+                heading_path=(),
+                line=first_line,
+                kind=UnitKind.TEXT,
+            )
+        ]
+
+
+def check_next(prev: ParsedArticle, article: ParsedArticle) -> ParseWarning | None:
+    """Check that ``article`` may follow ``prev``. Duplicates, numbers out of order and large
+    jumps raise `LawParseError`; a small gap (a dropped number) returns a warning naming it."""
+    if article.key == prev.key:
+        where = f"第{prev.line}行" if not prev.file or prev.file == article.file else prev.file
+        raise LawParseError(
+            f"条号重复：{article.label}已在{where}出现 (duplicate article number)",
+            line=article.line,
+            path=article.file,
+        )
+    if article.key in {(prev.number + 1, 0), (prev.number, prev.suffix + 1)}:
+        return None
+    if article.key < prev.key:
+        raise LawParseError(
+            f"条号顺序错误：{article.label}出现在{prev.label}之后 (article numbers out of order)",
+            line=article.line,
+            path=article.file,
+        )
+    missing = [article_label(n) for n in range(prev.number + 1, article.number)]
+    if article.suffix:
+        missing.append(f"{article_label(article.number)}之一至之{int_to_cn(article.suffix - 1)}")
+    if not missing or len(missing) > MAX_GAP:
+        raise LawParseError(
+            f"条号不连续：{prev.label}之后是{article.label} (skipped article numbers)",
+            line=article.line,
+            path=article.file,
+        )
+    names = "、".join(missing)
+    return ParseWarning(
+        f"条号不连续：{prev.label}之后是{article.label}，缺少{names} "
+        f"(numbering gap: {names} missing in the published text)",
+        line=article.line,
+        file=article.file,
+    )
+
+
+def check_numbering(law: ParsedLaw, *, continues: bool = False) -> None:
+    """The first unit must be 第一条, unless the text continues a series (an amendment such as
+    宪法修正案（2018年）, whose articles continue the earlier amendments, or a later part of a code)."""
+    if not law.articles or law.unit_kind != UnitKind.ARTICLE:
+        return
+    first = law.articles[0]
+    if first.key != (1, 0) and not continues and not law.is_amendment:
+        raise LawParseError(
+            f"第一条缺失：正文从{first.label}开始 (first article is {first.label}, expected 第一条)",
+            line=first.line,
+            path=first.file,
+        )
+
+
+def join_parts(parts: list[tuple[str, ParsedLaw]]) -> ParsedLaw:
+    """Join the part files of one code (民法典 总则, 物权编, … 附则) into one law.
+
+    ``parts`` are (file name, parsed part). They are put in the order of their first article;
+    each part's subtitle (its second H1, e.g. 物权编) becomes a top-level heading, and the
+    numbering is checked across the whole (duplicates and disorder refused, gaps warned about).
+    """
+    parts = sorted(parts, key=lambda fp: fp[1].articles[0].key if fp[1].articles else (0, 0))
+    first_name, first = parts[0]
+    joined = ParsedLaw(
+        title=first.title,
+        source_format=first.source_format,
+        history=list(first.history),
+        preamble=list(first.preamble),
+    )
+    seen_history = {h.text for h in joined.history}
+    for name, part in parts:
+        if part.title != first.title:
+            raise LawParseError(
+                f"分编标题不一致：{part.title} 与 {first.title} (parts have different titles)",
+                path=name,
+                line=1,
+            )
+        if part.unit_kind not in ("", UnitKind.ARTICLE):
+            raise LawParseError(
+                "分编文件没有第X条 (a part must be numbered in articles)", path=name, line=1
+            )
+        for h in part.history:
+            if h.text not in seen_history:
+                joined.history.append(h)
+                seen_history.add(h.text)
+        offset = len(joined.articles)
+        prefix: tuple[str, ...] = ()
+        if part.subtitle:
+            joined.headings.append(
+                Heading(text=part.subtitle, kind="编", rank=1, number=None, line=1, position=offset)
+            )
+            prefix = (part.subtitle,)
+        if part.subtitle:
+            joined.headings[-1].paragraphs = list(part.preamble) if part is not first else []
+        elif part is not first:
+            joined.preamble.extend(part.preamble)
+        for heading in part.headings:
+            heading.position += offset
+            joined.headings.append(heading)
+        for article in part.articles:
+            article.heading_path = prefix + article.heading_path
+            article.file = name
+            if joined.articles:
+                warning = check_next(joined.articles[-1], article)
+                if warning:
+                    joined.warnings.append(warning)
+            joined.articles.append(article)
+        joined.warnings.extend(w for w in part.warnings if not w.message.startswith("条号不连续"))
+    check_numbering(joined)
+    return joined
 
 
 def _drop_table_of_contents(law: ParsedLaw) -> None:
@@ -348,11 +643,16 @@ def parse_markdown(text: str) -> ParsedLaw:
             continue
         if raw == INFO_END:
             break
+        if PART_MARKER_RE.match(raw):
+            law.is_part = True
+            continue
         if raw.startswith("# ") and not law.subtitle:
             law.subtitle = normalise_whitespace(raw[2:])
             continue
         if has_info_end or _is_history_line(raw):
-            law.history.append(HistoryLine(text=normalise_whitespace(raw), date=_parse_date(raw)))
+            law.history.append(
+                HistoryLine(text=normalise_whitespace(raw), date=_parse_date(raw), line=i)
+            )
             continue
         i -= 1
         break
@@ -373,7 +673,7 @@ def parse_markdown(text: str) -> ParsedLaw:
         if m:
             builder.article(m, lineno)
         else:
-            builder.paragraph(stripped)
+            builder.paragraph(stripped, lineno)
     return builder.finish()
 
 
@@ -406,7 +706,7 @@ def parse_lines(lines: list[str], *, source_format: str = "txt") -> ParsedLaw:
             i += 1
             continue
         if _is_history_line(raw):
-            law.history.extend(_split_history(raw))
+            law.history.extend(_split_history(raw, line=i + 1))
             i += 1
             continue
         break
@@ -430,34 +730,43 @@ def parse_lines(lines: list[str], *, source_format: str = "txt") -> ParsedLaw:
             continue
         if in_toc:
             continue  # TOC lines that are not 第X章 headings (e.g. 附则) are dropped
-        builder.paragraph(stripped)
+        builder.paragraph(stripped, lineno)
     return builder.finish()
 
 
-def _split_history(text: str) -> list[HistoryLine]:
+def _split_history(text: str, *, line: int = 0) -> list[HistoryLine]:
     """Split （1995年2月28日……通过　根据2012年10月26日……修正） into one line per date."""
     inner = text.strip()
     if inner[:1] in "（(" and inner[-1:] in "）)":
         inner = inner[1:-1]
     starts = [m.start() for m in DATE_RE.finditer(inner)]
     if len(starts) <= 1:
-        return [HistoryLine(text=normalise_whitespace(inner), date=_parse_date(inner))]
+        return [HistoryLine(text=normalise_whitespace(inner), date=_parse_date(inner), line=line)]
     pieces = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(inner)
         piece = inner[start:end].strip(" \u3000，,；;")
         if piece.endswith("根据"):
             piece = piece[: -len("根据")].strip(" \u3000，,；;")
-        pieces.append(HistoryLine(text=normalise_whitespace(piece), date=_parse_date(piece)))
+        pieces.append(
+            HistoryLine(text=normalise_whitespace(piece), date=_parse_date(piece), line=line)
+        )
     return pieces
 
 
-def parse_law_bytes(data: bytes, *, name: str) -> ParsedLaw:
-    """Decode and parse a .md or .txt file by its name. (.docx is read in the command layer.)"""
+def parse_law_bytes(data: bytes, *, name: str, check_start: bool = True) -> ParsedLaw:
+    """Decode and parse a .md or .txt file by its name. (.docx is read in the command layer.)
+
+    ``check_start=False`` leaves the "starts at 第一条" check to the caller, which may join the
+    file with other parts of the same law first (see `join_parts`)."""
     text = decode_text(data, name=name)
     if name.lower().endswith((".md", ".markdown")):
-        return parse_markdown(text)
-    return parse_lines(text.splitlines(), source_format="txt")
+        law = parse_markdown(text)
+    else:
+        law = parse_lines(text.splitlines(), source_format="txt")
+    if check_start:
+        check_numbering(law)
+    return law
 
 
 FILENAME_DATE_RE = re.compile(r"[（(](\d{4})-(\d{2})-(\d{2})[)）]")

@@ -12,8 +12,9 @@ from datetime import date
 
 from django.db.models import Q
 
+from laws.choices import UnitKind
 from laws.models import Article, LawPage, LawVersion
-from laws.refparse import parse_references, parse_single_reference, title_variants
+from laws.refparse import parse_citation, parse_references, title_variants
 
 __all__ = ["resolve_reference", "find_law_by_title", "parse_references", "version_on"]
 
@@ -41,20 +42,22 @@ def version_on(law: LawPage, on: date | None) -> LawVersion | None:
 
 
 def resolve_reference(text: str, *, on: date | None = None) -> Article | None:
-    parsed = parse_single_reference(text or "")
-    if parsed is None:
+    """The unit a citation names. 第X条 finds an article, or the X-th item of a document written
+    in items (a 决定 written 一、二、 is cited 第一条 as often as 第一项); 第X项 finds only items."""
+    citation = parse_citation(text or "")
+    if citation is None or not citation.title:
         return None
-    title, number, suffix = parsed
-    if not title:
-        return None
-    law = find_law_by_title(title)
+    law = find_law_by_title(citation.title)
     if law is None:
         return None
     version = version_on(law, on)
     if version is None:
         return None
+    kinds = [UnitKind.ITEM] if citation.unit == "item" else [UnitKind.ARTICLE, UnitKind.ITEM]
     return (
-        Article.objects.filter(version=version, number=number, suffix=suffix)
+        Article.objects.filter(
+            version=version, number=citation.number, suffix=citation.suffix, kind__in=kinds
+        )
         .select_related("law")
         .first()
     )

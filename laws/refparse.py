@@ -169,18 +169,29 @@ def parse_references(text: str) -> list[Reference]:
 
 
 _SINGLE_RE = re.compile(
-    rf"^\s*(?:《(?P<btitle>[^《》]+)》|(?P<title>[^第《》\s]+?))?\s*第?\s*(?P<num>{_NUM})\s*条?"
+    rf"^\s*(?:《(?P<btitle>[^《》]+)》|(?P<title>[^第《》\s]+?))?\s*第?\s*(?P<num>{_NUM})\s*(?P<unit>条|项)?"
     rf"(?:\s*之\s*(?P<suf>{_SUF}))?(?:\s*第(?P<para>{_NUM})款)?\s*$"
 )
 
 
-def parse_single_reference(text: str) -> tuple[str | None, int, int] | None:
-    """Read one typed citation: '《刑事诉讼法》第八十二条', '刑法第133条之一', '刑法 133'.
+@dataclass(frozen=True)
+class Citation:
+    """One typed citation. ``unit`` is "article" (第X条, or a bare number) or "item" (第X项, an
+    item of a document written as 一、二、…, such as 《刑法修正案（十一）》第二项)."""
 
-    Returns (title or None, number, suffix) or None when it is not a citation.
-    """
+    title: str | None
+    number: int
+    suffix: int = 0
+    unit: str = "article"
+
+
+def parse_citation(text: str) -> Citation | None:
+    """Read one typed citation: '《刑事诉讼法》第八十二条', '刑法第133条之一', '刑法 133',
+    '《刑法修正案（十一）》第二项'. None when it is not a citation."""
     m = _SINGLE_RE.match(text.replace("\u3000", " "))
     if not m:
+        return None
+    if m["unit"] == "项" and (m["suf"] or m["para"]):
         return None
     try:
         number = cn_to_int(m["num"])
@@ -188,7 +199,19 @@ def parse_single_reference(text: str) -> tuple[str | None, int, int] | None:
     except ValueError:
         return None
     title = (m["btitle"] or m["title"] or "").strip() or None
-    return title, number, suffix
+    return Citation(title, number, suffix, "item" if m["unit"] == "项" else "article")
+
+
+def parse_single_reference(text: str) -> tuple[str | None, int, int] | None:
+    """Read one typed citation: '《刑事诉讼法》第八十二条', '刑法第133条之一', '刑法 133'.
+
+    Returns (title or None, number, suffix) or None when it is not a citation. (Items, 第X项,
+    read as their number too; `parse_citation` says which unit was meant.)
+    """
+    citation = parse_citation(text)
+    if citation is None:
+        return None
+    return citation.title, citation.number, citation.suffix
 
 
 _PREFIX = "中华人民共和国"

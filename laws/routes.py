@@ -39,6 +39,12 @@ class LawRoutesMixin:
 
         return views.compare_page(request, self)
 
+    @path("amendments/")
+    def amendments(self, request):
+        from laws import views
+
+        return views.amendments_page(request, self)
+
     @path("print/")
     def print_view(self, request):
         from laws import views

@@ -167,3 +167,34 @@ def recently_updated_laws(limit: int = 6) -> list[LawPage]:
         .exclude(latest=None)
         .order_by("-latest", "title")[:limit]
     )
+
+
+def amended_by(law: LawPage, number: int, suffix: int) -> list:
+    """The amendment items that modified, added or deleted this article, oldest first."""
+    from laws.models import AmendmentLink
+
+    return list(
+        AmendmentLink.objects.filter(base_law=law, number=number, suffix=suffix)
+        .select_related("amendment__law", "amendment__version")
+        .order_by("amendment__version__version_date", "amendment__order")
+    )
+
+
+def amendments_of(law: LawPage) -> list[dict]:
+    """Every amendment of a law with the articles it touched: [{law, version_date, links}]."""
+    from laws.models import AmendmentLink
+
+    groups: dict[int, dict] = {}
+    links = (
+        AmendmentLink.objects.filter(base_law=law)
+        .select_related("amendment__law", "amendment__version")
+        .order_by("amendment__version__version_date", "amendment__order")
+    )
+    for link in links:
+        amendment = link.amendment.law
+        group = groups.setdefault(
+            amendment.pk,
+            {"law": amendment, "version_date": link.amendment.version.version_date, "links": []},
+        )
+        group["links"].append(link)
+    return list(groups.values())

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,10 +15,19 @@ from django.utils.text import slugify
 
 from core.sections import section_index
 from laws import diffing
+from laws.amendments import amendment_targets
 from laws.choices import ChangeKind, VersionStatus
 from laws.metadata import content_hash, short_title
-from laws.models import Article, ArticleChange, Heading, LawIndexPage, LawPage, LawVersion
-from laws.parsing import ParsedLaw
+from laws.models import (
+    AmendmentLink,
+    Article,
+    ArticleChange,
+    Heading,
+    LawIndexPage,
+    LawPage,
+    LawVersion,
+)
+from laws.parsing import ParsedLaw, ParseWarning, is_amendment_title
 from laws.signals import articles_changed
 
 logger = logging.getLogger(__name__)
@@ -36,6 +47,11 @@ class LawSource:
     issuing_body: str = ""
     document_number: str = ""
     tags: list[str] = field(default_factory=list)
+    # Imported, but worth a look (numbering gaps, dates that disagree): shown to staff.
+    warnings: list[ParseWarning] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # more than one when parts were joined
+    folder: str = ""
+    display: str = ""  # the path as given, for messages
 
 
 @dataclass
@@ -120,6 +136,7 @@ def law_import(
         content_hash=digest,
         source_file=source.source_file[:500],
         source_format=parsed.source_format,
+        import_warnings=[w.as_dict() for w in source.warnings],
     )
     Heading.objects.bulk_create(
         Heading(
@@ -142,6 +159,7 @@ def law_import(
                 number=a.number,
                 suffix=a.suffix,
                 label=a.label,
+                kind=a.kind,
                 heading_path=list(a.heading_path),
                 text=a.text,
                 order=i,
@@ -150,6 +168,8 @@ def law_import(
         ],
         batch_size=500,
     )
+    if is_amendment_title(parsed.title):
+        link_amendment(version)
     # A newest text marked expired in index.csv means the whole law is repealed.
     # (A newer text supersedes that mark: an older version marked expired is just amended.)
     newest = not law.versions.filter(version_date__gt=version.version_date).exists()
@@ -171,6 +191,45 @@ def law_import(
     )
     transaction.on_commit(lambda: _after_import(law.pk, changes))
     return result
+
+
+def link_amendment(version: LawVersion) -> list[AmendmentLink]:
+    """Read each unit of an amendment for what it changes (laws.amendments) and record the links;
+    the base law is looked up by title (it may come later: see `resolve_amendment_links`)."""
+    from laws.references import find_law_by_title
+
+    laws: dict[str, LawPage | None] = {}
+    links = []
+    for unit in version.articles.order_by("order"):
+        for target in amendment_targets(unit.paragraphs[0] if unit.paragraphs else ""):
+            if target.title not in laws:
+                laws[target.title] = find_law_by_title(target.title)
+            links.append(
+                AmendmentLink(
+                    amendment=unit,
+                    base_title=target.title[:100],
+                    base_law=laws[target.title],
+                    number=target.number,
+                    suffix=target.suffix,
+                    action=target.action,
+                )
+            )
+    return AmendmentLink.objects.bulk_create(links)
+
+
+def resolve_amendment_links() -> int:
+    """Give links whose base law was not in the library yet their law, once it is."""
+    from laws.references import find_law_by_title
+
+    count = 0
+    titles = set(AmendmentLink.objects.filter(base_law=None).values_list("base_title", flat=True))
+    for title in titles:
+        law = find_law_by_title(title)
+        if law is not None:
+            count += AmendmentLink.objects.filter(base_law=None, base_title=title).update(
+                base_law=law
+            )
+    return count
 
 
 def record_changes(
@@ -206,9 +265,38 @@ def record_changes(
     return ArticleChange.objects.bulk_create(changes)
 
 
+_DEFERRED: ContextVar[set | None] = ContextVar("laws_deferred_indexing", default=None)
+
+
+@contextmanager
+def deferred_search_indexing(*, bulk_from: int = 100, procs: int = 2, progress=None):
+    """Collect the laws an import touches and index them once at the end: law by law for a small
+    import, or through the search rebuild's bulk path (all documents, in ``procs`` processes) when
+    ``bulk_from`` laws or more were written. Yields the set of collected law ids."""
+    from laws.search import reindex_law
+
+    laws: set[int] = set()
+    token = _DEFERRED.set(laws)
+    try:
+        yield laws
+    finally:
+        _DEFERRED.reset(token)
+        if len(laws) >= bulk_from:
+            from search.services import search_index_rebuild
+
+            search_index_rebuild(procs=procs, progress=progress)
+        else:
+            for pk in sorted(laws):
+                reindex_law(pk)
+
+
 def _after_import(law_pk: int, changes: list[ArticleChange]) -> None:
     if changes:
         articles_changed.send(sender=ArticleChange, changes=changes)
+    deferred = _DEFERRED.get()
+    if deferred is not None:
+        deferred.add(law_pk)
+        return
     from laws.search import reindex_law
 
     reindex_law(law_pk)
@@ -254,6 +342,40 @@ def law_refresh(law: LawPage, *, today: date | None = None) -> None:
     for name, value in fields.items():
         setattr(law, name, value)
     law.__dict__.pop("current_version", None)
+
+
+def refresh_due_statuses(*, today: date | None = None) -> int:
+    """Statuses follow the calendar: a version whose effective date has arrived becomes 现行有效
+    and the one before it 已修改, without a re-import. Returns the number of laws refreshed."""
+    from django.db.models import Q
+
+    today = today or timezone.localdate()
+    due = (
+        LawVersion.objects.filter(status=VersionStatus.NOT_YET_EFFECTIVE)
+        .filter(
+            Q(effective_date__lte=today) | Q(effective_date__isnull=True, version_date__lte=today)
+        )
+        .values_list("law_id", flat=True)
+        .distinct()
+    )
+    count = 0
+    for law in LawPage.objects.filter(pk__in=list(due)):
+        law_refresh(law, today=today)
+        transaction.on_commit(lambda pk=law.pk: _after_import(pk, []))
+        count += 1
+    return count
+
+
+def ensure_statuses_current() -> None:
+    """Run `refresh_due_statuses` once a day, on the first library read of the day (the daily
+    `refresh_law_status` command does the same from cron; this covers a missed run)."""
+    from django.core.cache import cache
+
+    key = f"laws:statuses-refreshed:{timezone.localdate().isoformat()}"
+    if cache.get(key):
+        return
+    refresh_due_statuses()
+    cache.set(key, True, 60 * 60 * 25)
 
 
 def change_mark_reviewed(*, change: ArticleChange, user) -> ArticleChange:

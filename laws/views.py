@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +21,7 @@ from accounts.roles import is_legal_staff
 from laws import citations, selectors, services
 from laws.choices import VersionStatus
 from laws.linking import Linker, render_body
-from laws.models import Article, ArticleChange, LawPage, LawVersion
+from laws.models import AmendmentLink, Article, ArticleChange, LawPage, LawVersion
 
 
 def _version_or_404(law: LawPage, version_pk: int | None) -> LawVersion:
@@ -38,6 +39,7 @@ def _version_param(law: LawPage, request) -> LawVersion:
 
 
 def law_page(request, law: LawPage, *, version_pk: int | None):
+    services.ensure_statuses_current()
     version = _version_or_404(law, version_pk)
     current = law.current_version
     blocks, toc, articles = selectors.version_blocks(version)
@@ -66,6 +68,11 @@ def law_page(request, law: LawPage, *, version_pk: int | None):
             "versions": list(law.versions.order_by("-version_date", "-pk")),
             "toc": toc,
             "article_count": len(articles),
+            "unit_kind": articles[0].kind if articles else "",
+            "staff_warnings": version.import_warnings if is_legal_staff(request.user) else [],
+            "has_amendments": AmendmentLink.objects.filter(
+                Q(base_law=law) | Q(amendment__law=law)
+            ).exists(),
             "preamble": [p for p in version.preamble.split("\n") if p],
             "tags": list(law.tags.all()),
         },
@@ -73,6 +80,7 @@ def law_page(request, law: LawPage, *, version_pk: int | None):
 
 
 def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk: int | None):
+    services.ensure_statuses_current()
     current = law.current_version
     removed_from_current = False
     if version_pk is not None:
@@ -122,6 +130,8 @@ def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk:
             "is_current": is_current,
             "removed_from_current": removed_from_current,
             "history": history,
+            "amends": list(article.amends.select_related("base_law").order_by("number", "suffix")),
+            "amended_by": selectors.amended_by(law, number, suffix),
             "citation_groups": groups,
             "citation_total": sum(g.count for g in groups),
             "prev_slug": prev_next[0],
@@ -141,6 +151,23 @@ def _neighbours(siblings, article):
         return f"{key[0]}-{key[1]}" if key[1] else str(key[0])
 
     return (slug(keys[i - 1]) if i > 0 else None, slug(keys[i + 1]) if i + 1 < len(keys) else None)
+
+
+def amendments_page(request, law: LawPage):
+    """修正情况: the amendments of a law and the articles each touched; for an amendment, what
+    each of its items changes."""
+    return law.render(
+        request,
+        template="pages/law_amendments.html",
+        context_overrides={
+            "groups": selectors.amendments_of(law),
+            "own_links": list(
+                AmendmentLink.objects.filter(amendment__law=law)
+                .select_related("amendment", "base_law")
+                .order_by("amendment__version__version_date", "amendment__order")
+            ),
+        },
+    )
 
 
 def compare_page(request, law: LawPage):

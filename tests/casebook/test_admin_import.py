@@ -97,3 +97,12 @@ def test_an_upload_without_cases_says_so_and_saves_nothing(staff_client):
     ]
     assert "发现 1 处错误，未导入任何案例" in response.content.decode()
     assert not CasePage.objects.exists()
+
+
+def test_one_bad_file_in_an_upload_leaves_the_others_imported(staff_client):
+    files = [("good.md", MARKDOWN_CASE), ("bad.md", "# 某案\n\n## 处理结果\n\n处罚。\n")]
+    response = upload(staff_client, files)
+    page = response.content.decode()
+    assert "发现 1 处错误，有错误的文件未导入，其余文件已导入" in page
+    assert [i["file"] for i in response.context["issues"]] == ["bad.md"]
+    assert CasePage.objects.filter(title__startswith="张某殴打他人").count() == 1

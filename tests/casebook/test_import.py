@@ -102,7 +102,9 @@ def own_record(**fields):
     return json.dumps(record, ensure_ascii=False)
 
 
-def test_a_file_with_one_bad_record_saves_nothing(tmp_path, case_index):
+def test_a_file_with_one_bad_record_is_refused_whole_and_the_other_files_import(
+    tmp_path, case_index
+):
     good = tmp_path / "good.jsonl"
     good.write_text(own_record() + "\n", encoding="utf-8")
     bad = tmp_path / "bad.jsonl"
@@ -115,7 +117,9 @@ def test_a_file_with_one_bad_record_saves_nothing(tmp_path, case_index):
     message = str(exc.value)
     assert f"{bad}:2: kind '民事' is not one of" in message
     assert f"{bad}:3: 不是有效的 JSON (invalid JSON" in message
-    assert CasePage.objects.count() == 0
+    assert "1 个文件有错误，未导入；其余文件已导入" in message
+    # The good file is its own unit of work and imported; nothing of the bad one (not even t2).
+    assert list(CasePage.objects.values_list("title", flat=True)) == ["王某殴打他人案"]
 
 
 def test_own_format_import_masks_pii_links_articles_and_round_trips(
@@ -164,13 +168,26 @@ def test_markdown_cases_import_from_a_folder_with_their_articles(
     assert CasePage.objects.filter(title=case.title).count() == 1
 
 
-def test_a_bad_markdown_case_saves_nothing(tmp_path, case_index):
-    good = tmp_path / "good.md"
-    bad = tmp_path / "bad.md"
+def test_a_folder_with_one_bad_markdown_case_imports_the_rest(tmp_path, case_index):
     from tests.casebook.test_parsing import MARKDOWN_CASE
 
-    good.write_text(MARKDOWN_CASE, encoding="utf-8")
-    bad.write_text("# 某案\n\n## 处理结果\n\n处罚。\n", encoding="utf-8")
+    folder = tmp_path / "案例"
+    folder.mkdir()
+    (folder / "good.md").write_text(MARKDOWN_CASE, encoding="utf-8")
+    (folder / "bad.md").write_text("# 某案\n\n## 处理结果\n\n处罚。\n", encoding="utf-8")
     with pytest.raises(CommandError, match=r"bad\.md:1: 缺少有内容的“## 基本案情”部分"):
-        call_command("import_cases", str(good), str(bad), verbosity=0)
-    assert not CasePage.objects.exists()
+        call_command("import_cases", str(folder), verbosity=0)
+    assert list(CasePage.objects.values_list("title", flat=True)) == [
+        "张某殴打他人治安管理处罚案（示例）"
+    ]
+
+
+def test_lecard_record_with_empty_charges_imports_with_a_warning(tmp_path, case_index, capsys):
+    path = tmp_path / "lecard.jsonl"
+    record = {"ridx": 7, "q": "被告人某某于2019年在某地盗走财物。", "crime": [], "path": "x"}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    call_command("import_cases", str(path))
+    out = capsys.readouterr().out
+    assert f"{path}:1: 罪名为空" in out
+    case = CasePage.objects.get()
+    assert case.title and not case.keywords.exists()

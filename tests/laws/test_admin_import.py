@@ -63,7 +63,7 @@ def test_two_dated_files_become_two_versions_and_a_repeat_changes_nothing(staff_
     assert [v.version_date.year for v in versions] == [2020, 2024]
     assert [v.status for v in versions] == [VersionStatus.AMENDED, VersionStatus.IN_FORCE]
     assert ArticleChange.objects.filter(old_article__number=3).count() == 1
-    outcomes = {row.file: row.outcome for row in response.context["rows"]}
+    outcomes = {row.file: str(row.outcome_label) for row in response.context["rows"]}
     assert outcomes == {
         "犬只管理规定(2020-05-01).txt": "新法规",
         "犬只管理规定(2024-03-01).txt": "新版本",
@@ -71,28 +71,38 @@ def test_two_dated_files_become_two_versions_and_a_repeat_changes_nothing(staff_
     assert law.url in response.content.decode()
 
     again = upload(staff_client, files)
-    assert {row.outcome for row in again.context["rows"]} == {"未变化"}
+    assert {str(row.outcome_label) for row in again.context["rows"]} == {"未变化"}
     assert LawVersion.objects.filter(law=law).count() == 2
 
 
-def test_one_bad_file_is_named_with_its_line_and_nothing_is_saved(staff_client):
-    skipped_article = "示例规定\n第一条 一。\n第三条 三。\n"
+def test_each_file_is_its_own_unit_bad_ones_named_with_line_the_rest_imported(staff_client):
+    gap = "示例跳号规定\n第一条 一。\n第三条 三。\n"
     response = upload(
         staff_client,
         [
             ("好文件.txt", V2020),
-            ("跳号.txt", skipped_article),
+            ("跳号.txt", gap),
+            ("重复.txt", "示例重复规定\n第一条 一。\n第一条 又一。\n"),
             ("空文件.txt", ""),
             ("二进制.docx", b"\x00\x01PK"),
         ],
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "3 个文件无法解析，未导入任何内容" in page
+    assert "3 个文件未能导入（其余文件照常处理）" in page
     rejected = {item.path: item for item in response.context["rejected"]}
-    assert set(rejected) == {"跳号.txt", "空文件.txt", "二进制.docx"}
-    assert rejected["跳号.txt"].line == 3 and "条号不连续" in rejected["跳号.txt"].message
-    assert not LawPage.objects.exists() and not Article.objects.exists()
+    assert set(rejected) == {"重复.txt", "空文件.txt", "二进制.docx"}
+    assert rejected["重复.txt"].line == 3 and "条号重复" in rejected["重复.txt"].message
+    # The good file and the one with a gap in its numbering are imported; the gap is a warning
+    # naming the missing article, in the summary and on the law's staff view.
+    assert set(LawPage.objects.values_list("title", flat=True)) == {
+        "示例市犬只管理规定（示例）",
+        "示例跳号规定",
+    }
+    assert "缺少第二条" in page
+    version = LawPage.objects.get(title="示例跳号规定").current_version
+    assert [w["line"] for w in version.import_warnings] == [3]
+    assert "缺少第二条" in version.import_warnings[0]["message"]
 
 
 @pytest.mark.parametrize(

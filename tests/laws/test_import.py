@@ -72,10 +72,17 @@ def test_whole_shared_set_imports_exactly(laws_dir):
             )
             continue
         version = LawVersion.objects.get(source_file=rel)
-        got = [_norm(a.text) for a in version.articles.order_by("order")]
+        got = [_norm(a.text) for a in version.articles.filter(kind="article").order_by("order")]
         assert len(got) == len(expected), rel
         assert got == expected, rel
-    assert Article.objects.count() == sum(len(_source_articles(p)) for p in files)
+    assert Article.objects.filter(kind="article").count() == sum(
+        len(_source_articles(p)) for p in files
+    )
+    # The one document written in items (一、二、…) has citable items instead of no units.
+    items = Article.objects.filter(kind="item")
+    assert {a.law.short_title for a in items} == {"刑法修正案（十一）"}
+    assert items.count() == 48
+    assert "没有“第X条”的文件 documents without articles: 1" in output
 
 
 @pytest.mark.shared_data
@@ -143,9 +150,14 @@ GOOD = "# 示例治安规定\n\n2020年1月1日 示例通过\n\n<!-- INFO END --
         ("empty.md", b"", "empty.md:1: 文件为空 (empty file)"),
         ("notitle.md", "第一条 没有标题。\n", "notitle.md:1: 缺少标题"),
         (
-            "skipped.md",
-            "# 示例规定\n\n<!-- INFO END -->\n\n第一条 一。\n\n第三条 三。\n",
-            "skipped.md:7: 条号不连续",
+            "jump.md",
+            "# 示例规定\n\n<!-- INFO END -->\n\n第一条 一。\n\n第九条 九。\n",
+            "jump.md:7: 条号不连续",
+        ),
+        (
+            "start.md",
+            "# 示例规定\n\n<!-- INFO END -->\n\n第三条 三。\n",
+            "start.md:5: 第一条缺失",
         ),
         ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 20, "binary.txt:1: 不是文本文件"),
     ],

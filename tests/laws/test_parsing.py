@@ -145,7 +145,7 @@ def test_plain_text_with_parenthesised_history_and_toc():
         ("notitle.txt", "第一条 没有标题。\n".encode(), 1, "no title"),
         (
             "skip.md",
-            "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第四条 四。\n".encode(),
+            "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第九条 九。\n".encode(),
             9,
             "skipped",
         ),
@@ -257,7 +257,9 @@ def test_redline_marks_insertions_and_deletions():
     assert "".join(t for op, t in ops if op != "insert") == "保存不少于十五日"
 
 
-@pytest.mark.parametrize("module", ["parsing", "numerals", "refparse", "diffing", "metadata"])
+@pytest.mark.parametrize(
+    "module", ["parsing", "numerals", "refparse", "diffing", "metadata", "dates", "amendments"]
+)
 def test_pure_modules_do_not_import_django(module):
     tree = ast.parse((ROOT / "laws" / f"{module}.py").read_text())
     names = set()
@@ -267,3 +269,97 @@ def test_pure_modules_do_not_import_django(module):
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module.split(".")[0])
     assert not names & {"django", "wagtail", "rest_framework"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("将刑法第十七条修改为：“已满十六周岁的人犯罪", ("modified", "刑法", 17, 0)),
+        (
+            "在刑法第一百三十三条之一后增加一条，作为第一百三十三条之二：“对",
+            ("added", "刑法", 133, 2),
+        ),
+        ("将刑法第一百三十四条第二款修改为：“强令他人", ("modified", "刑法", 134, 0)),
+        ("删去刑法第一百九十九条。", ("deleted", "刑法", 199, 0)),
+        ("宪法第二十七条增加一款，作为第三款：“国家工作人员", ("modified", "宪法", 27, 0)),
+    ],
+)
+def test_amendment_targets(text, expected):
+    from laws.amendments import amendment_targets
+
+    (target,) = amendment_targets(text)
+    assert (target.action, target.title, target.number, target.suffix) == expected
+
+
+def test_amendment_without_a_target_and_quoted_citations_are_ignored():
+    from laws.amendments import amendment_targets
+
+    assert amendment_targets("本修正案自2021年3月1日起施行。") == []
+    assert amendment_targets("宪法序言第七自然段中“依照刑法第二十条”修改为") == []
+
+
+def test_dates_reconcile_text_over_index():
+    from laws.dates import reconcile
+
+    law = parse_markdown(
+        "# 示例法\n\n2000年1月1日 通过\n\n2023年12月29日 修正\n\n<!-- INFO END -->\n\n"
+        "第一条 一。\n\n第二条 本法自2000年7月1日起施行。\n"
+    )
+    dates = reconcile(
+        law, file="a.md", index_publish=date(2020, 12, 26), index_valid_from=date(2021, 3, 1)
+    )
+    assert dates.version_date == dates.promulgation_date == date(2023, 12, 29)
+    assert dates.effective_date is None  # 2021-03-01 belongs to an earlier version
+    assert [(w.file, w.line) for w in dates.warnings] == [("a.md", 5), ("a.md", 5)]
+    fresh = parse_markdown(
+        "# 示例修正案\n\n2020年12月26日 通过\n\n<!-- INFO END -->\n\n一、将示例法第一条修改为：“一。”\n\n"
+        "二、本修正案自2021年3月1日起施行。\n"
+    )
+    dates = reconcile(fresh, index_valid_from=date(2020, 12, 26))
+    assert dates.effective_date == date(2021, 3, 1) and len(dates.warnings) == 1
+    on_publication = parse_markdown(
+        "# 示例规定\n\n2020年5月1日 发布\n\n<!-- INFO END -->\n\n第一条 本规定自公布之日起施行。\n"
+    )
+    assert reconcile(on_publication).effective_date == date(2020, 5, 1)
+
+
+def test_item_document_and_whole_text_units():
+    items = parse_markdown(
+        "# 关于示例的决定\n\n<!-- INFO END -->\n\n为了示例，决定如下：\n\n一、甲。\n\n（一）子项；\n\n"
+        "二、乙。\n\n三、本决定自公布之日起施行。\n"
+    )
+    assert [(a.kind, a.label, a.number) for a in items.articles] == [
+        ("item", "第一项", 1),
+        ("item", "第二项", 2),
+        ("item", "第三项", 3),
+    ]
+    assert items.preamble == ["为了示例，决定如下："]
+    assert items.articles[0].paragraphs == ["甲。", "（一）子项；"]
+    whole = parse_markdown("# 关于示例的批复\n\n<!-- INFO END -->\n\n某院：\n\n此复。\n")
+    assert [(a.kind, a.label, a.paragraphs) for a in whole.articles] == [
+        ("text", "全文", ["某院：", "此复。"])
+    ]
+
+
+def test_numbering_gap_is_a_warning_naming_the_missing_article():
+    law = parse_law_bytes(
+        "# 示例\n\n<!-- INFO END -->\n\n第一条 一。\n\n第二条 二。\n\n第四条 四。\n".encode(),
+        name="gap.md",
+    )
+    assert [a.number for a in law.articles] == [1, 2, 4]
+    (warning,) = law.warnings
+    assert warning.line == 9 and "缺少第三条" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("《刑法修正案（十一）》第二项", ("刑法修正案（十一）", 2, 0, "item")),
+        ("《关于示例的决定》第一条", ("关于示例的决定", 1, 0, "article")),
+    ],
+)
+def test_parse_citation_of_items(text, expected):
+    from laws.refparse import parse_citation
+
+    c = parse_citation(text)
+    assert (c.title, c.number, c.suffix, c.unit) == expected

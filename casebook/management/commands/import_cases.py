@@ -20,8 +20,9 @@ Formats (JSON Lines, one object per line; told apart per record by its keys):
 
 A folder is read recursively for ``.jsonl``, ``.json`` and ``.md`` files.
 
-Every file is parsed first. Any bad record is reported as ``file:line: reason`` and then
-nothing at all is saved. Personal data (ID, mobile, landline and bank card numbers) is masked
+Each file is its own unit of work: a file with a bad record is reported as
+``file:line: reason`` and nothing from that file is saved; the other files are imported (and the
+command then exits with an error listing the refused files). Personal data (ID, mobile, landline and bank card numbers) is masked
 before saving. Imported cases are drafts: legal staff review, annotate and publish them.
 A record imported before updates its draft; a case already published is left alone.
 """
@@ -65,22 +66,40 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=0, help="import at most N cases")
 
     def handle(self, *args, files, dry_run, limit, verbosity, **options):
-        cases, issues = [], []
+        # Each file is its own unit of work: a file with a bad record is reported with its
+        # line and reason and left out; every other file is imported.
+        cases, issues, warnings, refused = [], [], [], []
         for path in _expand(files):
             result = parse_file(path)
-            issues.extend(result.issues)
-            cases.extend(result.cases)
+            warnings.extend(result.warnings)
+            if result.issues:
+                issues.extend(result.issues)
+                refused.append(path)
+            else:
+                cases.extend(result.cases)
             if verbosity >= 1:
                 self.stdout.write(
                     f"{path}: {len(result.cases)} case(s), {len(result.issues)} error(s)"
+                    + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
                 )
+        try:
+            self._import(cases, dry_run=dry_run, limit=limit, verbosity=verbosity)
+        finally:
+            for warning in warnings:
+                self.stdout.write(self.style.WARNING(f"  提示 warning: {warning}"))
         if issues:
             lines = "\n".join(f"  {issue}" for issue in issues)
             raise CommandError(
-                f"{len(issues)} 条记录有错误，未导入任何案例 (nothing imported):\n{lines}"
+                f"{len(refused)} 个文件有错误，未导入；其余文件已导入 "
+                f"({len(refused)} file(s) refused, the rest imported):\n{lines}"
             )
+
+    def _import(self, cases, *, dry_run, limit, verbosity):
         if limit:
             cases = cases[:limit]
+        if not cases:
+            self.stdout.write("没有可导入的案例 (no cases to import).")
+            return
         if dry_run:
             self.stdout.write(
                 self.style.SUCCESS(

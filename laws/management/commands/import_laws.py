@@ -19,18 +19,23 @@ are handed to ``import_cases``, which imports them into the casebook as drafts
 
 from __future__ import annotations
 
+import sys
 import time
-from itertools import groupby
 from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from laws.importing import plan
+from laws.importing import (
+    OUTCOME_NEW_LAW,
+    OUTCOME_UNCHANGED,
+    ImportReport,
+    Rejected,
+    import_law_files,
+)
 from laws.metadata import LEVELS
-from laws.services import law_import, library_index
+from laws.parsing import UnitKind
 
 
 class Command(BaseCommand):
@@ -52,71 +57,53 @@ class Command(BaseCommand):
         if missing:
             raise CommandError("找不到文件或目录 (not found): " + ", ".join(missing))
         started = time.perf_counter()
+        bar = _ProgressBar(self.stdout, enabled=verbosity >= 1)
 
-        def progress(n, total, path):
+        def parse_progress(n, total, path):
             if verbosity >= 2:
                 self.stdout.write(f"  解析 [{n}/{total}] {path}")
+            else:
+                bar.update("解析 parse", n, total)
 
-        sources, rejected, skipped = plan(paths, level=level, progress=progress)
-        if limit:
-            sources = sources[:limit]
-        totals = {
-            "laws_created": 0,
-            "versions_created": 0,
-            "articles_created": 0,
-            "unchanged": 0,
-            "articles_unchanged": 0,
-            "changes": 0,
-        }
+        def progress(n, total, row):
+            if verbosity >= 2 or (verbosity == 1 and not bar.enabled):
+                self.stdout.write(f"[{n}/{total}] {row.file}: {_outcome(row)} ({row.articles} 条)")
+            else:
+                bar.update("导入 import", n, total)
+
+        def index_progress(done, total):
+            bar.update("索引 index", done, total)
+
+        report = import_law_files(
+            paths,
+            level=level,
+            dry_run=dry_run,
+            limit=limit,
+            parse_progress=parse_progress,
+            progress=progress,
+            index_progress=index_progress,
+        )
+        bar.finish()
         if dry_run:
-            for n, source in enumerate(sources, 1):
+            for n, row in enumerate(report.rows, 1):
                 self.stdout.write(
-                    f"[{n}/{len(sources)}] {source.source_file}: {source.parsed.title} "
-                    f"({source.level}, {source.version_date}, {len(source.parsed.articles)} 条)"
+                    f"[{n}/{len(report.rows)}] {row.file}: {row.title} "
+                    f"({row.level}, {row.version_date}, {row.articles} 条)"
                 )
-        else:
-            index_page = library_index() if sources else None
-            n = 0
-            # One transaction per law: all of its versions are saved together or not at all.
-            for _title, group in groupby(sources, key=lambda s: s.parsed.title):
-                with transaction.atomic():
-                    for source in group:
-                        n += 1
-                        result = law_import(source=source, index_page=index_page)
-                        self._report(n, len(sources), source, result, totals, verbosity)
         handed = []
+        skipped = report.skipped
         if not no_cases and apps.is_installed("casebook"):
             handed = [item for item in skipped if item.kind == "case"]
-            skipped = [item for item in skipped if item.kind != "case"]
+            report.skipped = [item for item in skipped if item.kind != "case"]
             if handed:
-                self._import_cases(handed, dry_run, verbosity, rejected)
+                self._import_cases(handed, dry_run, verbosity, report.rejected)
         elapsed = time.perf_counter() - started
-        self._summary(sources, rejected, skipped, totals, dry_run, elapsed, handed)
-        if rejected:
-            raise CommandError(f"{len(rejected)} 个文件未能导入 (files rejected; see above)")
-
-    def _report(self, n, total, source, result, totals, verbosity):
-        if result.unchanged:
-            totals["unchanged"] += 1
-            totals["articles_unchanged"] += len(source.parsed.articles)
-            outcome = "未变化 unchanged"
-        else:
-            totals["versions_created"] += 1
-            totals["articles_created"] += result.articles_created
-            totals["laws_created"] += int(result.law_created)
-            totals["changes"] += len(result.changes)
-            outcome = ("新法规 new law" if result.law_created else "新版本 new version") + (
-                f", {len(result.changes)} 条变化" if result.changes else ""
-            )
-        if verbosity >= 1:
-            self.stdout.write(
-                f"[{n}/{total}] {source.source_file}: {outcome} ({len(source.parsed.articles)} 条)"
-            )
+        self._summary(report, elapsed, handed)
+        if report.rejected:
+            raise CommandError(f"{len(report.rejected)} 个文件未能导入 (files rejected; see above)")
 
     def _import_cases(self, handed, dry_run, verbosity, rejected):
         """Case files go to the casebook's importer (drafts there; legal staff review them)."""
-        from laws.importing import Rejected
-
         self.stdout.write(f"案例文件 {len(handed)} 个交给案例库导入 (case files → import_cases):")
         try:
             call_command(
@@ -132,33 +119,87 @@ class Command(BaseCommand):
                 Rejected(
                     ", ".join(item.path for item in handed),
                     0,
-                    f"案例导入失败 (case import failed): {exc}",
+                    f"案例导入未全部完成 (case import reported errors): {exc}",
                 )
             )
 
-    def _summary(self, sources, rejected, skipped, totals, dry_run, elapsed, handed=()):
+    def _summary(self, report: ImportReport, elapsed, handed=()):
         w = self.stdout.write
         w("")
-        if dry_run:
+        if report.dry_run:
             w(self.style.WARNING("试运行，未保存任何内容 (dry run: nothing saved)"))
-            w(
-                f"可导入文件 {len(sources)} 个，条文 {sum(len(s.parsed.articles) for s in sources)} 条"
-            )
+            w(f"可导入文件 {len(report.rows)} 个，条文 {sum(r.articles for r in report.rows)} 条")
         else:
             w(self.style.SUCCESS("导入完成 (import finished)"))
-            w(f"  新建法规 laws created:        {totals['laws_created']}")
-            w(f"  新建版本 versions created:    {totals['versions_created']}")
-            w(f"  新建条文 articles created:    {totals['articles_created']}")
+            w(f"  新建法规 laws created:        {report.laws_created}")
+            w(f"  新建版本 versions created:    {report.versions_created}")
+            w(f"  新建条文 articles created:    {report.articles_created}")
             w(
-                f"  未变化版本 versions unchanged: {totals['unchanged']} ({totals['articles_unchanged']} 条)"
+                f"  未变化版本 versions unchanged: {report.count(OUTCOME_UNCHANGED)} "
+                f"({report.articles_unchanged} 条)"
             )
-            w(f"  记录条文变化 article changes:  {totals['changes']}")
+            w(f"  记录条文变化 article changes:  {report.changes}")
         if handed:
             w(f"  案例文件 case files → casebook: {len(handed)}")
-        w(f"  跳过 skipped: {len(skipped)}")
-        for item in skipped:
+        joined = [row for row in report.rows if len(row.source.files) > 1]
+        if joined:
+            w(f"  分编合并 parts joined: {len(joined)}")
+            for row in joined:
+                w(f"    {row.title}: {len(row.source.files)} 个文件，{row.articles} 条")
+        no_articles = report.without_articles
+        w(f"  没有“第X条”的文件 documents without articles: {len(no_articles)}")
+        for row in no_articles:
+            kind = "按项 items" if row.unit_kind == UnitKind.ITEM else "全文 one unit"
+            w(f"    {row.file}: {row.title}（{kind}，{row.articles} 个单元）")
+        warnings = report.warnings
+        w(f"  提示 warnings: {len(warnings)}")
+        for warning in warnings:
+            w(f"    {warning}")
+        w(f"  跳过 skipped: {len(report.skipped)}")
+        for item in report.skipped:
             w(f"    {item.path}: {item.reason}")
-        w(f"  拒绝 rejected: {len(rejected)}")
-        for item in rejected:
+        w(f"  拒绝 rejected: {len(report.rejected)}")
+        for item in report.rejected:
             self.stderr.write(f"    {item}")
         w(f"  用时 {elapsed:.1f} 秒")
+
+
+def _outcome(row) -> str:
+    if row.outcome == OUTCOME_UNCHANGED:
+        return "未变化 unchanged"
+    text = "新法规 new law" if row.outcome == OUTCOME_NEW_LAW else "新版本 new version"
+    return text + (f", {row.changes} 条变化" if row.changes else "")
+
+
+class _ProgressBar:
+    """One line, redrawn: phase, bar, n/total, elapsed and ETA. Only on a terminal."""
+
+    def __init__(self, stream, *, enabled: bool):
+        self.stream = stream
+        self.enabled = enabled and getattr(sys.stdout, "isatty", lambda: False)()
+        self.phase = ""
+        self.started = time.perf_counter()
+        self.drawn = False
+
+    def update(self, phase: str, n: int, total: int) -> None:
+        if not self.enabled or not total:
+            return
+        now = time.perf_counter()
+        if phase != self.phase:
+            self.phase, self.started = phase, now
+        if n != total and n % 20:
+            return
+        spent = now - self.started
+        eta = spent / n * (total - n) if n else 0
+        filled = int(30 * n / total)
+        line = (
+            f"\r{phase} [{'#' * filled}{'.' * (30 - filled)}] {n}/{total} "
+            f"{spent:5.0f} s, 还需 ETA {eta:5.0f} s"
+        )
+        self.stream.write(line, ending="")
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("")
