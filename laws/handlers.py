@@ -17,6 +17,15 @@ def law_published(sender, instance, **kwargs):
     # Publishing a revision copies its (possibly stale) status fields back: recompute them.
     law_refresh(instance)
     transaction.on_commit(lambda: reindex_law(instance.pk))
+    transaction.on_commit(lambda: _wagtail_index(instance.pk))
+
+
+def _wagtail_index(pk):
+    from wagtail.search.index import insert_or_update_object
+
+    law = LawPage.objects.filter(pk=pk).first()
+    if law is not None:
+        insert_or_update_object(law)
 
 
 @receiver(page_unpublished, sender=LawPage)

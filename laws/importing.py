@@ -353,6 +353,9 @@ class ImportReport:
     skipped: list[Skipped]
     dry_run: bool = False
     elapsed: float = 0.0
+    parse_seconds: float = 0.0  # reading and parsing the files
+    write_seconds: float = 0.0  # the database part
+    index_seconds: float = 0.0  # search indexing at the end
 
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
@@ -419,10 +422,12 @@ def import_law_files(
     sources, rejected, skipped = plan(
         paths, level=level, progress=parse_progress, read_index=read_index
     )
+    parsed_at = time.perf_counter()
     if limit:
         sources = sources[:limit]
     rows = [ImportRow(source) for source in sources]
     report = ImportReport(rows=rows, rejected=rejected, skipped=skipped, dry_run=dry_run)
+    report.parse_seconds = parsed_at - started
     if dry_run or not rows:
         for row in rows:
             row.outcome = OUTCOME_CHECKED
@@ -431,13 +436,17 @@ def import_law_files(
     index_page = library_index()
     with deferred_search_indexing(progress=index_progress):
         done = _write(rows, index_page, rejected, progress)
-    resolve_amendment_links()
+        resolve_amendment_links()
+        written_at = time.perf_counter()
+    report.write_seconds = written_at - parsed_at
+    report.index_seconds = time.perf_counter() - written_at
     report.rows = done
     report.elapsed = time.perf_counter() - started
     return report
 
 
 def _write(rows, index_page, rejected, progress) -> list[ImportRow]:
+    from django.core.exceptions import ValidationError
     from django.db import DatabaseError, transaction
 
     from laws.services import law_import
@@ -459,7 +468,7 @@ def _write(rows, index_page, rejected, progress) -> list[ImportRow]:
                         if result.law_created
                         else OUTCOME_NEW_VERSION
                     )
-        except (DatabaseError, ValueError) as exc:
+        except (DatabaseError, ValueError, ValidationError) as exc:
             logger.exception("laws: import of %s failed", group[0].title)
             for row in group:
                 row.outcome = ""

@@ -127,6 +127,10 @@ class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
     parent_page_types = ["laws.LawIndexPage"]
     subpage_types: list[str] = []
     template = "pages/law_page.html"
+    # Wagtail's own search index (admin search) is updated by the importer, in bulk at the end
+    # of a large import, and on publish (laws.handlers): not on every save, whose per-row
+    # statistics update would make a national import quadratic.
+    search_auto_update = False
 
     class Meta:
         verbose_name = _("法规")

@@ -74,12 +74,18 @@ def library_index() -> LawIndexPage:
 
 
 def _unique_slug(parent: LawIndexPage, base: str) -> str:
+    """A free slug under the library. The siblings' slugs are read once per index-page object
+    (an import passes one object through all its laws) and kept up to date here."""
     slug = slugify(base, allow_unicode=True)[:200] or "law"
+    siblings = parent.__dict__.get("_law_slugs")
+    if siblings is None:
+        siblings = set(parent.get_children().values_list("slug", flat=True))
+        parent.__dict__["_law_slugs"] = siblings
     candidate, n = slug, 2
-    siblings = set(parent.get_children().values_list("slug", flat=True))
     while candidate in siblings:
         candidate = f"{slug}-{n}"
         n += 1
+    siblings.add(candidate)
     return candidate
 
 
@@ -281,6 +287,7 @@ def deferred_search_indexing(*, bulk_from: int = 100, procs: int = 2, progress=N
         yield laws
     finally:
         _DEFERRED.reset(token)
+        _wagtail_index_bulk(laws)
         if len(laws) >= bulk_from:
             from search.services import search_index_rebuild
 
@@ -288,6 +295,16 @@ def deferred_search_indexing(*, bulk_from: int = 100, procs: int = 2, progress=N
         else:
             for pk in sorted(laws):
                 reindex_law(pk)
+
+
+def _wagtail_index_bulk(law_pks) -> None:
+    """Wagtail's admin search index for these laws, in batches (LawPage.search_auto_update is off)."""
+    from wagtail.search.backends import get_search_backend
+
+    pks = sorted(law_pks)
+    backend = get_search_backend()
+    for start in range(0, len(pks), 500):
+        backend.add_bulk(LawPage, list(LawPage.objects.filter(pk__in=pks[start : start + 500])))
 
 
 def _after_import(law_pk: int, changes: list[ArticleChange]) -> None:
@@ -299,6 +316,7 @@ def _after_import(law_pk: int, changes: list[ArticleChange]) -> None:
         return
     from laws.search import reindex_law
 
+    _wagtail_index_bulk([law_pk])
     reindex_law(law_pk)
 
 
