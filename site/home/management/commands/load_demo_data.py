@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "questions.exams.demo",
     "casebook.demo",
     "legal_online.demo",
+    "evaluation.demo",
 ]
 
 
