@@ -56,3 +56,43 @@ class SearchForm(forms.Form):
             "law",
             Submit("", _("搜索"), css_class="btn-primary"),
         )
+
+
+class LexiconEntryForm(forms.Form):
+    """One everyday word and the legal terms it stands for (added on top of the shipped lexicon)."""
+
+    term = forms.CharField(label=_("日常说法"), max_length=40)
+    legal_terms = forms.CharField(
+        label=_("法律用语"),
+        max_length=400,
+        help_text=_("多个用语用“|”分隔，须与法规原文一致。"),
+    )
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    MAX_TERMS = 10
+
+    def clean_term(self):
+        from .analysis import normalize
+
+        term = normalize(self.cleaned_data["term"]).strip()
+        if not term or any(ch in term for ch in "=|#\t\n") or " " in term:
+            raise forms.ValidationError(_("日常说法须是一个词，不能含空格或 = | # 等符号。"))
+        return term
+
+    def clean_legal_terms(self):
+        from .analysis import normalize
+
+        raw = normalize(self.cleaned_data["legal_terms"]).replace("｜", "|")
+        terms = [t.strip() for t in raw.split("|") if t.strip()]
+        if not terms:
+            raise forms.ValidationError(_("请至少填写一个法律用语。"))
+        if len(terms) > self.MAX_TERMS:
+            raise forms.ValidationError(
+                _("法律用语最多 %(n)s 个，当前 %(m)s 个。") % {"n": self.MAX_TERMS, "m": len(terms)}
+            )
+        for t in terms:
+            if len(t) < 2 or len(t) > 40 or any(ch in t for ch in "=#\t\n"):
+                raise forms.ValidationError(
+                    _("“%(t)s”不可用：每个法律用语 2 至 40 个字，不能含 = 或 #。") % {"t": t[:40]}
+                )
+        return "|".join(dict.fromkeys(terms))

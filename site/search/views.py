@@ -9,10 +9,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_legal_staff
@@ -48,6 +50,7 @@ def search_page(request):
         "search_query": request.GET.get("q", ""),
         "outcome": None,
         "error": None,
+        "staff": staff,
     }
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
@@ -197,3 +200,58 @@ class LawSuggestAPIView(APIView):
             viewer=request.user, q=request.query_params.get("q", "")[:50]
         )
         return Response(LawSuggestionSerializer(items, many=True).data)
+
+
+def _staff_only(request):
+    if not is_legal_staff(request.user):
+        raise PermissionDenied(_("只有法制员可以维护检索词表。"))
+
+
+@login_required
+def lexicon_admin(request):
+    """检索词表维护 (legal staff): queries that found nothing or only partial matches, with
+    counts and no user names, and the synonym pairs staff added on top of the shipped lexicon."""
+    from .forms import LexiconEntryForm
+    from .models import LexiconEntry, QueryLog
+
+    _staff_only(request)
+    if request.method == "POST":
+        action = request.POST.get("action", "add")
+        if action == "delete":
+            LexiconEntry.objects.filter(pk=_int(request.POST.get("pk"))).delete()
+            messages.success(request, _("已删除词表条目。"))
+            return redirect("search:lexicon")
+        if action == "resolve":
+            QueryLog.objects.filter(pk=_int(request.POST.get("pk"))).update(resolved=True)
+            return redirect("search:lexicon")
+        form = LexiconEntryForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            LexiconEntry.objects.update_or_create(
+                term=data["term"],
+                defaults={"legal_terms": data["legal_terms"], "note": data["note"]},
+            )
+            messages.success(
+                request, _("已保存：%(t)s = %(l)s") % {"t": data["term"], "l": data["legal_terms"]}
+            )
+            return redirect("search:lexicon")
+    else:
+        form = LexiconEntryForm(initial={"term": request.GET.get("term", "")[:40]})
+    show = request.GET.get("show", "open")
+    log = QueryLog.objects.all()
+    if show != "all":
+        log = log.filter(resolved=False)
+    return render(
+        request,
+        "search/lexicon_admin.html",
+        {
+            "form": form,
+            "entries": LexiconEntry.objects.all(),
+            "log": log[:200],
+            "show": show,
+        },
+    )
+
+
+def _int(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0

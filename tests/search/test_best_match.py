@@ -192,3 +192,80 @@ def test_zero_and_partial_queries_are_logged_without_user(indexed_laws, client, 
     assert log["拘留 外星飞船"].partial_count == 2
     assert log["外星飞船"].zero_count == 1
     assert not any(f.name in ("user", "asker", "viewer") for f in QueryLog._meta.fields)
+
+
+# --- staff lexicon page ----------------------------------------------------------------------------
+
+
+def test_lexicon_page_refuses_officers_and_anonymous(client, officer, db):
+    url = reverse("search:lexicon")
+    assert client.get(url).status_code == 302
+    client.force_login(officer)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"term": "顺手牵羊", "legal_terms": "盗窃"}).status_code == 403
+    from search.models import LexiconEntry
+
+    assert not LexiconEntry.objects.exists()
+
+
+def test_staff_add_a_pair_and_search_uses_it_at_once(client, legal_staff, settings, tmp_path, db):
+    from search.api import index_documents
+    from search.documents import SearchDocument
+    from search.models import LexiconEntry, QueryLog
+
+    settings.WHOOSH_INDEX_DIR = tmp_path
+    doc = SearchDocument(
+        key="article:9",
+        kind="article",
+        title="某法 第九条",
+        body="盗窃公私财物的，处拘留。",
+        url="/a/9/",
+    )
+    from django.db import transaction
+
+    with transaction.atomic():
+        index_documents([doc])
+    from search.backends import drain
+
+    drain()
+    client.force_login(legal_staff)
+    url = reverse("search:lexicon")
+    before = client.get(reverse("search:results"), {"q": "顺手牵羊的人怎么处罚"}).content.decode()
+    assert "某法 第九条" not in before
+    assert QueryLog.objects.filter(query="顺手牵羊的人怎么处罚").exists()
+    page = client.get(url)
+    assert page.status_code == 200 and "顺手牵羊的人怎么处罚" in page.content.decode()
+    res = client.post(url, {"term": "顺手牵羊", "legal_terms": "盗窃 | 扒窃", "note": ""})
+    assert res.status_code == 302
+    assert LexiconEntry.objects.get(term="顺手牵羊").terms == ["盗窃", "扒窃"]
+    after = client.get(reverse("search:results"), {"q": "顺手牵羊的人怎么处罚"}).content.decode()
+    assert "某法 第九条" in after
+    entry = LexiconEntry.objects.get()
+    client.post(url, {"action": "delete", "pk": entry.pk})
+    assert not LexiconEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"term": "a=b", "legal_terms": "盗窃"},
+        {"term": "偷", "legal_terms": "|||"},
+        {"term": "偷", "legal_terms": "盗" + "窃" * 100},
+        {"term": "偷" * 500, "legal_terms": "盗窃"},
+        {
+            "term": "偷",
+            "legal_terms": "|".join(["盗窃"] * 11 + ["扒窃" + str(i) for i in range(11)]),
+        },
+        {"action": "delete", "pk": "abc"},
+        {"action": "resolve", "pk": "-1"},
+    ],
+)
+def test_lexicon_page_rejects_bad_input_clearly(client, legal_staff, db, data):
+    from search.models import LexiconEntry
+
+    client.force_login(legal_staff)
+    res = client.post(reverse("search:lexicon"), data)
+    assert res.status_code in (200, 302)
+    if res.status_code == 200:
+        assert "invalid-feedback" in res.content.decode() or "is-invalid" in res.content.decode()
+    assert not LexiconEntry.objects.exists()
