@@ -407,10 +407,28 @@ def main():
     args = ap.parse_args()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
 
+    # Django first: the corpus comes from the laws app's importer and search provider.
+    whoosh_dir = str(args.keep) if args.keep else tempfile.mkdtemp(prefix="bench-whoosh-")
+    needs_django = any(e in engines for e in ("postgres", "wagtail"))
+    django_ready = False
+    if needs_django:
+        try:
+            setup_django(args.pg_url, whoosh_dir)
+            django_ready = True
+        except Exception as exc:  # noqa: BLE001 - report and go on with Whoosh alone
+            print(f"PostgreSQL engines skipped: {exc}")
+            engines = [e for e in engines if e == "whoosh"]
+    if not django_ready:
+        os.environ["WHOOSH_INDEX_DIR"] = whoosh_dir
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+        import django
+
+        django.setup()
+
     from search import analysis
 
     analysis.configure(name=args.segmenter)
-    from bench.lawfiles import corpus_documents, law_files
+    from bench.corpus import corpus_documents, law_files
 
     t = time.perf_counter()
     base = corpus_documents(args.laws)
@@ -430,21 +448,13 @@ def main():
     # A changed law for the re-index figure: the largest one (刑法) and a typical one.
     by_law: dict[str, list] = {}
     for d in docs:
-        by_law.setdefault(d.meta.get("law", ""), []).append(d)
+        by_law.setdefault(d.meta.get("law_title") or d.title, []).append(d)
     big = max(by_law.values(), key=len)
     typical = sorted(by_law.values(), key=len)[len(by_law) // 2]
 
     results, builds, reindex, qresults = [], {}, {}, []
     questions = load_eval(args.eval)
     print(f"evaluation set: {len(questions)} questions from {args.eval}")
-    whoosh_dir = str(args.keep) if args.keep else tempfile.mkdtemp(prefix="bench-whoosh-")
-    needs_django = any(e in engines for e in ("postgres", "wagtail"))
-    if needs_django:
-        try:
-            setup_django(args.pg_url, whoosh_dir)
-        except Exception as exc:  # noqa: BLE001 - report and go on with Whoosh alone
-            print(f"PostgreSQL engines skipped: {exc}")
-            engines = [e for e in engines if e == "whoosh"]
 
     if "whoosh" in engines:
         from search.engines.whoosh_engine import WhooshEngine

@@ -19,14 +19,10 @@ SUBSET = [
 
 
 def subset_documents(shared_data: Path):
-    from bench.lawfiles import _index, documents_for, parse_file
+    """The subset as the site indexes it: the laws app's importer and search provider."""
+    from bench.corpus import corpus_documents
 
-    root = shared_data / "laws"
-    idx = _index(root)
-    docs = []
-    for rel in SUBSET:
-        docs.extend(documents_for(parse_file(root / rel, idx.get(rel))))
-    return docs
+    return corpus_documents(shared_data / "laws", SUBSET)
 
 
 @pytest.fixture(scope="session")

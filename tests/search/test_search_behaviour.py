@@ -73,8 +73,8 @@ def test_repealed_versions_are_hidden_unless_asked(indexed_laws):
 
 def test_law_filter_searches_within_one_law(indexed_laws):
     law = next(d for d in indexed_laws if d.kind == "law" and "治安管理处罚法" in d.title)
-    res = _search("拘留", law=law.meta["law"])
-    assert res.hits and all(h.meta.get("law") == law.meta["law"] for h in res.hits)
+    res = _search("拘留", law=law.title)
+    assert res.hits and all(h.meta.get("law_title") == law.title for h in res.hits)
 
 
 def test_counts_are_per_kind_and_ignore_the_kind_filter(indexed_laws):
