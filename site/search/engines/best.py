@@ -6,7 +6,7 @@ groups, Legal Online lifts) is here and in ``bestmatch``, so both backends behav
 - ``bm_sets(parsed, flt) -> (sets, n_docs, kind_of)``: per positive clause, the ids of documents
   containing it, every restriction of ``flt`` applied except kinds; ``kind_of`` maps each id of
   the union to its kind;
-- ``bm_fetch(ids) -> dict[id, (StoredDoc, Hit)]``;
+- ``bm_fetch(ids) -> dict[id, (StoredDoc, callable returning a fresh Hit)]``;
 - ``bm_ids_for_keys(keys) -> dict[key, id]``.
 """
 
@@ -68,7 +68,8 @@ def best_search(
     def ranked(ids: list, n: int, group: set[str]) -> list[bestmatch.Ranked]:
         """The best ``n`` of ``ids`` (all of kinds ``group``); the best matching published
         answers are scored alongside so that they can lift the articles they cite."""
-        cands = pl.candidates(ids, max(n, bestmatch.CANDIDATES))
+        floor = bestmatch.GROUP_CANDIDATES if per_kind else bestmatch.CANDIDATES
+        cands = pl.candidates(ids, max(n, floor))
         extra = [a for a in answers if a not in set(cands)]
         need = [c for c in (*cands, *extra) if c not in fetched]
         fetched.update(engine.bm_fetch(need))
@@ -87,11 +88,11 @@ def best_search(
     if per_kind:
         for k in [k for k in kinds if counts.get(k)]:
             for r in ranked(by_kind[k], per_kind, {k})[:per_kind]:
-                hits.append(_with(fetched[r.id][1], r))
+                hits.append(_with(fetched[r.id][1](), r))
     else:
         ids = [d for k in kinds for d in by_kind.get(k, ())]
         page = ranked(ids, offset + limit, set(kinds))[offset : offset + limit]
-        hits = [_with(fetched[r.id][1], r) for r in page]
+        hits = [_with(fetched[r.id][1](), r) for r in page]
     return Hits(total=total, counts=counts, hits=hits, strict_total=strict_total)
 
 

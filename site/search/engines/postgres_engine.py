@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.db import connection, transaction
 
@@ -263,7 +264,10 @@ class PostgresEngine:
         out = {}
         for r in rows:
             hit = _row_hit(r[1:], 0.0)
-            out[r[0]] = (stored_doc(r[0], hit.key, hit.kind, hit.title, hit.body, hit.meta), hit)
+            out[r[0]] = (
+                stored_doc(r[0], hit.key, hit.kind, hit.title, hit.body, hit.meta),
+                partial(_row_hit, r[1:], 0.0),
+            )
         return out
 
     def bm_ids_for_keys(self, keys):

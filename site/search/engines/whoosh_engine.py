@@ -19,6 +19,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as windex
@@ -42,6 +43,7 @@ FULL_SCORE_LIMIT = 600
 # top-N search over the word/title terms (block-max skipping) restricted to the matches is cheaper.
 RANK_SCORE_LIMIT = 5000
 WHOLE_BOOST = 2.0
+LITERAL_CACHE = 4096  # literal -> docnums remembered per searcher (dropped on refresh)
 STORED_CACHE = 20000  # normalised stored documents kept per searcher for best-match reranking  # the whole multi-word term occurring contiguously
 
 
@@ -408,14 +410,29 @@ class WhooshEngine:
         for slot in clause.slots:
             docs: set[int] = set()
             for lit in slot:
-                if lit.single_char:
-                    docs |= set(s.docs_for_query(gram_query(lit)))
-                else:
-                    docs |= match_docs(s, lit.grams)
+                docs |= self._literal_docs(s, lit)
             result = docs if result is None else result & docs
             if not result:
                 return set()
         return result or set()
+
+    def _literal_docs(self, s, lit: Literal) -> set[int]:
+        """Documents containing ``lit`` as a substring, remembered per searcher (bounded): legal
+        terms and their lexicon alternatives recur across officers' questions."""
+        cache = getattr(self, "_literal_cache", None)
+        if cache is None or cache[0] is not s:
+            cache = self._literal_cache = (s, {})
+        key = (lit.text, lit.single_char)
+        docs = cache[1].get(key)
+        if docs is None:
+            if lit.single_char:
+                docs = frozenset(s.docs_for_query(gram_query(lit)))
+            else:
+                docs = frozenset(match_docs(s, lit.grams))
+            if len(cache[1]) >= LITERAL_CACHE:
+                cache[1].pop(next(iter(cache[1])))
+            cache[1][key] = docs
+        return docs
 
     def _match_docs(self, s, parsed: ParsedQuery) -> set[int]:
         result: set[int] | None = None
@@ -479,8 +496,15 @@ class WhooshEngine:
             top = [(h.score, h.docnum) for h in res[:n]]
         if len(top) < n:
             rest = pool.difference(d for _s, d in top)
-            res = s.search(match_query(parsed), limit=n - len(top), filter=rest)
-            top += [(h.score, h.docnum) for h in res[: n - len(top)]]
+            if len(rest) <= RANK_SCORE_LIMIT:
+                # Scored and ordered here, ties by docnum: Whoosh's top-N breaks ties
+                # differently for different limits, which let pages repeat a document.
+                more = self._scored(s, match_query(parsed), rest)
+                more.sort(key=lambda sd: (-sd[0], sd[1]))
+                top += more[: n - len(top)]
+            else:
+                res = s.search(match_query(parsed), limit=n - len(top), filter=rest)
+                top += [(h.score, h.docnum) for h in res[: n - len(top)]]
         return top
 
     def search(
@@ -564,7 +588,7 @@ class WhooshEngine:
                     stored_doc(d, hit.key, hit.kind, hit.title, hit.body, hit.meta),
                     f,
                 )
-            out[d] = (entry[0], _hit(entry[1], 0.0))
+            out[d] = (entry[0], partial(_hit, entry[1], 0.0))
         return out
 
     def bm_ids_for_keys(self, keys):
