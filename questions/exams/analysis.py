@@ -1,21 +1,41 @@
 """Item analysis of an exam, computed in the background.
 
-Chosen mechanism: each submit marks the exam's ``ItemAnalysisReport`` stale; the management
-command ``compute_item_analysis`` (run from cron every few minutes, or by hand) recomputes the
-stale ones, and staff can press "recompute" on the analysis page. No request of an examinee
-ever waits for it.
+Chosen mechanism: no submit touches the report (one row per exam would be locked by every
+submit at the deadline). Every scoring logs a ``ScoreChange``; a report is stale when the exam's
+count of score changes differs from the count it saw, or when a regrade bumped its generation.
+The count is read *before* the attempts, so a submit that commits while the analysis runs makes
+the report stale again (it is recomputed next time) instead of being lost. The management
+command ``compute_item_analysis`` (cron every few minutes, once per cluster: it takes a lock)
+recomputes the stale ones, and staff can press "recompute" on the analysis page. No request of
+an examinee ever waits for it.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from questions.engine.item_analysis import AttemptRecord, ItemResponse, analyse, group_by
 
 from . import bank
-from .models import Attempt, AttemptAnswer, AttemptStatus, Exam, ItemAnalysisReport
+from .models import Attempt, AttemptAnswer, AttemptStatus, Exam, ItemAnalysisReport, ScoreChange
+
+
+def score_change_count(exam_id: int) -> int:
+    return ScoreChange.objects.filter(attempt__exam_id=exam_id).count()
+
+
+def is_stale(exam: Exam, report: ItemAnalysisReport | None = None) -> bool:
+    """Whether attempts were scored (or regraded) since the report was computed."""
+    if report is None:
+        report = ItemAnalysisReport.objects.filter(exam=exam).first()
+    if report is None or report.computed_at is None:
+        return True
+    if report.generation != report.computed_generation:
+        return True
+    return score_change_count(exam.pk) != report.changes_seen
 
 
 def _choice(response):
@@ -27,6 +47,13 @@ def _choice(response):
 
 
 def compute_for_exam(exam: Exam) -> ItemAnalysisReport:
+    # The watermarks first, the data after: anything committed in between is in the data
+    # but not in the watermark, so it is analysed twice rather than never.
+    generation = (
+        ItemAnalysisReport.objects.filter(exam=exam).values_list("generation", flat=True).first()
+        or 0
+    )
+    changes_seen = score_change_count(exam.pk)
     attempts = list(
         Attempt.objects.filter(exam=exam, status=AttemptStatus.SUBMITTED).only(
             "id", "paper", "item_scores"
@@ -104,14 +131,37 @@ def compute_for_exam(exam: Exam) -> ItemAnalysisReport:
             "data": data,
             "computed_at": timezone.now(),
             "attempts": len(attempts),
-            "stale": False,
+            "changes_seen": changes_seen,
+            "computed_generation": generation,
         },
     )
     return report
 
 
+def stale_exams() -> list[Exam]:
+    """Exams with scored attempts whose report is missing or stale (two queries)."""
+    counts = dict(
+        ScoreChange.objects.values_list("attempt__exam_id").annotate(n=Count("pk")).order_by()
+    )
+    reports = {
+        r.exam_id: r
+        for r in ItemAnalysisReport.objects.filter(exam_id__in=list(counts)).only(
+            "exam_id", "computed_at", "changes_seen", "generation", "computed_generation"
+        )
+    }
+    ids = [
+        exam_id
+        for exam_id, n in counts.items()
+        if (r := reports.get(exam_id)) is None
+        or r.computed_at is None
+        or r.generation != r.computed_generation
+        or r.changes_seen != n
+    ]
+    return list(Exam.objects.filter(pk__in=ids).order_by("pk"))
+
+
 def compute_stale(stdout=None) -> int:
-    stale = list(Exam.objects.filter(item_analysis__stale=True))
+    stale = stale_exams()
     for n, exam in enumerate(stale, start=1):
         if stdout:
             stdout.write(f"[{n}/{len(stale)}] {exam.title}")

@@ -315,15 +315,34 @@ def _key_ok(q) -> bool:
     return True
 
 
-def answer_keys(ids, points: dict[int, Decimal]) -> dict[int, AnswerKey]:
-    """Current keys (after any correction) for scoring."""
+def _questions_for_keys(ids):
+    """Only what a key needs (options and case parts): a submit reads no tags or citations."""
+    options = Prefetch("options", queryset=QuestionOption.objects.order_by("sort_order", "pk"))
+    parts = Question.objects.order_by("order", "pk").prefetch_related(options)
+    return Question.objects.filter(pk__in=list(ids)).prefetch_related(
+        options, Prefetch("parts", queryset=parts)
+    )
+
+
+def key_questions(ids) -> dict[int, Question]:
+    """The questions with what their keys need, for ``keys_for`` (three queries in all)."""
+    return {q.pk: q for q in _questions_for_keys(ids)}
+
+
+def keys_for(questions: dict[int, Question], points: dict[int, Decimal]) -> dict[int, AnswerKey]:
+    """Keys of one paper (its own points per question) from ``key_questions``; no query."""
     keys = {}
-    for q in _questions(ids):
-        if q.qtype == QuestionType.CASE:
-            keys[q.pk] = q.answer_key()
-        else:
-            keys[q.pk] = q.answer_key(points.get(q.pk))
+    for qid, p in points.items():
+        q = questions.get(qid)
+        if q is None:
+            continue
+        keys[qid] = q.answer_key() if q.qtype == QuestionType.CASE else q.answer_key(p)
     return keys
+
+
+def answer_keys(ids, points: dict[int, Decimal]) -> dict[int, AnswerKey]:
+    """Current keys (after any correction) for scoring: three queries whatever the paper."""
+    return keys_for(key_questions(ids), {qid: points.get(qid) for qid in ids})
 
 
 def article_labels(ids) -> dict[int, list[str]]:

@@ -460,6 +460,10 @@ class ScoreChange(models.Model):
     reason = models.CharField(_("原因"), max_length=300)
     old_score = models.DecimalField(_("原分数"), max_digits=7, decimal_places=2, null=True)
     new_score = models.DecimalField(_("新分数"), max_digits=7, decimal_places=2, null=True)
+    # The officer's qualification level before and after this change, when it changed it
+    # (blank otherwise): a pass raising the level, a regrade withdrawing it.
+    qualification_before = models.CharField(_("原资格等级"), max_length=16, blank=True)
+    qualification_after = models.CharField(_("新资格等级"), max_length=16, blank=True)
 
     class Meta:
         ordering = ["-changed_at"]
@@ -471,13 +475,23 @@ class ScoreChange(models.Model):
 
 
 class ItemAnalysisReport(models.Model):
-    """Stored result of the background item analysis of one exam (JSON figures)."""
+    """Stored result of the background item analysis of one exam (JSON figures).
+
+    No submit writes this row (it would be one row every examinee's submit locks at the
+    deadline). Staleness is derived instead: every scoring writes a ``ScoreChange``, so the
+    report is stale when the exam's number of score changes differs from ``changes_seen`` (read
+    *before* the attempts, so a submit committing during the computation makes it stale again
+    rather than being lost), or when a regrade bumped ``generation`` past
+    ``computed_generation`` (``analysis.is_stale``).
+    """
 
     exam = models.OneToOneField(Exam, on_delete=models.CASCADE, related_name="item_analysis")
     computed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     data = models.JSONField(default=dict)
-    stale = models.BooleanField(default=True)
+    changes_seen = models.PositiveIntegerField(default=0)
+    generation = models.PositiveIntegerField(default=0)
+    computed_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("试题分析")

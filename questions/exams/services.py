@@ -519,8 +519,17 @@ def _refuse_late(attempt_id: int, now):
 # A paper never changes after it is handed out, so each worker keeps the papers it has seen
 # (attempt id -> officer id, {item id: AttemptItem}); the save path then needs no read of it.
 _PAPERS: OrderedDict[int, tuple[int, dict]] = OrderedDict()
-_PAPERS_MAX = 20_000
+PAPERS_MAX = 20_000
 _PAPERS_LOCK = threading.Lock()
+
+
+def remember_papers(rows) -> None:
+    """Fill the per-worker paper cache from ``(attempt id, officer id, paper)`` rows (warm-up)."""
+    with _PAPERS_LOCK:
+        for attempt_id, officer_id, paper in rows:
+            _PAPERS[attempt_id] = (officer_id, {i.item: i for i in items_from_json(paper)})
+        while len(_PAPERS) > PAPERS_MAX:
+            _PAPERS.popitem(last=False)
 
 
 def _paper_items(attempt_id: int, officer_id: int) -> dict | None:
@@ -535,7 +544,7 @@ def _paper_items(attempt_id: int, officer_id: int) -> dict | None:
         hit = (row[0], {i.item: i for i in items_from_json(row[1])})
         with _PAPERS_LOCK:
             _PAPERS[attempt_id] = hit
-            while len(_PAPERS) > _PAPERS_MAX:
+            while len(_PAPERS) > PAPERS_MAX:
                 _PAPERS.popitem(last=False)
     return hit[1] if hit[0] == officer_id else None
 
@@ -658,15 +667,68 @@ def _apply_score(attempt: Attempt, scored: ScoredAttempt) -> None:
     attempt.excellent = scored.score >= exam.excellence_mark
 
 
-def _update_qualification(attempt: Attempt, now) -> None:
+# --- Qualification level ---------------------------------------------------------------------
+#
+# The rule (issue 14): passing a qualification exam raises ``User.qualification_level`` to the
+# exam's level and never lowers it; the change is logged on the attempt's ``ScoreChange``
+# (``qualification_before`` → ``qualification_after``). When a regrade turns that pass into a
+# fail, the level the pass raised is withdrawn: the officer goes back to the level recorded
+# before the raise, or to the highest level another passed qualification attempt still carries,
+# whichever is higher. A level that did not come from this pass (roster import, the admin,
+# another exam, or a level already held) is never touched, and neither is a level that has been
+# changed since. The withdrawal is logged in the regrade's ``ScoreChange`` the same way.
+
+
+def _rank(level: str) -> int:
+    return QualificationLevel.rank(level or QualificationLevel.NONE)
+
+
+def _raise_qualification(attempt: Attempt, now) -> tuple[str, str] | None:
+    """Raise the officer's level (in memory) for a passed qualification attempt."""
     level = QUALIFICATION_OF_KIND.get(attempt.exam.kind)
     if not level or not attempt.passed:
-        return
+        return None
     officer = attempt.officer
-    if QualificationLevel.rank(officer.qualification_level) < QualificationLevel.rank(level):
-        officer.qualification_level = level
-        officer.qualification_updated_at = now
-        officer.save(update_fields=["qualification_level", "qualification_updated_at"])
+    before = officer.qualification_level
+    if _rank(before) >= _rank(level):
+        return None
+    officer.qualification_level = level
+    officer.qualification_updated_at = now
+    return before, level
+
+
+def _withdraw_qualification(attempt: Attempt, now) -> tuple[str, str] | None:
+    """The regrade turned ``attempt``'s pass into a fail: withdraw the level it raised."""
+    level = QUALIFICATION_OF_KIND.get(attempt.exam.kind)
+    officer = attempt.officer
+    if not level or officer.qualification_level != level:
+        return None
+    raise_record = (
+        ScoreChange.objects.filter(attempt=attempt, qualification_after=level)
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    if raise_record is None:
+        return None  # the level did not come from this pass
+    fallback = raise_record.qualification_before or QualificationLevel.NONE
+    still = (
+        Attempt.objects.filter(
+            officer_id=officer.pk,
+            status=AttemptStatus.SUBMITTED,
+            passed=True,
+            exam__kind__in=list(QUALIFICATION_OF_KIND),
+        )
+        .exclude(pk=attempt.pk)
+        .values_list("exam__kind", flat=True)
+    )
+    for kind in still:
+        if _rank(QUALIFICATION_OF_KIND[kind]) > _rank(fallback):
+            fallback = QUALIFICATION_OF_KIND[kind]
+    if fallback == level:
+        return None
+    officer.qualification_level = fallback
+    officer.qualification_updated_at = now
+    return level, fallback
 
 
 def _response_text(response) -> str:
@@ -701,6 +763,78 @@ def _record_in_question_bank(attempt: Attempt, scored: ScoredAttempt, now) -> No
         logger.exception("could not record exam responses of attempt %s", attempt.pk)
 
 
+def _close_locked(attempts: list[Attempt], *, reason: str, now, by=None) -> None:
+    """Score and close attempts already locked ``FOR UPDATE`` in the current transaction.
+
+    A fixed number of statements however many attempts and questions: the answers (one
+    query), the keys (``bank.key_questions``: three), the attempts (one UPDATE), the score log
+    (one INSERT) and, when a pass raised qualification levels, the officers (one UPDATE). No
+    per-exam row is written (see ``ItemAnalysisReport``), so submits at the deadline do not
+    queue behind each other.
+    """
+    if not attempts:
+        return
+    answers: dict[int, dict] = {}
+    for a_id, qid, resp in AttemptAnswer.objects.filter(
+        attempt_id__in=[a.pk for a in attempts]
+    ).values_list("attempt_id", "question_id", "response"):
+        answers.setdefault(a_id, {})[qid] = resp
+    questions = bank.key_questions({i.question_id for a in attempts for i in a.items()})
+    officers: dict[int, object] = {}
+    raised: dict[int, object] = {}
+    log = []
+    scored_all = []
+    for attempt in attempts:
+        attempt.officer = officers.setdefault(attempt.officer_id, attempt.officer)
+        why = reason
+        if why == SubmitReason.OFFICER and now >= attempt.deadline:
+            why = SubmitReason.DEADLINE
+        points = {i.question_id: i.points for i in attempt.items()}
+        scored = score_attempt(
+            attempt, answers.get(attempt.pk, {}), bank.keys_for(questions, points)
+        )
+        _apply_score(attempt, scored)
+        attempt.status = AttemptStatus.SUBMITTED
+        attempt.submit_reason = why
+        attempt.submitted_at = min(now, attempt.deadline) if why == SubmitReason.DEADLINE else now
+        change = _raise_qualification(attempt, now)
+        if change:
+            raised[attempt.officer_id] = attempt.officer
+        log.append(
+            ScoreChange(
+                attempt=attempt,
+                changed_by=by,
+                changed_at=now,
+                old_score=None,
+                new_score=attempt.score,
+                reason=str(dict(SubmitReason.choices)[why]) + _("：自动评分"),
+                qualification_before=change[0] if change else "",
+                qualification_after=change[1] if change else "",
+            )
+        )
+        scored_all.append((attempt, scored))
+    fields = [
+        "score",
+        "item_scores",
+        "passed",
+        "excellent",
+        "status",
+        "submit_reason",
+        "submitted_at",
+    ]
+    if len(attempts) == 1:
+        attempts[0].save(update_fields=fields)
+    else:
+        Attempt.objects.bulk_update(attempts, fields)
+    ScoreChange.objects.bulk_create(log)
+    if raised:
+        type(next(iter(raised.values()))).objects.bulk_update(
+            list(raised.values()), ["qualification_level", "qualification_updated_at"]
+        )
+    for attempt, scored in scored_all:
+        _record_in_question_bank(attempt, scored, now)
+
+
 def attempt_submit(*, attempt_id: int, reason: str, officer=None, by=None, now=None) -> Attempt:
     """Close an attempt and score it. A second call returns the first result unchanged."""
     now = now or timezone.now()
@@ -713,46 +847,37 @@ def attempt_submit(*, attempt_id: int, reason: str, officer=None, by=None, now=N
             raise AttemptClosed(_("找不到这份答卷。"))
         if attempt.status == AttemptStatus.SUBMITTED:
             return attempt
-        if reason == SubmitReason.OFFICER and now >= attempt.deadline:
-            reason = SubmitReason.DEADLINE
-        answers = dict(
-            AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "response")
-        )
-        scored = score_attempt(attempt, answers)
-        _apply_score(attempt, scored)
-        attempt.status = AttemptStatus.SUBMITTED
-        attempt.submit_reason = reason
-        attempt.submitted_at = (
-            min(now, attempt.deadline) if reason == SubmitReason.DEADLINE else now
-        )
-        attempt.save()
-        ScoreChange.objects.create(
-            attempt=attempt,
-            changed_by=by,
-            changed_at=now,
-            old_score=None,
-            new_score=attempt.score,
-            reason=str(dict(SubmitReason.choices)[reason]) + _("：自动评分"),
-        )
-        _update_qualification(attempt, now)
-        _record_in_question_bank(attempt, scored, now)
-        ItemAnalysisReport.objects.update_or_create(
-            exam_id=attempt.exam_id, defaults={"stale": True}
-        )
+        _close_locked([attempt], reason=reason, now=now, by=by)
     return attempt
 
 
-def close_expired_attempts(*, now=None, limit: int | None = None) -> int:
-    """Submit every attempt whose deadline has passed (cron: ``close_expired_attempts``)."""
+SWEEP_BATCH = 200
+
+
+def close_expired_attempts(*, now=None, limit: int | None = None, batch: int = SWEEP_BATCH) -> int:
+    """Submit every attempt whose deadline has passed (cron: ``close_expired_attempts``).
+
+    In batches of ``batch`` attempts, one transaction each (``_close_locked``: a fixed number of
+    statements per batch). The rows are taken ``FOR UPDATE SKIP LOCKED``, so several sweeps
+    (one per application server, or a sweep beside officers' own submits) share the work
+    instead of waiting for each other or closing an attempt twice.
+    """
     now = now or timezone.now()
-    ids = list(
-        Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lte=now)
-        .order_by("deadline")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for pk in ids:
-        attempt_submit(attempt_id=pk, reason=SubmitReason.DEADLINE, now=now)
-    return len(ids)
+    closed = 0
+    while limit is None or closed < limit:
+        size = batch if limit is None else min(batch, limit - closed)
+        with transaction.atomic():
+            attempts = list(
+                Attempt.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("exam", "officer")
+                .filter(status=AttemptStatus.IN_PROGRESS, deadline__lte=now)
+                .order_by("deadline", "pk")[:size]
+            )
+            _close_locked(attempts, reason=SubmitReason.DEADLINE, now=now)
+        closed += len(attempts)
+        if len(attempts) < size:
+            break
+    return closed
 
 
 def close_if_expired(attempt: Attempt, now=None) -> Attempt:
@@ -774,7 +899,8 @@ class RegradeChange:
 
 
 def exam_regrade(*, exam: Exam, by, reason: str, now=None) -> list[RegradeChange]:
-    """Rescore every submitted attempt with the current keys; log every change of score."""
+    """Rescore every submitted attempt with the current keys; log every change of score and of
+    qualification level (see the rule above ``_raise_qualification``)."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -785,42 +911,70 @@ def exam_regrade(*, exam: Exam, by, reason: str, now=None) -> list[RegradeChange
             Attempt.objects.select_for_update(of=("self",))
             .select_related("exam", "officer")
             .filter(exam=exam, status=AttemptStatus.SUBMITTED)
+            .order_by("pk")
         )
         answers_by_attempt: dict[int, dict] = {}
         for a_id, qid, resp in AttemptAnswer.objects.filter(attempt__in=attempts).values_list(
             "attempt_id", "question_id", "response"
         ):
             answers_by_attempt.setdefault(a_id, {})[qid] = resp
-        keys_cache: dict[tuple, object] = {}
+        questions = bank.key_questions({i.question_id for a in attempts for i in a.items()})
+        updated = []
         for attempt in attempts:
             points = {i.question_id: i.points for i in attempt.items()}
-            key_sig = tuple(sorted(points.items()))
-            keys = keys_cache.get(key_sig)
-            if keys is None:
-                keys = bank.answer_keys(points.keys(), points)
-                keys_cache[key_sig] = keys
+            keys = bank.keys_for(questions, points)
             scored = score_attempt(attempt, answers_by_attempt.get(attempt.pk, {}), keys)
-            old = attempt.score
-            if scored.score == old and scored.item_scores == attempt.item_scores:
-                continue
+            old, was_passed = attempt.score, attempt.passed
             _apply_score(attempt, scored)
+            if (
+                scored.score == old
+                and scored.item_scores == attempt.item_scores
+                and attempt.passed == was_passed
+            ):
+                continue
             attempt.save(update_fields=["score", "item_scores", "passed", "excellent"])
-            if scored.score != old:
+            updated.append((attempt, old, was_passed))
+        # Qualification after every score is stored, so "another pass still carries the level"
+        # sees this regrade's results.
+        for attempt, old, was_passed in updated:
+            qual = None
+            if was_passed and not attempt.passed:
+                qual = _withdraw_qualification(attempt, now)
+            elif attempt.passed and not was_passed:
+                qual = _raise_qualification(attempt, now)
+            if qual:
+                attempt.officer.save(
+                    update_fields=["qualification_level", "qualification_updated_at"]
+                )
+            if attempt.score != old or qual:
                 ScoreChange.objects.create(
                     attempt=attempt,
                     changed_by=by,
                     changed_at=now,
                     reason=reason,
                     old_score=old,
-                    new_score=scored.score,
+                    new_score=attempt.score,
+                    qualification_before=qual[0] if qual else "",
+                    qualification_after=qual[1] if qual else "",
                 )
+            if attempt.score != old:
                 changes.append(
-                    RegradeChange(attempt.pk, attempt.officer.display_name, old, scored.score)
+                    RegradeChange(attempt.pk, attempt.officer.display_name, old, attempt.score)
                 )
-            _update_qualification(attempt, now)
         Exam.objects.filter(pk=exam.pk).update(needs_regrade=False, regrade_note="")
-        ItemAnalysisReport.objects.update_or_create(exam=exam, defaults={"stale": True})
+        mark_analysis_outdated(exam.pk)
     return changes
+
+
+def mark_analysis_outdated(exam_id: int) -> None:
+    """A regrade (rare, staff-only) changes scores without new attempts: bump the report's
+    generation so that the analysis is recomputed (``analysis.is_stale``)."""
+    from django.db.models import F
+
+    if not ItemAnalysisReport.objects.filter(exam_id=exam_id).update(
+        generation=F("generation") + 1
+    ):
+        ItemAnalysisReport.objects.get_or_create(exam_id=exam_id, defaults={"generation": 1})
 
 
 def flag_exams_for_regrade(*, question_id: int, note: str) -> int:

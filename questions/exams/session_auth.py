@@ -82,6 +82,23 @@ def _credentials(user_id: int) -> tuple[str, str] | None:
     return hit
 
 
+def remember_officers(user_ids) -> int:
+    """Load the credentials of these officers in one query (worker warm-up)."""
+    user_model = get_user_model()
+    rows = user_model._default_manager.filter(
+        pk__in=list(user_ids), is_active=True, must_change_password=False
+    ).values_list("pk", "password")
+    loaded = {
+        pk: (password, user_model(pk=pk, password=password).get_session_auth_hash())
+        for pk, password in rows
+    }
+    with _LOCK:
+        _CREDENTIALS.update(loaded)
+        while len(_CREDENTIALS) > _CREDENTIALS_MAX:
+            _CREDENTIALS.popitem(last=False)
+    return len(loaded)
+
+
 def session_officer(request) -> SessionOfficer | None:
     """The session's officer when the lean check can vouch for it; None means "ask request.user"."""
     session = request.session

@@ -300,7 +300,12 @@ def exam_item_analysis(request, exam_id: int):
     return render(
         request,
         "exams/item_analysis.html",
-        {"exam": exam, "report": report, "data": report.data if report else {}},
+        {
+            "exam": exam,
+            "report": report,
+            "data": report.data if report else {},
+            "stale": report is not None and analysis.is_stale(exam, report),
+        },
     )
 
 

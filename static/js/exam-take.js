@@ -7,6 +7,9 @@
  *   acknowledges them; they survive a reload and are re-sent when the connection returns.
  * - The countdown comes from the server (seconds_left); at zero the page submits, and the
  *   server closes the attempt by itself anyway.
+ * - A busy server answers 503 with Retry-After (core/loadshed.py): the page says the answers
+ *   are kept on this computer and re-sends them after max(Retry-After, an exponential backoff)
+ *   with random jitter, so thousands of pages do not all come back in the same second.
  * No libraries, nothing from the internet.
  */
 (function () {
@@ -29,6 +32,7 @@
   var deadlineAt = null; // performance.now() based
   var online = true;
   var retryTimer = null;
+  var failures = 0;      // consecutive failed sends: the backoff grows with them
   var closed = false;
 
   function $(id) { return document.getElementById(id); }
@@ -47,7 +51,9 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
       body: body ? JSON.stringify(body) : undefined
     }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        return { status: r.status, data: data, retryAfter: r.headers.get("Retry-After") };
+      });
     });
   }
 
@@ -98,6 +104,7 @@
       .then(function (res) {
         delete inFlight[qid];
         if (res.status === 200) {
+          failures = 0;
           setOnline(true);
           if (pending[qid] && pending[qid].seq <= res.data.seq) { delete pending[qid]; storePending(); }
           if (!pending[qid]) status(qid, "✓ " + T.saved, "text-success"); else send(qid);
@@ -108,6 +115,12 @@
         } else if (res.status === 400) {
           delete pending[qid]; storePending();
           status(qid, T.refused + (res.data.detail || ""), "text-danger");
+        } else if (res.status === 503 || res.status === 429) {
+          setOnline(false);
+          $("exam-connection").textContent = T.busy || T.offline;
+          status(qid, T.queued, "text-warning");
+          scheduleRetry(Number(res.retryAfter) || Number(res.data.retry_after) || 0);
+          return;
         } else {
           status(qid, T.queued, "text-warning"); scheduleRetry();
         }
@@ -122,9 +135,14 @@
   }
 
   function flush() { Object.keys(pending).forEach(send); }
-  function scheduleRetry() {
+  // Full jitter over an exponential backoff (2 s, 4 s, ... at most 60 s), never sooner than
+  // the server's Retry-After.
+  function scheduleRetry(retryAfter) {
     if (retryTimer) return;
-    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, 3000);
+    failures += 1;
+    var cap = Math.min(60, 2 * Math.pow(2, Math.min(failures - 1, 5)));
+    var wait = Math.max(retryAfter || 0, 1) + Math.random() * cap;
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, wait * 1000);
   }
 
   function answer(qid, value) {

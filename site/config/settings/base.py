@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request nginx has held longer than FAZHI_SHED_QUEUE_MS is refused before it costs
+    # anything (core/loadshed.py).
+    "core.loadshed.LoadShedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -73,6 +76,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Load shedding of the exam page's API (core/loadshed.py): requests that waited longer than this
+# in front of the workers (measured by nginx's X-Request-Start) get 503 + Retry-After.
+FAZHI_SHED_QUEUE_MS = int(env("FAZHI_SHED_QUEUE_MS", "500"))
+FAZHI_SHED_RETRY_AFTER = int(env("FAZHI_SHED_RETRY_AFTER", "5"))
+FAZHI_SHED_PATHS = ("/api/exams/",)
 
 ROOT_URLCONF = "config.urls"
 

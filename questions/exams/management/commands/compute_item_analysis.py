@@ -1,10 +1,12 @@
 """Recompute the item analysis of exams with new submissions (cron, every few minutes).
 
-``--exam ID`` recomputes one exam regardless of staleness.
+``--exam ID`` recomputes one exam regardless of staleness. Runs once per cluster when cron
+starts it on every server (``core.locks.run_once``).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.locks import run_once
 from questions.exams.analysis import compute_for_exam, compute_stale
 from questions.exams.models import Exam
 
@@ -24,5 +26,9 @@ class Command(BaseCommand):
             report = compute_for_exam(obj)
             self.stdout.write(f"[1/1] {obj.title}: {report.attempts} attempt(s)")
             return
-        n = compute_stale(self.stdout)
+        with run_once("compute_item_analysis") as mine:
+            if not mine:
+                self.stdout.write("another server is running this job; skipped")
+                return
+            n = compute_stale(self.stdout)
         self.stdout.write(f"computed {n} exam(s)")

@@ -5,13 +5,15 @@ Run from cron, e.g. every hour::
     python manage.py escalate_overdue
     python manage.py escalate_overdue --dry-run
 
-Each question is escalated once; a follow-up that reopens it starts a new due date.
+Each question is escalated once; a follow-up that reopens it starts a new due date. With
+several application servers each cron runs it, and it runs once (``core.locks.run_once``).
 """
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from core.locks import run_once
 from legal_online import services
 from legal_online.models import Consultation
 
@@ -25,6 +27,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
+        with run_once("escalate_overdue") as mine:
+            if not mine:
+                self.stdout.write("another server is running this job; skipped")
+                return
+            self._run(dry_run)
+
+    def _run(self, dry_run):
         now = timezone.now()
         if dry_run:
             with transaction.atomic():
