@@ -1,34 +1,48 @@
-"""Exam-day load benchmark: gunicorn (4 sync workers by default) + PostgreSQL on this machine, loopback only.
+"""The exam-day benchmark: a whole exam against the recommended stack on this machine.
 
-    .venv/bin/python bench/bench_exam_day.py --steps 1000,3000,6000,10000 --duration 30 [--redis]
+    .venv/bin/python bench/bench_exam_day.py --officers 10000 --spread 420 --deadline 540
+    .venv/bin/python bench/bench_exam_day.py --overload --officers 3000
 
-``--redis`` runs the server as production with REDIS_URL does (cache-backed ``cached_db``
-sessions; Redis database 15, whose ``fazhi:*`` keys the benchmark deletes at the end).
+Stack (the README's recommended configuration, all on 127.0.0.1): nginx from Debian with
+``deploy/nginx-fazhi.conf`` → gunicorn with ``gunicorn.conf.py`` (``--workers`` sync workers,
+warm-up in ``post_worker_init``) → PostgreSQL (database ``fazhi_examday_bench``) with Redis
+(database 5: ``cached_db`` sessions, cache). Every figure line names the workers, the session
+store and the machine load (load average and the whole machine's CPU use over the phase).
 
-What it does, per step N (simulated examinees):
+**The day** (default mode). Setup in process, not timed: a 60-question bank, an exam whose
+window closes ``--deadline`` seconds after the run starts (the common deadline: every officer's
+deadline is the window's close), N officers each with a session (what a login leaves).
+Then, in real time:
 
-1. Setup (in process, not timed): a scratch PostgreSQL database ``exams_bench`` (migrated once,
-   reused afterwards), N officers, one session per officer (the login form's PBKDF2 costs
-   ~0.3 s of CPU per officer and is not the exam-day bottleneck, so sessions are pre-made:
-   "log in" = a valid session cookie), an open monthly exam drawn from a 60-question bank.
-2. ``--live`` of the N officers (default 100) go through the real HTTP flow: start, fetch the
-   paper, save, submit. Their starts are spread over ``--spread`` seconds ("start within a
-   few minutes", compressed); start and paper latencies are printed. ``--live N --spread S``
-   with N equal to the step size measures a start storm: every officer starts over HTTP.
-3. Every one of the N officers saves an answer every 10–30 s (uniform, real seconds), through
-   the real authenticated save endpoint, for ``--duration`` seconds: an offered load of about
-   N / 20 saves per second (10,000 officers ≈ 500 saves/s). The remaining officers' attempts
-   are created in process before the step (starting 10,000 attempts over HTTP would take
-   longer than the step itself on 2 cores, and the start path is measured by the live officers).
-4. All attempts are submitted; then answers sent are compared with answers stored.
+1. Starts spread over ``--spread`` seconds (uniform): each officer POSTs start and GETs the
+   paper over HTTP (every officer: this is the start storm).
+2. Saves at the officers' pace: each officer answers a question every 10–30 s (uniform), so N
+   officers offer about N/20 saves/s once all have started (10,000 → 500 saves/s).
+3. The deadline: ``--self-submit`` of the officers submit on their own, at times spread so
+   that the submits arrive at ``--submit-rate`` per second and the last one lands at the
+   deadline; the others keep saving until a second before it and are closed by the sweep:
+   ``manage.py close_expired_attempts`` started ``--sweep-after`` seconds after the deadline,
+   twice at once (as cron does on two servers: the lock lets one run). The figure is the
+   time from the deadline until the database holds no open attempt of the exam.
+4. Halfway to the deadline one gunicorn worker is killed with SIGKILL (``--no-kill`` to skip).
 
-Prints requests/s, p50/p95/p99 of saves, errors, answers lost (sent vs stored; must be 0),
-the load generator's own CPU (share of one core) and the largest N whose save p95 stays
-under 200 ms. Rates are over the ``--duration`` window (the first save of each officer falls
-in its first 20 s, so the offered load ramps up to about N / 20 saves/s). The client runs on
-the same 2 cores as the server, so the figures are a lower bound for a separate load
-generator. It opens one connection per request because gunicorn's sync workers close every
-connection after the response (they have no keep-alive).
+The client is a true open loop: every request is sent at its scheduled time whether or not
+earlier ones have answered (one asyncio task per request), so saturation shows as latency.
+A refused or failed save (503, 502, a reset connection) is re-sent as the exam page does:
+after max(Retry-After, 1 s) plus a random jitter of up to 2, 4, … 60 s. Percentiles are over
+every request of a kind (retries included), not a sample; the acknowledgement delay is from
+the first send of an answer to its 200.
+
+Answers lost = acknowledged saves whose (seq, answer) is not what the database holds at the
+end (must be 0). Unacknowledged = answers still not acknowledged when the run ended.
+
+**Overload** (``--overload``): N officers with open attempts; first the warm save ceiling (a
+closed loop of 16 clients for ``--ceiling-seconds``), then saves offered open-loop at
+``--factor`` × that ceiling for ``--overload-seconds``, then only the retries until every
+answer is acknowledged (at most ``--drain-seconds``). Prints offered/s, served/s and
+served/ceiling, the acknowledgement delay (p50/p95/max) and answers never acknowledged.
+
+Wrap every run in ``flock /tmp/fazhi-bench.lock …``: the machine is shared.
 """
 
 from __future__ import annotations
@@ -38,7 +52,6 @@ import asyncio
 import json
 import os
 import random
-import resource
 import secrets
 import signal
 import subprocess
@@ -48,12 +61,12 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
-DB_NAME = "exams_bench"
+sys.path[:0] = [str(ROOT / "site"), str(ROOT), str(ROOT / "bench")]
+DB_NAME = "fazhi_examday_bench"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 CSRF = "benchcsrf" + "x" * 23  # 32 characters: a valid unmasked CSRF secret
 SECRET = "bench-" + secrets.token_hex(16)  # shared by the server and the session-making setup
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = "redis://127.0.0.1:6379/5"
 
 
 def env_for_server(port: int) -> dict:
@@ -122,8 +135,11 @@ def django_setup():
     django.setup()
 
 
-def prepare(n: int, run_id: str):
-    """Bank, exam, N officers with sessions. Returns (exam_id, [(officer_id, session_key)])."""
+def prepare(n: int, run_id: str, opens_in=-60, closes_in=7200, time_limit_minutes=60):
+    """Bank, exam, N officers with sessions. Returns (exam, [(officer_id, session_key)]).
+
+    The exam opens ``opens_in`` seconds from now and closes ``closes_in`` seconds from now
+    (the common deadline when the time limit is longer than the window)."""
     from importlib import import_module
 
     from django.conf import settings
@@ -164,9 +180,9 @@ def prepare(n: int, run_id: str):
     exam = Exam.objects.create(
         title=f"压测月考 {run_id}",
         kind="monthly",
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(hours=2),
-        time_limit_minutes=60,
+        opens_at=now + timedelta(seconds=opens_in),
+        closes_at=now + timedelta(seconds=closes_in),
+        time_limit_minutes=time_limit_minutes,
         published=True,
     )
     ExamSection.objects.create(
@@ -252,142 +268,6 @@ def prestart(exam, officer_ids):
     return {a.officer_id: a for a in Attempt.objects.filter(exam=exam, officer_id__in=officer_ids)}
 
 
-async def http(port, method, path, session_key, body=None, stats=None):
-    payload = json.dumps(body).encode() if body is not None else b""
-    head = (
-        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        f"Cookie: sessionid={session_key}; csrftoken={CSRF}\r\nX-CSRFToken: {CSRF}\r\n"
-        f"Content-Type: application/json\r\nAccept: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
-    ).encode()
-    t0 = time.perf_counter()
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(head + payload)
-    await writer.drain()
-    data = await reader.read()
-    writer.close()
-    elapsed = time.perf_counter() - t0
-    status_line, _, rest = data.partition(b"\r\n")
-    status = int(status_line.split()[1]) if status_line else 0
-    body_bytes = rest.partition(b"\r\n\r\n")[2]
-    if stats is not None:
-        stats["requests"] += 1
-        if status >= 400 or status == 0:
-            stats["errors"] += 1
-            stats["error_samples"].append((path, status, body_bytes[:120]))
-    try:
-        parsed = json.loads(body_bytes) if body_bytes else {}
-    except ValueError:
-        parsed = {}
-    return status, parsed, elapsed
-
-
-async def officer_saves(port, session_key, attempt_id, items, end_at, stats, sent, seq_start=1):
-    seq = seq_start
-    rng = random.Random(attempt_id)
-    await asyncio.sleep(min(rng.uniform(0, 20), max(0.0, end_at - time.perf_counter())))
-    while time.perf_counter() < end_at:
-        item = rng.choice(items)
-        response = rng.choice(item["options"] or ["T", "F"])
-        try:
-            status, body, elapsed = await http(
-                port,
-                "POST",
-                f"/api/exams/attempts/{attempt_id}/answers/",
-                session_key,
-                {"item": item["item"], "response": response, "seq": seq},
-                stats,
-            )
-        except OSError:
-            stats["errors"] += 1
-            status, elapsed = 0, 0
-        if status == 200:
-            stats["save_latency"].append(elapsed)
-            previous = sent.get((attempt_id, item["item"]))
-            if previous is None or previous[0] < seq:
-                sent[(attempt_id, item["item"])] = (seq, response)
-        seq += 1
-        await asyncio.sleep(min(rng.uniform(10, 30), max(0.0, end_at - time.perf_counter())))
-
-
-async def live_officer(port, session_key, exam_id, spread, end_at, stats, sent):
-    await asyncio.sleep(min(random.uniform(0, spread), max(0.0, end_at - time.perf_counter())))
-    try:
-        status, body, started = await http(
-            port, "POST", f"/api/exams/{exam_id}/start/", session_key, {}, stats
-        )
-        if status != 200:
-            return
-        stats["start_latency"].append(started)
-        attempt_id = body["attempt"]
-        status, paper, elapsed = await http(
-            port, "GET", f"/api/exams/attempts/{attempt_id}/", session_key, None, stats
-        )
-    except OSError:
-        stats["errors"] += 1
-        return
-    stats["paper_latency"].append(elapsed)
-    if status != 200:
-        return
-    items = [
-        {"item": q["item"], "options": [o["key"] for o in q["options"]]} for q in paper["questions"]
-    ]
-    await officer_saves(port, session_key, attempt_id, items, end_at, stats, sent)
-
-
-async def run_step(port, exam, sessions, attempts, live, duration, spread):
-    stats = {
-        "requests": 0,
-        "errors": 0,
-        "save_latency": [],
-        "paper_latency": [],
-        "start_latency": [],
-        "error_samples": [],
-    }
-    sent: dict = {}
-    # Warm both workers (imports, URLconf, first DB connection) before anything is timed.
-    warm_oid, warm_key = sessions[-1]
-    warm_path = (
-        f"/api/exams/attempts/{attempts[warm_oid].pk}/" if warm_oid in attempts else "/api/laws/"
-    )
-    for _ in range(40):
-        await http(port, "GET", warm_path, warm_key)
-    t0 = time.perf_counter()
-    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
-    end_at = t0 + duration
-    tasks = []
-    for _oid, key in sessions[:live]:
-        tasks.append(live_officer(port, key, exam.pk, spread, end_at, stats, sent))
-    for oid, key in sessions[live:]:
-        a = attempts[oid]
-        items = [{"item": i.item, "options": list(i.options)} for i in a.items()]
-        tasks.append(officer_saves(port, key, a.pk, items, end_at, stats, sent))
-    await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - t0
-    stats["window_requests"] = stats["requests"]  # the submits below are not part of the rate
-    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-    stats["client_cpu"] = (cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime) / elapsed
-    # Everyone submits.
-    from questions.exams.models import Attempt
-
-    ids = list(Attempt.objects.filter(exam=exam).values_list("pk", "officer_id"))
-    keys = dict(sessions)
-    sem = asyncio.Semaphore(32)
-
-    async def submit(pk, oid):
-        async with sem:
-            for _attempt in range(3):  # a refused connection is retried, as the page would
-                try:
-                    await http(
-                        port, "POST", f"/api/exams/attempts/{pk}/submit/", keys[oid], {}, stats
-                    )
-                    return
-                except OSError:
-                    await asyncio.sleep(1)
-
-    await asyncio.gather(*(submit(pk, oid) for pk, oid in ids))
-    return stats, sent, elapsed
-
-
 def run_loop(coro):
     """asyncio.run, on uvloop when it is installed (``pip install uvloop``; it lowers the load
     generator's CPU per request, and the set-up line says which loop ran)."""
@@ -398,25 +278,247 @@ def run_loop(coro):
     return uvloop.run(coro)
 
 
-def lost_answers(exam, sent) -> int:
-    """Acknowledged saves whose (seq, answer) is not what the database holds for that question."""
-    from questions.exams.models import Attempt, AttemptAnswer
+async def http(port, method, path, session_key, body=None):
+    """One request on a new connection: (status, parsed JSON body, seconds, Retry-After)."""
+    payload = json.dumps(body).encode() if body is not None else b""
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        f"Cookie: sessionid={session_key}; csrftoken={CSRF}\r\nX-CSRFToken: {CSRF}\r\n"
+        f"Content-Type: application/json\r\nAccept: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+    ).encode()
+    t0 = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(head + payload)
+        await writer.drain()
+        data = await reader.read()
+    finally:
+        writer.close()
+    elapsed = time.perf_counter() - t0
+    header_bytes, _, body_bytes = data.partition(b"\r\n\r\n")
+    lines = header_bytes.split(b"\r\n")
+    status = int(lines[0].split()[1]) if lines and lines[0] else 0
+    retry_after = 0.0
+    for line in lines[1:]:
+        if line.lower().startswith(b"retry-after:"):
+            try:
+                retry_after = float(line.split(b":", 1)[1])
+            except ValueError:
+                pass
+    try:
+        parsed = json.loads(body_bytes) if body_bytes else {}
+    except ValueError:
+        parsed = {}
+    return status, parsed, elapsed, retry_after
 
-    item_of = {
-        (a.pk, i.question_id): i.item
-        for a in Attempt.objects.filter(exam=exam).only("id", "paper")
-        for i in a.items()
-    }
-    stored = {
-        (a, item_of[(a, q)]): (s, r)
-        for a, q, s, r in AttemptAnswer.objects.filter(attempt__exam=exam).values_list(
-            "attempt_id", "question_id", "seq", "response"
+
+class Stats:
+    def __init__(self):
+        self.latency = {"save": [], "start": [], "paper": [], "submit": []}
+        self.statuses: dict[tuple[str, int], int] = {}
+        self.acked: dict = {}  # (attempt, question) -> (seq, response), newest acknowledged
+        self.ack_delay: list[float] = []
+        self.ack_times: list[float] = []  # perf_counter of each acknowledgement
+        self.offered_times: list[float] = []
+        self.unacked = 0
+        self.retries = 0
+        self.in_flight = 0
+
+    def record(self, kind, status, elapsed):
+        self.latency[kind].append(elapsed)
+        self.statuses[(kind, status)] = self.statuses.get((kind, status), 0) + 1
+
+
+def backoff(tries: int, retry_after: float) -> float:
+    """The exam page's retry delay (static/js/exam-take.js)."""
+    cap = min(60.0, 2.0 * 2 ** min(tries - 1, 5))
+    return max(retry_after, 1.0) + random.random() * cap
+
+
+async def call(port, kind, method, path, key, body, stats, give_up_at):
+    """A request retried as the exam page retries it; returns (status, body) of the last try."""
+    tries = 0
+    while True:
+        try:
+            status, data, elapsed, retry_after = await http(port, method, path, key, body)
+        except OSError:
+            status, data, elapsed, retry_after = 0, {}, 0.0, 0.0
+        stats.record(kind, status, elapsed)
+        if status not in (0, 502, 503, 504) or time.perf_counter() >= give_up_at:
+            return status, data
+        tries += 1
+        stats.retries += 1
+        await asyncio.sleep(backoff(tries, retry_after))
+
+
+async def save(port, key, attempt_id, qid, response, seq, stats, give_up_at):
+    first = time.perf_counter()
+    stats.offered_times.append(first)
+    stats.in_flight += 1
+    try:
+        status, data = await call(
+            port,
+            "save",
+            "POST",
+            f"/api/exams/attempts/{attempt_id}/answers/",
+            key,
+            {"item": qid, "response": response, "seq": seq},
+            stats,
+            give_up_at,
         )
-    }
-    lost = [(k, v, stored.get(k)) for k, v in sent.items() if stored.get(k) != v]
-    for key, want, got in lost[:5]:
-        print(f"    lost: attempt/item {key}: sent {want}, stored {got}")
-    return len(lost)
+    finally:
+        stats.in_flight -= 1
+    if status == 200:
+        now = time.perf_counter()
+        stats.ack_delay.append(now - first)
+        stats.ack_times.append(now)
+        previous = stats.acked.get((attempt_id, qid))
+        if previous is None or previous[0] < seq:
+            stats.acked[(attempt_id, qid)] = (seq, response)
+    elif status in (0, 502, 503, 504):
+        stats.unacked += 1
+
+
+async def officer_day(port, key, exam_id, t0, arrive, submit_at, last_save, stats, tasks):
+    """One officer: start, paper, saves every 10-30 s (open loop), own submit or the sweep."""
+    rng = random.Random()
+    await asyncio.sleep(max(0.0, t0 + arrive - time.perf_counter()))
+    give_up = t0 + last_save + 120
+    status, body = await call(
+        port, "start", "POST", f"/api/exams/{exam_id}/start/", key, {}, stats, give_up
+    )
+    if status != 200:
+        return
+    attempt_id = body["attempt"]
+    status, paper = await call(
+        port, "paper", "GET", f"/api/exams/attempts/{attempt_id}/", key, None, stats, give_up
+    )
+    if status != 200:
+        return
+    items = [
+        (q["item"], [o["key"] for o in q["options"]] or ["T", "F"]) for q in paper["questions"]
+    ]
+    end = t0 + (submit_at if submit_at is not None else last_save)
+    at = time.perf_counter() + rng.uniform(10, 30)
+    seq = 0
+    while at < end:
+        await asyncio.sleep(max(0.0, at - time.perf_counter()))
+        qid, options = rng.choice(items)
+        seq += 1
+        # Open loop: the save is sent now whether or not the previous one has answered.
+        tasks.append(
+            asyncio.ensure_future(
+                save(
+                    port, key, attempt_id, qid, rng.choice(options), seq, stats, t0 + last_save + 60
+                )
+            )
+        )
+        at += rng.uniform(10, 30)
+    if submit_at is not None:
+        await asyncio.sleep(max(0.0, t0 + submit_at - time.perf_counter()))
+        await call(
+            port,
+            "submit",
+            "POST",
+            f"/api/exams/attempts/{attempt_id}/submit/",
+            key,
+            {},
+            stats,
+            t0 + submit_at + 60,
+        )
+
+
+class MachineLoad:
+    """Load average and the whole machine's CPU use between two marks."""
+
+    def __init__(self):
+        self.mark()
+
+    @staticmethod
+    def _cpu():
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        return sum(values), sum(values) - values[3] - values[4]
+
+    def mark(self):
+        self.load0 = os.getloadavg()[0]
+        self.cpu0 = self._cpu()
+
+    def text(self):
+        total, busy = self._cpu()
+        share = (busy - self.cpu0[1]) / max(1, total - self.cpu0[0])
+        return (
+            f"load average {self.load0:.1f}→{os.getloadavg()[0]:.1f}, machine CPU busy "
+            f"{share * 100:.0f}% of {os.cpu_count()} cores"
+        )
+
+
+def open_attempts(exam_id) -> int:
+    from django.db import connection
+
+    from questions.exams.models import Attempt
+
+    n = Attempt.objects.filter(exam_id=exam_id, status="in_progress").count()
+    connection.close()
+    return n
+
+
+async def the_day(args, port, gunicorn, exam, sessions, config):
+    stats = Stats()
+    tasks: list = []
+    t0 = time.perf_counter()
+    n = len(sessions)
+    load = MachineLoad()
+    rng = random.Random(7)
+    self_submitters = int(n * args.self_submit)
+    submit_window = self_submitters / args.submit_rate
+    officers = []
+    for i, (_oid, key) in enumerate(sessions):
+        arrive = rng.uniform(0, args.spread)
+        submit_at = None
+        if i < self_submitters:
+            submit_at = max(
+                arrive + 60, args.deadline - submit_window + rng.uniform(0, submit_window)
+            )
+            submit_at = min(submit_at, args.deadline - 0.5)
+        officers.append(
+            officer_day(port, key, exam.pk, t0, arrive, submit_at, args.deadline - 1, stats, tasks)
+        )
+    runners = [asyncio.ensure_future(o) for o in officers]
+    killed = ""
+    if args.kill:
+        await asyncio.sleep(args.deadline / 2)
+        pids = gunicorn.worker_pids()
+        if pids:
+            os.kill(pids[0], signal.SIGKILL)
+            killed = f"worker {pids[0]} killed with SIGKILL at t={time.perf_counter() - t0:.0f} s"
+            print(f"[day] {killed}", flush=True)
+    # The deadline and the sweep.
+    await asyncio.sleep(max(0.0, t0 + args.deadline + args.sweep_after - time.perf_counter()))
+    sweep_env = dict(config["env"])
+    sweeps = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "close_expired_attempts",
+            env=sweep_env,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    closed_after = None
+    while True:
+        left = await asyncio.to_thread(open_attempts, exam.pk)
+        if left == 0:
+            closed_after = time.perf_counter() - t0 - args.deadline
+            break
+        if time.perf_counter() - t0 - args.deadline > 300:
+            break
+        await asyncio.sleep(0.5)
+    sweep_out = [(await s.communicate())[0].decode().strip() for s in sweeps]
+    await asyncio.gather(*runners)
+    await asyncio.gather(*tasks)
+    return stats, closed_after, left, sweep_out, killed, load.text()
 
 
 def pct(values, p):
@@ -426,127 +528,274 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
 
 
+def line(name, values):
+    return (
+        f"{name:<7} n={len(values):>7}  p50={pct(values, 50):8.1f} ms  p95={pct(values, 95):8.1f} ms  "
+        f"p99={pct(values, 99):8.1f} ms"
+    )
+
+
+def lost_answers(exam_id, acked) -> int:
+    """Acknowledged saves whose (seq, answer) is not what the database holds."""
+    from django.db import connection
+
+    from questions.exams.models import Attempt, AttemptAnswer
+
+    item_of = {
+        (a.pk, i.question_id): i.item
+        for a in Attempt.objects.filter(exam_id=exam_id).only("id", "paper")
+        for i in a.items()
+    }
+    stored = {
+        (a, item_of[(a, q)]): (s, r)
+        for a, q, s, r in AttemptAnswer.objects.filter(attempt__exam_id=exam_id).values_list(
+            "attempt_id", "question_id", "seq", "response"
+        )
+    }
+    connection.close()
+    lost = [(k, v, stored.get(k)) for k, v in acked.items() if stored.get(k) != v]
+    for key, want, got in lost[:5]:
+        print(f"    lost: attempt/item {key}: acknowledged {want}, stored {got}")
+    return len(lost)
+
+
+def print_statuses(stats):
+    text = ", ".join(f"{k}:{s}×{n}" for (k, s), n in sorted(stats.statuses.items()) if s != 200)
+    print(f"  non-200 responses (retried ones included): {text or 'none'}")
+
+
+async def ceiling(port, sessions, attempts, seconds):
+    """Warm save ceiling: 16 clients back to back (closed loop)."""
+    done, lat = 0, []
+    end = time.perf_counter() + seconds
+
+    async def client(oid, key):
+        nonlocal done
+        a = attempts[oid]
+        seq = 10_000_000
+        while time.perf_counter() < end:
+            item = random.choice(a.items())
+            seq += 1
+            try:
+                status, _b, elapsed, _r = await http(
+                    port,
+                    "POST",
+                    f"/api/exams/attempts/{a.pk}/answers/",
+                    key,
+                    {
+                        "item": item.item,
+                        "response": random.choice(item.options or ("T", "F")),
+                        "seq": seq,
+                    },
+                )
+            except OSError:
+                continue
+            if status == 200:
+                done += 1
+                lat.append(elapsed)
+
+    # Warm every worker's caches with every officer first.
+    for oid, key in sessions:
+        a = attempts[oid]
+        for _ in range(2):
+            await http(port, "GET", f"/api/exams/attempts/{a.pk}/", key)
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(oid, key) for oid, key in sessions[:16]))
+    return done / (time.perf_counter() - t0), lat
+
+
+async def overload(args, port, sessions, attempts):
+    load = MachineLoad()
+    rate, ceil_lat = await ceiling(port, sessions, attempts, args.ceiling_seconds)
+    ceiling_text = load.text()
+    print(
+        f"warm save ceiling (closed loop, 16 clients, {args.ceiling_seconds:.0f} s): {rate:.0f} saves/s  "
+        f"p50={pct(ceil_lat, 50):.1f} ms p95={pct(ceil_lat, 95):.1f} ms  ({config_line}; {ceiling_text})",
+        flush=True,
+    )
+    offered_rate = rate * args.factor
+    stats = Stats()
+    tasks = []
+    load.mark()
+    t0 = time.perf_counter()
+    end = t0 + args.overload_seconds
+    seqs: dict[int, int] = {}
+    at = t0
+    while at < end:
+        oid, key = random.choice(sessions)
+        a = attempts[oid]
+        item = random.choice(a.items())
+        seqs[oid] = seqs.get(oid, 20_000_000) + 1
+        await asyncio.sleep(max(0.0, at - time.perf_counter()))
+        tasks.append(
+            asyncio.ensure_future(
+                save(
+                    port,
+                    key,
+                    a.pk,
+                    item.item,
+                    random.choice(item.options or ("T", "F")),
+                    seqs[oid],
+                    stats,
+                    end + args.drain_seconds,
+                )
+            )
+        )
+        at += random.expovariate(offered_rate)
+    window_load = load.text()
+    await asyncio.gather(*tasks)
+    total = time.perf_counter() - t0
+    offered = len(stats.offered_times)
+    served_in_window = sum(1 for t in stats.ack_times if t <= end)
+    served_rate = served_in_window / args.overload_seconds
+    late = sum(1 for d in stats.ack_delay if d > 120)
+    print(
+        f"overload {args.factor:.1f}× ceiling for {args.overload_seconds:.0f} s: offered {offered / args.overload_seconds:.0f} saves/s, "
+        f"served {served_rate:.0f} saves/s = {served_rate / rate * 100:.0f}% of the ceiling "
+        f"({served_in_window}/{offered} answers acknowledged within the window; all retries drained after {total:.0f} s)  "
+        f"({config_line}; {window_load})"
+    )
+    print(
+        f"  acknowledgement delay: p50={pct(stats.ack_delay, 50) / 1000:.1f} s  p95={pct(stats.ack_delay, 95) / 1000:.1f} s  "
+        f"max={max(stats.ack_delay, default=0):.1f} s;  later than 2 min: {late};  never acknowledged: {stats.unacked};  "
+        f"retries: {stats.retries}"
+    )
+    print("  " + line("save", stats.latency["save"]) + "  (every request, 503s included)")
+    print_statuses(stats)
+    lost = lost_answers(attempts[sessions[0][0]].exam_id, stats.acked)
+    print(f"  answers lost: {lost}")
+
+
+config_line = ""
+
+
 def main():
+    global config_line
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--steps", default="500,1000,2000,4000")
-    parser.add_argument("--duration", type=float, default=40, help="seconds of saving per step")
-    parser.add_argument("--live", type=int, default=100, help="officers doing the full HTTP flow")
+    parser.add_argument("--officers", type=int, default=1000)
     parser.add_argument(
-        "--spread", type=float, default=20, help="seconds over which live officers start"
-    )
-    parser.add_argument("--port", type=int, default=18765)
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=4,
-        help="gunicorn sync workers (4: see docs/EXAMS.md, Measured)",
+        "--spread", type=float, default=120, help="seconds over which officers start"
     )
     parser.add_argument(
-        "--redis",
-        action="store_true",
-        help=f"REDIS_URL={REDIS_URL}: cache-backed sessions, as production with Redis",
+        "--deadline",
+        type=float,
+        default=240,
+        help="seconds from the run's start to the common deadline",
     )
+    parser.add_argument(
+        "--self-submit", type=float, default=0.7, help="share of officers who submit themselves"
+    )
+    parser.add_argument(
+        "--submit-rate", type=float, default=50, help="their submits per second before the deadline"
+    )
+    parser.add_argument(
+        "--sweep-after",
+        type=float,
+        default=2,
+        help="seconds after the deadline cron runs the sweep",
+    )
+    parser.add_argument(
+        "--no-kill", dest="kill", action="store_false", help="do not kill a worker halfway"
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--port", type=int, default=18020, help="nginx; gunicorn gets the next port"
+    )
+    parser.add_argument(
+        "--db-sessions", action="store_true", help="database sessions instead of Redis"
+    )
+    parser.add_argument(
+        "--overload", action="store_true", help="the overload step instead of the day"
+    )
+    parser.add_argument("--factor", type=float, default=2.0)
+    parser.add_argument("--ceiling-seconds", type=float, default=15)
+    parser.add_argument("--overload-seconds", type=float, default=60)
+    parser.add_argument("--drain-seconds", type=float, default=240)
     args = parser.parse_args()
-    if args.redis:
+    if not args.db_sessions:
         os.environ["REDIS_URL"] = REDIS_URL
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so the finally block stops gunicorn
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so the finally block stops servers
 
-    import socket
+    from servers import Gunicorn, Nginx
 
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
-            sys.exit(f"port {args.port} is already in use: pick another with --port")
     ensure_database()
     django_setup()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi",
-            "--pythonpath",
-            "site,.",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--backlog",
-            "4096",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-            "--preload",
-        ],
-        cwd=ROOT,
-        env=env_for_server(args.port),
-    )
     from django.conf import settings
+    from django.db import connection
 
-    try:
-        import uvloop  # noqa: F401
-
-        loop = "uvloop"
-    except ImportError:
-        loop = "asyncio"
-    print(
-        f"[setup] gunicorn {args.workers} sync workers, sessions: {settings.SESSION_ENGINE}, client loop: {loop}",
-        flush=True,
-    )
-    try:
-        time.sleep(4)
-        results = []
-        for n in [int(x) for x in args.steps.split(",")]:
-            run_id = secrets.token_hex(3)
-            print(f"[step N={n}] preparing {n} officers…", flush=True)
-            exam, sessions = prepare(n, run_id)
-            live = min(args.live, n)
-            attempts = prestart(exam, [oid for oid, _ in sessions[live:]])
-            from django.db import connection
-
-            connection.close()
-            load_before = os.getloadavg()[0]
-            stats, sent, elapsed = run_loop(
-                run_step(args.port, exam, sessions, attempts, live, args.duration, args.spread)
-            )
-            lost = lost_answers(exam, sent)
-            lat = stats["save_latency"]
-            row = {
-                "N": n,
-                "rps": stats["window_requests"] / elapsed,
-                "saves": len(lat),
-                "saves_per_s": len(lat) / elapsed,
-                "p50": pct(lat, 50),
-                "p95": pct(lat, 95),
-                "p99": pct(lat, 99),
-                "errors": stats["errors"],
-                "lost": lost,
-                "paper_p95": pct(stats["paper_latency"], 95),
-                "client_cpu": stats["client_cpu"],
-                "starts": len(stats["start_latency"]),
-                "start_p50": pct(stats["start_latency"], 50),
-                "start_p95": pct(stats["start_latency"], 95),
-            }
-            results.append(row)
-            print(
-                f"N={n:>6}  req/s={row['rps']:7.1f}  saves={row['saves']:>6} ({row['saves_per_s']:.1f}/s)  "
-                f"save p50={row['p50']:.1f} ms p95={row['p95']:.1f} ms p99={row['p99']:.1f} ms  "
-                f"starts={row['starts']} (p50={row['start_p50']:.1f} ms p95={row['start_p95']:.1f} ms)  "
-                f"paper p95={row['paper_p95']:.1f} ms  errors={row['errors']}  answers lost={lost}  "
-                f"client CPU={row['client_cpu'] * 100:.0f}% of a core  "
-                f"(load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores)",
-                flush=True,
-            )
-            for sample in stats["error_samples"][:3]:
-                print("    error sample:", sample)
-        good = [r["N"] for r in results if r["p95"] < 200 and r["lost"] == 0]
-        print(
-            f"largest N with save p95 < 200 ms and 0 answers lost: {max(good) if good else 'none'}"
+    run_id = secrets.token_hex(3)
+    print(f"[setup] {args.officers} officers…", flush=True)
+    if args.overload:
+        exam, sessions = prepare(args.officers, run_id)
+        attempts = prestart(exam, [oid for oid, _ in sessions])
+    else:
+        setup_margin = 30 + args.officers / 400  # making sessions for N officers takes time
+        exam, sessions = prepare(
+            args.officers,
+            run_id,
+            opens_in=-60,
+            closes_in=setup_margin + args.deadline,
+            time_limit_minutes=24 * 60,
         )
+    connection.close()
+    server_env = env_for_server(0)
+    gunicorn = Gunicorn(args.port + 1, args.workers, server_env)
+    nginx = Nginx(args.port, [args.port + 1])
+    version = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    config_line = (
+        f"gunicorn.conf.py: {args.workers} sync workers behind nginx, sessions "
+        f"{settings.SESSION_ENGINE.rsplit('.', 1)[-1]}"
+        f"{' (Redis)' if not args.db_sessions else ''}, PostgreSQL {version.split()[0]}, "
+        f"shed after {settings.FAZHI_SHED_QUEUE_MS} ms in queue, client on the same machine"
+    )
+    print(f"[setup] {config_line}", flush=True)
+    try:
+        if args.overload:
+            asyncio.run(overload(args, args.port, sessions, attempts))
+            return
+        from django.utils import timezone
+
+        wait = (exam.closes_at - timezone.now()).total_seconds() - args.deadline
+        time.sleep(max(0.0, wait))  # the deadline is args.deadline seconds from now
+        print(
+            f"[day] {args.officers} officers start over {args.spread:.0f} s; common deadline in "
+            f"{args.deadline:.0f} s; {args.self_submit:.0%} submit themselves at ~{args.submit_rate:.0f}/s, "
+            "the rest are swept",
+            flush=True,
+        )
+        stats, closed_after, left, sweep_out, killed, load_text = asyncio.run(
+            the_day(args, args.port, gunicorn, exam, sessions, {"env": server_env})
+        )
+        lost = lost_answers(exam.pk, stats.acked)
+        print(
+            f"exam day, N={args.officers}, start spread {args.spread:.0f} s ({config_line}; {load_text})"
+        )
+        for kind in ("save", "start", "paper", "submit"):
+            print("  " + line(kind, stats.latency[kind]))
+        closed = (
+            f"{closed_after:.1f} s"
+            if closed_after is not None
+            else f"not within 300 s ({left} open)"
+        )
+        print(f"  deadline → last attempt closed: {closed}; sweeps: {' | '.join(sweep_out)}")
+        print(
+            f"  answers acknowledged: {len(stats.ack_delay)}, ack delay p95={pct(stats.ack_delay, 95):.0f} ms "
+            f"max={max(stats.ack_delay, default=0):.1f} s; retries: {stats.retries}; never acknowledged: {stats.unacked}; "
+            f"answers lost: {lost}"
+        )
+        if killed:
+            print(f"  {killed}")
+        print_statuses(stats)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
-        if args.redis:
+        nginx.stop()
+        gunicorn.stop()
+        if not args.db_sessions:
             forget_redis_sessions()
 
 

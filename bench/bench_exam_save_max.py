@@ -72,7 +72,7 @@ def main():
     parser.add_argument(
         "--redis", action="store_true", help=f"REDIS_URL={day.REDIS_URL}: cache-backed sessions"
     )
-    parser.add_argument("--port", type=int, default=18766)
+    parser.add_argument("--port", type=int, default=18010)
     args = parser.parse_args()
     if args.redis:
         os.environ["REDIS_URL"] = day.REDIS_URL
@@ -124,7 +124,7 @@ async def _run(args, server, sessions, attempts):
             seq += 1
             items = attempt.items()
             item = items[seq % len(items)]
-            status, _body, elapsed = await day.http(
+            status, _body, elapsed, _retry_after = await day.http(
                 port,
                 "POST",
                 f"/api/exams/attempts/{attempt.pk}/answers/",
