@@ -116,7 +116,7 @@ def ensure_database(quiet: bool = False) -> None:
             capture_output=True,
         )
     if not quiet:
-        print("[setup] migrating exams_bench (first run takes a minute)…", flush=True)
+        print(f"[setup] migrating {DB_NAME} (first run takes a minute)…", flush=True)
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"],
         env=env_for_server(0),
@@ -731,14 +731,7 @@ def main():
         exam, sessions = prepare(args.officers, run_id)
         attempts = prestart(exam, [oid for oid, _ in sessions])
     else:
-        setup_margin = 30 + args.officers / 400  # making sessions for N officers takes time
-        exam, sessions = prepare(
-            args.officers,
-            run_id,
-            opens_in=-60,
-            closes_in=setup_margin + args.deadline,
-            time_limit_minutes=24 * 60,
-        )
+        exam, sessions = prepare(args.officers, run_id, time_limit_minutes=24 * 60)
     connection.close()
     server_env = env_for_server(0)
     gunicorn = Gunicorn(args.port + 1, args.workers, server_env)
@@ -761,8 +754,14 @@ def main():
             return
         from django.utils import timezone
 
-        wait = (exam.closes_at - timezone.now()).total_seconds() - args.deadline
-        time.sleep(max(0.0, wait))  # the deadline is args.deadline seconds from now
+        from questions.exams.models import Exam
+
+        # The common deadline: the window closes args.deadline seconds from now (set after the
+        # servers are up, so that the setup's duration does not eat into the day).
+        Exam.objects.filter(pk=exam.pk).update(
+            closes_at=timezone.now() + timedelta(seconds=args.deadline)
+        )
+        connection.close()
         print(
             f"[day] {args.officers} officers start over {args.spread:.0f} s; common deadline in "
             f"{args.deadline:.0f} s; {args.self_submit:.0%} submit themselves at ~{args.submit_rate:.0f}/s, "
