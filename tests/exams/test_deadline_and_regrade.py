@@ -20,18 +20,14 @@ from .conftest import correct_answers
 pytestmark = pytest.mark.django_db
 
 
-def _answer(attempt, officer, right: bool):
+def _answer(attempt, officer):
     key = correct_answers(attempt)
-    for n, item in enumerate(attempt.paper, start=1):
-        response = key[item["q"]]
-        if not right and item["t"] in ("single", "true_false"):
-            response = "T" if response == "F" else "F" if item["t"] == "true_false" else None
-            response = response or next(o for o in item["o"] if o != key[item["q"]])
+    for n, item in enumerate(attempt.items(), start=1):
         services.answer_save(
             attempt_id=attempt.pk,
             officer=officer,
-            question_id=item["q"],
-            response=response,
+            item=item.item,
+            response=key[item.item],
             seq=n,
         )
 
@@ -134,8 +130,8 @@ def _qualification_exam(make_exam):
 def _flip_keys(attempt):
     from questions.models import Question
 
-    for item in attempt.paper:
-        q = Question.objects.get(pk=item["q"])
+    for item in attempt.items():
+        q = Question.objects.get(pk=item.question_id)
         q.answer = next(o for o in "ABCD" if o != q.answer)
         q.save()
 
@@ -143,7 +139,7 @@ def _flip_keys(attempt):
 def _pass_basic(make_exam, officer, now=None):
     exam = _qualification_exam(make_exam)
     attempt = services.attempt_start(exam=exam, officer=officer)
-    _answer(attempt, officer, right=True)
+    _answer(attempt, officer)
     services.attempt_submit(attempt_id=attempt.pk, officer=officer, reason="officer")
     attempt.refresh_from_db()
     assert attempt.passed

@@ -36,15 +36,13 @@ def open_attempt(make_exam, officer):
 
 
 def _save(c, attempt, waited=None, seq=1):
-    item = attempt.paper[0]
+    item = attempt.items()[0]
     headers = {}
     if waited is not None:
         headers["HTTP_X_REQUEST_START"] = f"t={time.time() - waited:.3f}"
     return c.post(
         f"/api/exams/attempts/{attempt.pk}/answers/",
-        data=json.dumps(
-            {"question": item["q"], "response": item["o"][0] if item["o"] else "T", "seq": seq}
-        ),
+        data=json.dumps({"item": item.item, "response": (item.options or ("T",))[0], "seq": seq}),
         content_type="application/json",
         **headers,
     )

@@ -64,12 +64,13 @@ def test_answer_save_is_one_statement_on_postgresql(make_exam, officer):
     def save(n, item):
         return c.post(
             url,
-            data=json.dumps({"question": item["q"], "response": key[item["q"]], "seq": n}),
+            data=json.dumps({"item": item.item, "response": key[item.item], "seq": n}),
             content_type="application/json",
         )
 
-    assert save(1, attempt.paper[0]).status_code == 200  # warms the worker's caches
-    for n, item in enumerate(attempt.paper[1:4], start=2):
+    items = attempt.items()
+    assert save(1, items[0]).status_code == 200  # warms the worker's caches
+    for n, item in enumerate(items[1:4], start=2):
         with CaptureQueriesContext(connection) as ctx:
             assert save(n, item).status_code == 200
         statements = [q["sql"] for q in ctx.captured_queries if "django_session" not in q["sql"]]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -78,6 +79,14 @@ def stack(settings, tmp_path):
         DJANGO_LOG_LEVEL="ERROR",
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # Production serves hashed static files (WhiteNoise's manifest): collect them, as a deploy does.
+    env["DJANGO_STATIC_ROOT"] = str(tmp_path / "static")
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     logs = {PORT_A: tmp_path / "a.log", PORT_B: tmp_path / "b.log"}
     servers = {}
 
@@ -165,10 +174,10 @@ def test_an_exam_across_two_servers_with_a_restart(stack, make_exam, make_user, 
                     clients[o.pk],
                     "POST",
                     f"/api/exams/attempts/{attempts[o.pk]}/answers/",
-                    json={"question": q["id"], "response": response, "seq": seq},
+                    json={"item": q["item"], "response": response, "seq": seq},
                 )
                 assert r.status_code == 200, r.text
-                acked[(attempts[o.pk], q["id"])] = (seq, response)
+                acked[(attempts[o.pk], q["item"])] = (seq, response)
 
     save_round()
     # Restart server B mid-exam (a deploy: graceful stop, start again); saves go on meanwhile.
@@ -191,8 +200,11 @@ def test_an_exam_across_two_servers_with_a_restart(stack, make_exam, make_user, 
         mine = Attempt.objects.filter(exam=exam, officer=o)
         assert mine.count() == 1 and mine.get().status == "submitted"
         assert ScoreChange.objects.filter(attempt=mine.get()).count() == 1
+    item_of = {
+        (a.pk, i.question_id): i.item for a in Attempt.objects.filter(exam=exam) for i in a.items()
+    }
     stored = {
-        (a, q): (s, r)
+        (a, item_of[(a, q)]): (s, r)
         for a, q, s, r in AttemptAnswer.objects.filter(attempt__exam=exam).values_list(
             "attempt_id", "question_id", "seq", "response"
         )
