@@ -17,7 +17,7 @@ def _count(client, url):
 def test_case_index_has_no_query_per_case(client, officer, make_case):
     client.force_login(officer)
     first = make_case("王某殴打他人案")
-    make_case("李某盗窃案", kind="property")
+    make_case("李某醉驾案", kind="traffic")
     url = first.get_parent().url
     _count(client, url)  # first request: per-process caches (site root, locale)
     two = _count(client, url)
