@@ -21,9 +21,9 @@ Then, in real time:
 3. The deadline: ``--self-submit`` of the officers submit on their own, at times spread so
    that the submits arrive at ``--submit-rate`` per second and the last one lands at the
    deadline; the others keep saving until a second before it and are closed by the sweep:
-   ``manage.py close_expired_attempts`` started ``--sweep-after`` seconds after the deadline,
-   twice at once (as cron does on two servers: the lock lets one run). The figure is the
-   time from the deadline until the database holds no open attempt of the exam.
+   two ``manage.py close_expired_attempts --every 5`` processes, as the exam-day service runs
+   one per server (the lock lets one sweep each round). The figure is the time from the
+   deadline until the database holds no open attempt of the exam.
 4. Halfway to the deadline one gunicorn worker is killed with SIGKILL (``--no-kill`` to skip).
 
 The client is a true open loop: every request is sent at its scheduled time whether or not
@@ -484,6 +484,20 @@ async def the_day(args, port, gunicorn, exam, sessions, config):
         officers.append(
             officer_day(port, key, exam.pk, t0, arrive, submit_at, args.deadline - 1, stats, tasks)
         )
+    # Two deadline sweepers, as the exam-day service runs one on each of two servers
+    # (deploy/systemd/fazhi-sweeper.service): they take turns through the lock.
+    sweepers = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "close_expired_attempts",
+            "--every",
+            str(args.sweep_every),
+            env=dict(config["env"]),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     runners = [asyncio.ensure_future(o) for o in officers]
     killed = ""
     if args.kill:
@@ -493,19 +507,8 @@ async def the_day(args, port, gunicorn, exam, sessions, config):
             os.kill(pids[0], signal.SIGKILL)
             killed = f"worker {pids[0]} killed with SIGKILL at t={time.perf_counter() - t0:.0f} s"
             print(f"[day] {killed}", flush=True)
-    # The deadline and the sweep.
-    await asyncio.sleep(max(0.0, t0 + args.deadline + args.sweep_after - time.perf_counter()))
-    sweep_env = dict(config["env"])
-    sweeps = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "close_expired_attempts",
-            env=sweep_env,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        for _ in range(2)
-    ]
+    # The deadline: the sweepers (started with the day) close what nobody submitted.
+    await asyncio.sleep(max(0.0, t0 + args.deadline - time.perf_counter()))
     closed_after = None
     while True:
         left = await asyncio.to_thread(open_attempts, exam.pk)
@@ -515,7 +518,12 @@ async def the_day(args, port, gunicorn, exam, sessions, config):
         if time.perf_counter() - t0 - args.deadline > 300:
             break
         await asyncio.sleep(0.5)
-    sweep_out = [(await s.communicate())[0].decode().strip() for s in sweeps]
+    for sweeper in sweepers:
+        sweeper.send_signal(signal.SIGTERM)
+    sweep_out = [
+        " / ".join((await s.communicate())[0].decode().split("\n")).strip(" /") or "nothing"
+        for s in sweepers
+    ]
     await asyncio.gather(*runners)
     await asyncio.gather(*tasks)
     return stats, closed_after, left, sweep_out, killed, load.text()
@@ -691,10 +699,10 @@ def main():
         "--submit-rate", type=float, default=50, help="their submits per second before the deadline"
     )
     parser.add_argument(
-        "--sweep-after",
+        "--sweep-every",
         type=float,
-        default=2,
-        help="seconds after the deadline cron runs the sweep",
+        default=5,
+        help="the deadline sweepers' interval (close_expired_attempts --every)",
     )
     parser.add_argument(
         "--no-kill", dest="kill", action="store_false", help="do not kill a worker halfway"
@@ -782,7 +790,10 @@ def main():
             if closed_after is not None
             else f"not within 300 s ({left} open)"
         )
-        print(f"  deadline → last attempt closed: {closed}; sweeps: {' | '.join(sweep_out)}")
+        print(
+            f"  deadline → last attempt closed: {closed}; 2 sweepers every {args.sweep_every:.0f} s: "
+            f"{' | '.join(sweep_out)}"
+        )
         print(
             f"  answers acknowledged: {len(stats.ack_delay)}, ack delay p95={pct(stats.ack_delay, 95):.0f} ms "
             f"max={max(stats.ack_delay, default=0):.1f} s; retries: {stats.retries}; never acknowledged: {stats.unacked}; "
