@@ -23,7 +23,7 @@ class ExamsConfig(AppConfig):
     }
 
     def ready(self):
-        from accounts.records import register_record_section
+        from accounts.records import register_record_section, register_timeline
         from questions.signals import question_key_changed
 
         from . import receivers, selectors
@@ -38,6 +38,7 @@ class ExamsConfig(AppConfig):
             template="exams/record_section.html",
             context=selectors.record_section_context,
         )
+        register_timeline("exams", selectors.timeline_events)
         from home.panels import register_home_panel
 
         register_home_panel(

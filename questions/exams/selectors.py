@@ -127,6 +127,23 @@ def record_section_context(officer, viewer):
     return {"rows": rows, "officer": officer, "own": own, "chart": chart}
 
 
+def timeline_events(officer, viewer) -> list:
+    """Submitted attempts on the record's timeline; the score only where the record shows it."""
+    from accounts.records import TimelineEvent
+
+    section = record_section_context(officer, viewer)
+    events = []
+    for row in section["rows"]:
+        attempt = row["attempt"]
+        text = attempt.exam.title
+        if row["score_visible"] and attempt.score is not None:
+            text += f" · {attempt.score}/{attempt.max_score}"
+        events.append(
+            TimelineEvent(timezone.localtime(attempt.submitted_at).date(), gettext("考试"), text)
+        )
+    return events
+
+
 # --- Results for leaders and staff -----------------------------------------------------------
 
 

@@ -44,3 +44,30 @@ def record_sections(officer, viewer) -> list[dict]:
             {"key": section.key, "title": section.title, "template": section.template, "ctx": ctx}
         )
     return result
+
+
+# --- the timeline: dated events from every app, newest first ---------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: object  # datetime.date
+    kind: str  # a short label: 考试, 案件考评, 奖励表彰 …
+    text: str
+    url: str = ""
+
+
+_timeline_sources: dict[str, Callable] = {}
+
+
+def register_timeline(key, events) -> None:
+    """``events(officer, viewer)`` returns TimelineEvents the viewer may see (or an empty list)."""
+    _timeline_sources[key] = events
+
+
+def record_timeline(officer, viewer, *, limit: int = 200) -> list[TimelineEvent]:
+    events: list[TimelineEvent] = []
+    for source in _timeline_sources.values():
+        events.extend(source(officer, viewer))
+    events.sort(key=lambda e: e.date, reverse=True)
+    return events[:limit]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .forms import CrispyPasswordChangeForm, RosterUploadForm, ThrottledLoginForm
 from .models import QualificationLevel, User
-from .records import record_sections
+from .records import record_sections, record_timeline
 from .selectors import can_view_officer, officers_visible_to, units_visible_to
 from .services import roster_import, roster_template_xlsx
 
@@ -40,13 +40,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def _render_record(request, officer):
+    """The record in sections (default), as a timeline (?view=timeline), or laid out for A4
+    printing (?print=1: both, without the site's navigation)."""
+    view = "timeline" if request.GET.get("view") == "timeline" else "sections"
+    printing = request.GET.get("print") == "1"
     return render(
         request,
-        "accounts/record.html",
+        "accounts/record_print.html" if printing else "accounts/record.html",
         {
             "officer": officer,
             "is_self": officer.pk == request.user.pk,
-            "sections": record_sections(officer, request.user),
+            "view": view,
+            "sections": record_sections(officer, request.user)
+            if view == "sections" or printing
+            else [],
+            "timeline": record_timeline(officer, request.user)
+            if view == "timeline" or printing
+            else [],
         },
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
-    from accounts.records import register_record_section
+    from accounts.records import register_record_section, register_timeline
     from core.admin_todo import register_todo
     from home.panels import register_home_panel
     from questions.selectors import register_weak_articles
@@ -37,6 +37,38 @@ def register() -> None:
     )
     register_todo("evaluation", order=40, items=todo_items)
     register_weak_articles("evaluation", misapplied_for_practice)
+    register_timeline("evaluation", timeline_events)
+
+
+def timeline_events(officer, viewer) -> list:
+    """Evaluated cases, fault-liability findings (for those who may see them) and awards."""
+    from accounts.records import TimelineEvent
+
+    from . import selectors
+    from .models import Award, FaultFinding
+
+    events = []
+    for case in selectors.officer_cases(officer).filter(evaluation__isnull=False)[:100]:
+        ev = case.evaluation
+        events.append(
+            TimelineEvent(
+                ev.evaluated_on,
+                str(_("案件考评")),
+                f"{case.case_number} {case.cause} · {ev.score} · {ev.get_grade_display()}",
+                reverse("evaluation:case_detail", args=[case.pk]),
+            )
+        )
+    may_see_faults = selectors.fault_findings_allowed(officer=officer, viewer=viewer)
+    if may_see_faults:
+        for f in FaultFinding.objects.filter(officer=officer)[:50]:
+            events.append(
+                TimelineEvent(
+                    f.decided_on, str(_("执法过错责任追究")), f"{f.finding}：{f.decision}"
+                )
+            )
+    for a in Award.objects.filter(officer=officer)[:50]:
+        events.append(TimelineEvent(a.awarded_on, str(_("奖励表彰")), a.title))
+    return events
 
 
 def record_cases_context(officer, viewer) -> dict:

@@ -91,13 +91,16 @@ def officer_cases(officer):
     )
 
 
+def fault_findings_allowed(*, officer, viewer) -> bool:
+    return viewer.pk == officer.pk or (
+        (is_legal_staff(viewer) or is_unit_leader(viewer)) and can_view_officer(viewer, officer)
+    )
+
+
 def fault_findings_for(*, officer, viewer, path: str = "") -> list[FaultFinding] | None:
     """Fault-liability findings: visible to the officer, their leaders and legal staff only;
     every view is logged. None when the viewer may not see them."""
-    allowed = viewer.pk == officer.pk or (
-        (is_legal_staff(viewer) or is_unit_leader(viewer)) and can_view_officer(viewer, officer)
-    )
-    if not allowed:
+    if not fault_findings_allowed(officer=officer, viewer=viewer):
         return None
     findings = list(FaultFinding.objects.filter(officer=officer))
     FaultView.objects.create(officer=officer, viewer=viewer, path=path[:300])

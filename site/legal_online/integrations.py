@@ -7,6 +7,7 @@ works on its own.
 import logging
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -140,8 +141,26 @@ def record_context(officer, viewer):
     }
 
 
+def timeline_events(officer, viewer) -> list:
+    """Questions asked; titles only for the officer and for those who answer (as the section)."""
+    from accounts.records import TimelineEvent
+
+    context = record_context(officer, viewer)
+    return [
+        TimelineEvent(
+            timezone.localtime(c.submitted_at).date(),
+            str(_("法律在线")),
+            c.title,
+            c.get_absolute_url(),
+        )
+        for c in context["items"] or []
+    ]
+
+
 def _record_section():
-    from accounts.records import register_record_section
+    from accounts.records import register_record_section, register_timeline
+
+    register_timeline("legal_online", timeline_events)
 
     register_record_section(
         "legal_online",

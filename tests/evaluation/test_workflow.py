@@ -507,3 +507,27 @@ def test_routes_refuse_what_they_should(client, officer, unit_leader, make_case,
     assert client.post(reverse("evaluation:period_list"), {}).status_code == 403
     client.logout()
     assert client.get(reverse("evaluation:home")).status_code == 302
+
+
+def test_record_timeline_and_print_version(
+    client, officer, legal_staff, make_user, units, standard, make_case
+):
+    services.fault_finding_create(
+        officer=officer,
+        by=legal_staff,
+        decided_on=D(2026, 2, 1),
+        finding="未出示执法证件",
+        decision="诫勉谈话",
+    )
+    _evaluate(
+        legal_staff, standard, make_case(lead=officer, case_number="A2026-0123"), [], D(2026, 3, 15)
+    )
+    client.force_login(officer)
+    page = client.get(reverse("accounts:profile") + "?view=timeline").content.decode()
+    assert page.index("A2026-0123") < page.index("未出示执法证件")  # newest first
+    printed = client.get(reverse("accounts:profile") + "?print=1").content.decode()
+    assert "css/print.css" in printed and "A2026-0123" in printed and "未出示执法证件" in printed
+    colleague_leader = make_user("unit_leader", unit=units["station"])  # not this officer's unit
+    client.force_login(colleague_leader)
+    url = reverse("accounts:officer_record", args=[officer.pk]) + "?view=timeline"
+    assert client.get(url).status_code == 403
