@@ -40,7 +40,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import bank, services, session_auth
+from questions.engine.types import FALSE_KEY, TRUE_KEY
+
+from . import bank, display, services, session_auth
 from .models import AttemptStatus, Exam
 from .selectors import officer_attempt
 
@@ -98,6 +100,13 @@ class StartView(APIView):
         return Response({"attempt": attempt.pk, **timing(attempt, now)})
 
 
+def _option_texts(qtype: str, options: dict) -> dict:
+    """True/false items read 正确/错误 in the officer's language."""
+    if qtype == "true_false":
+        return {TRUE_KEY: _("正确"), FALSE_KEY: _("错误")}
+    return options
+
+
 def paper_payload(attempt, now) -> dict:
     """What the exam page needs. Built from the officer-safe rendering only."""
     rendered = bank.rendered_questions(attempt.question_ids())
@@ -107,7 +116,7 @@ def paper_payload(attempt, now) -> dict:
         data = rendered.get(item.question_id)
         if data is None:
             continue
-        options = data["options"]
+        options = _option_texts(data["type"], data["options"])
         order = item.options or list(options)
         questions.append(
             {
@@ -124,7 +133,10 @@ def paper_payload(attempt, now) -> dict:
                         "type": p["type"],
                         "type_label": p["type_label"],
                         "stem": p["stem"],
-                        "options": [{"key": k, "text": t} for k, t in p["options"].items()],
+                        "options": [
+                            {"key": k, "text": t}
+                            for k, t in _option_texts(p["type"], p["options"]).items()
+                        ],
                     }
                     for p in data["parts"]
                 ],
@@ -143,6 +155,8 @@ def paper_payload(attempt, now) -> dict:
         "max_score": str(attempt.max_score),
         "questions": questions,
         "answers": answers,
+        "leave_count": attempt.leave_count,
+        "leave_limit": attempt.exam.leave_limit,
         **timing(attempt, now),
     }
 
@@ -372,6 +386,42 @@ class SubmitView(APIView):
         )
 
 
+class LeaveView(APIView):
+    """``POST /api/exams/attempts/<id>/leave/``: the exam page was left (切屏). Counted on the
+    attempt; past the exam's limit the attempt is submitted."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "AttemptLeave",
+                {
+                    "leave_count": serializers.IntegerField(),
+                    "leave_limit": serializers.IntegerField(help_text="0 = no limit"),
+                    "submitted": serializers.BooleanField(),
+                    "result_url": serializers.CharField(),
+                },
+            ),
+            409: ErrorSerializer,
+            425: ErrorSerializer,
+        },
+        tags=["exams"],
+    )
+    def post(self, request, attempt_id: int):
+        try:
+            result = services.attempt_leave(attempt_id=attempt_id, officer=request.user)
+        except services.ExamError as exc:
+            return _error(exc)
+        return Response(
+            {
+                "leave_count": result.leave_count,
+                "leave_limit": result.leave_limit,
+                "submitted": result.submitted,
+                "result_url": reverse("exams:result", args=[attempt_id]),
+            }
+        )
+
+
 def result_payload(attempt, now) -> dict:
     exam = attempt.exam
     body = {
@@ -393,19 +443,33 @@ def result_payload(attempt, now) -> dict:
             excellent=attempt.excellent,
         )
     if exam.answers_visible(now):
-        details = bank.review_details(attempt.question_ids())
+        ids = attempt.question_ids()
+        details = bank.review_details(ids)
+        rendered = bank.rendered_questions(ids)
         saved = dict(attempt.answers.values_list("question_id", "response"))
         body["answers_visible"] = True
-        body["review"] = [
-            {
-                "item": item.item,
-                "your_answer": saved.get(item.question_id),
-                "awarded": attempt.item_scores.get(str(item.question_id)),
-                "points": str(item.points),
-                **details.get(item.question_id, {}),
-            }
-            for item in attempt.items()
-        ]
+        body["review"] = []
+        for item in attempt.items():
+            qid = item.question_id
+            key = details.get(qid, {})
+            shown = (
+                display.item_view(rendered[qid], item.options, saved.get(qid), key)
+                if qid in rendered
+                else {}
+            )
+            body["review"].append(
+                {
+                    "item": item.item,
+                    "your_answer": saved.get(qid),
+                    "awarded": attempt.item_scores.get(str(qid)),
+                    "points": str(item.points),
+                    **key,
+                    # The same answers in the letters the officer saw (正确/错误 for true/false).
+                    "your_answer_shown": shown.get("your_answer", ""),
+                    "answer_shown": shown.get("answer", ""),
+                    "view": shown,
+                }
+            )
     return body
 
 

@@ -84,6 +84,20 @@ def exam_results_workbook(exam, viewer, root=None) -> bytes:
                     ]
                 )
 
+    leaves = wb.create_sheet("切屏记录")
+    leaves.append(["警号", "姓名", "单位", "第几次作答", "切屏次数", "交卷方式"])
+    for a in dashboard.get("leaves", []):
+        leaves.append(
+            [
+                a.officer.police_number,
+                a.officer.display_name,
+                a.unit.name if a.unit else "",
+                a.number,
+                a.leave_count,
+                a.get_submit_reason_display() or "作答中",
+            ]
+        )
+
     hist = wb.create_sheet("分数分布")
     hist.append(["分数段", "人数"])
     for label, count in dashboard.get("histogram", []):

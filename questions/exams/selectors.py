@@ -249,7 +249,20 @@ def exam_dashboard(exam: Exam, viewer, root: Unit | None = None) -> dict:
         "histogram": [(b.label, b.count) for b in bins],
         "rates_chart": [(r.unit.name, r.summary.participation_rate or 0) for r in rows[1:]],
         "pass_chart": [(r.unit.name, r.summary.pass_rate or 0) for r in rows[1:]],
+        "leaves": attempts_with_leaves(exam, root_unit),
     }
+
+
+LEAVES_SHOWN = 200
+
+
+def attempts_with_leaves(exam: Exam, unit: Unit) -> list[Attempt]:
+    """Attempts in the unit (and its sub-units) that left the exam page (切屏次数), most first."""
+    return list(
+        Attempt.objects.filter(exam=exam, leave_count__gt=0, unit__path__startswith=unit.path)
+        .select_related("officer", "unit")
+        .order_by("-leave_count", "pk")[:LEAVES_SHOWN]
+    )
 
 
 def monthly_trend(viewer, root: Unit | None = None, limit: int = 12) -> dict:

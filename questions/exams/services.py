@@ -851,6 +851,46 @@ def attempt_submit(*, attempt_id: int, reason: str, officer=None, by=None, now=N
     return attempt
 
 
+@dataclass(frozen=True)
+class LeaveResult:
+    leave_count: int
+    leave_limit: int
+    submitted: bool
+
+
+def attempt_leave(*, attempt_id: int, officer, now=None) -> LeaveResult:
+    """The exam page was left (another window or tab): count it on the attempt (切屏次数). When
+    the exam sets a limit and this leave goes past it, the attempt is submitted. Leaves while
+    the paper is not yet released, or after the deadline, are not counted."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("exam")
+            .filter(pk=attempt_id, officer_id=officer.pk)
+            .first()
+        )
+        if attempt is None or attempt.status != AttemptStatus.IN_PROGRESS:
+            raise AttemptClosed(_("考试已结束或已交卷。"))
+        if now < attempt.started_at:
+            raise NotStartedYet(_("试卷尚未发放。"))
+        limit = attempt.exam.leave_limit
+        if now >= attempt.deadline:
+            over = False
+        else:
+            attempt.leave_count += 1
+            Attempt.objects.filter(pk=attempt.pk).update(leave_count=attempt.leave_count)
+            over = bool(limit) and attempt.leave_count > limit
+    if now >= attempt.deadline:
+        close_if_expired(attempt, now)
+        return LeaveResult(attempt.leave_count, limit, True)
+    if over:
+        attempt_submit(
+            attempt_id=attempt.pk, officer=officer, reason=SubmitReason.LEAVE_LIMIT, now=now
+        )
+    return LeaveResult(attempt.leave_count, limit, over)
+
+
 SWEEP_BATCH = 200
 
 

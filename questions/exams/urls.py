@@ -19,6 +19,12 @@ urlpatterns = [
     # Staff
     path("exams/<int:exam_id>/preview/", views.exam_preview, name="preview"),
     path("exams/<int:exam_id>/print/", views.exam_preview, {"printable": True}, name="print"),
+    path(
+        "exams/<int:exam_id>/answer-sheet/",
+        views.exam_preview,
+        {"printable": True, "sheet": True},
+        name="answer_sheet",
+    ),
     path("exams/<int:exam_id>/regrade/", views.exam_regrade, name="regrade"),
     path("exams/<int:exam_id>/analysis/", views.exam_item_analysis, name="item_analysis"),
     path("exams/admin/eligible-count/", views.admin_eligible_count, name="admin_eligible_count"),
@@ -33,6 +39,7 @@ urlpatterns = [
     path(
         "api/exams/attempts/<int:attempt_id>/submit/", api.SubmitView.as_view(), name="api_submit"
     ),
+    path("api/exams/attempts/<int:attempt_id>/leave/", api.LeaveView.as_view(), name="api_leave"),
     path(
         "api/exams/attempts/<int:attempt_id>/result/", api.ResultView.as_view(), name="api_result"
     ),

@@ -23,7 +23,7 @@ from accounts.selectors import units_visible_to
 from questions.engine.errors import BlueprintError
 from questions.engine.generate import Section, derive_seed
 
-from . import analysis, bank, exports, selectors, services
+from . import analysis, bank, display, exports, selectors, services
 from .api import result_payload
 from .models import Attempt, AttemptStatus, Exam, ExamKind, ItemAnalysisReport, ScoreChange
 
@@ -102,7 +102,48 @@ def attempt_take(request, attempt_id: int):
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("exams:result", attempt_id=attempt.pk)
     # The page carries no questions: the script fetches the paper from the API.
-    return render(request, "exams/take.html", {"attempt": attempt, "exam": attempt.exam})
+    return render(
+        request,
+        "exams/take.html",
+        {"attempt": attempt, "exam": attempt.exam, "texts": _take_texts()},
+    )
+
+
+def _take_texts() -> dict:
+    """The exam page's words, for its script (a JSON block: no inline script under the CSP)."""
+    return {
+        "saved": _("已保存"),
+        "saving": _("保存中…"),
+        "queued": _("未发送，已暂存本机"),
+        "online": _("已连接"),
+        "offline": _("网络中断"),
+        "busy": _("服务器繁忙，答案已暂存本机，稍后自动重新提交"),
+        "answered": _("已答"),
+        "of": _("共"),
+        "unanswered": _("以下题目尚未作答："),
+        "allAnswered": _("所有题目均已作答。"),
+        "markedList": _("以下题目已标记，请再检查："),
+        "unsent": _("还有答案尚未发送到服务器，请等待网络恢复后再交卷。"),
+        "waiting": _("试卷将在以下时间后发放："),
+        "seconds": _("秒"),
+        "closed": _("答题时间已到，试卷已自动交卷。"),
+        "refused": _("保存被拒绝："),
+        "points": _("分"),
+        "mark": _("标记"),
+        "marked": _("已标记"),
+        "modeOne": _("逐题作答"),
+        "modeAll": _("整卷作答"),
+        "cardItem": _("第 %(n)s 题"),
+        "answeredWord": _("已答"),
+        "unansweredWord": _("未答"),
+        "markedWord": _("已标记"),
+        "cardSummary": _("已答 %(done)s · 未答 %(left)s · 标记 %(marked)s"),
+        "leaveRule": _("本场考试作答期间最多允许离开考试页面 %(limit)s 次，超过即自动交卷。"),
+        "leaveCount": _("您已离开考试页面 %(n)s 次，已记录。"),
+        "leaveCountLimit": _("您已离开考试页面 %(n)s 次（最多允许 %(limit)s 次）。"),
+        "leaveLast": _("再离开一次，试卷将自动交卷！"),
+        "leaveSubmitted": _("离开考试页面次数超过限制，试卷已自动交卷。"),
+    }
 
 
 @login_required
@@ -113,14 +154,8 @@ def attempt_result(request, attempt_id: int):
     now = timezone.now()
     attempt = services.close_if_expired(attempt, now)
     payload = result_payload(attempt, now)
-    titles = {}
-    if payload.get("answers_visible"):
-        rendered = bank.rendered_questions(attempt.question_ids())
-        titles = {i.item: rendered.get(i.question_id) for i in attempt.items()}
     return render(
-        request,
-        "exams/result.html",
-        {"attempt": attempt, "exam": attempt.exam, "result": payload, "titles": titles},
+        request, "exams/result.html", {"attempt": attempt, "exam": attempt.exam, "result": payload}
     )
 
 
@@ -138,18 +173,14 @@ def _sample_paper(exam: Exam, sample: str):
         for item in paper.items:
             if item.section_index != index:
                 continue
-            data = rendered[item.question_id]
-            options = [
-                (k, data["options"][k])
-                for k in (item.option_order or data["options"])
-                if k in data["options"]
-            ]
+            details_of = details.get(item.question_id, {})
             items.append(
                 {
                     "item": item,
-                    "q": data,
-                    "options": options,
-                    "details": details.get(item.question_id, {}),
+                    "view": display.item_view(
+                        rendered[item.question_id], item.option_order, None, details_of
+                    ),
+                    "details": details_of,
                 }
             )
         sections.append(
@@ -159,7 +190,7 @@ def _sample_paper(exam: Exam, sample: str):
 
 
 @login_required
-def exam_preview(request, exam_id: int, printable: bool = False):
+def exam_preview(request, exam_id: int, printable: bool = False, sheet: bool = False):
     _require_manage(request.user)
     exam = get_object_or_404(Exam, pk=exam_id)
     sample = request.GET.get("sample", "1")[:20]
@@ -167,7 +198,13 @@ def exam_preview(request, exam_id: int, printable: bool = False):
         paper, sections = _sample_paper(exam, sample)
     except BlueprintError as exc:
         return render(request, "exams/preview.html", {"exam": exam, "error": str(exc)}, status=200)
-    template = "exams/print.html" if printable else "exams/preview.html"
+    template = (
+        "exams/answer_sheet.html"
+        if sheet
+        else "exams/print.html"
+        if printable
+        else "exams/preview.html"
+    )
     return render(
         request,
         template,
@@ -176,7 +213,7 @@ def exam_preview(request, exam_id: int, printable: bool = False):
             "paper": paper,
             "sections": sections,
             "sample": sample,
-            "show_answers": request.GET.get("answers") == "1" or not printable,
+            "show_answers": not sheet and (request.GET.get("answers") == "1" or not printable),
         },
     )
 

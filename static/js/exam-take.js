@@ -1,242 +1,407 @@
-/* Exam page: fetch the paper, save every answer at once, survive a lost connection.
+/* The exam page: fetch the paper, show it the way officers know (answer card, letters A, B,
+ * C… in the order shown, 正确/错误, mark for review, whole paper or one question at a time,
+ * keyboard), count leaving the page, count down from the server's figure and submit.
  *
- * - Each answer is POSTed the moment it is given, with a sequence number per question
- *   (Date.now()-based, strictly increasing), so the server keeps the newest answer even when
- *   an older save arrives late.
- * - Unsent answers live in localStorage ("exam-<attempt>-pending") until the server
- *   acknowledges them; they survive a reload and are re-sent when the connection returns.
- * - The countdown comes from the server (seconds_left); at zero the page submits, and the
- *   server closes the attempt by itself anyway.
- * - A busy server answers 503 with Retry-After (core/loadshed.py): the page says the answers
- *   are kept on this computer and re-sends them after max(Retry-After, an exponential backoff)
- *   with random jitter, so thousands of pages do not all come back in the same second.
- * No libraries, nothing from the internet.
+ * Saving answers is exam-save.js's job (window.ExamSave). Texts come from the
+ * <script type="application/json" id="exam-text"> block; URLs from data-* attributes.
+ * No libraries beyond Bootstrap's own (the answer-card drawer on phones), nothing inline.
  */
 (function () {
   "use strict";
   var app = document.getElementById("exam-app");
   if (!app) return;
-  var textEl = document.getElementById("exam-text");
-  var T = textEl ? Object.assign({}, textEl.dataset) : {};
+  var T = JSON.parse(document.getElementById("exam-text").textContent);
+  var LETTERS = "ABCDEFGH";
   var urls = {
-    paper: app.dataset.paperUrl, save: app.dataset.saveUrl,
+    paper: app.dataset.paperUrl, save: app.dataset.saveUrl, leave: app.dataset.leaveUrl,
     submit: app.dataset.submitUrl, result: app.dataset.resultUrl
   };
-  var storeKey = "exam-" + app.dataset.attempt + "-pending";
+  var attemptId = app.dataset.attempt;
   var csrf = app.querySelector("input[name=csrfmiddlewaretoken]").value;
   var questions = [];
+  var sections = [];
   var answers = {};      // qid -> response (what the page shows)
-  var seqs = {};         // qid -> last seq used
-  var pending = loadPending();
-  var inFlight = {};
+  var marks = loadJSON("exam-" + attemptId + "-marks", {});
+  var mode = loadJSON("exam-mode", "all") === "one" ? "one" : "all";
+  var current = 0;
+  var currentPart = 0;
   var deadlineAt = null; // performance.now() based
-  var online = true;
-  var retryTimer = null;
-  var failures = 0;      // consecutive failed sends: the backoff grows with them
   var closed = false;
+  var paperShown = false;
+  var leave = { count: 0, limit: 0, away: false, unsent: loadJSON("exam-" + attemptId + "-leaves", 0) };
 
   function $(id) { return document.getElementById(id); }
-
-  function loadPending() {
-    try { return JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { return {}; }
+  function fill(text, values) { return text.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; }); }
+  function loadJSON(key, fallback) {
+    try { var v = localStorage.getItem(key); return v === null ? fallback : JSON.parse(v); } catch (e) { return fallback; }
   }
-  function storePending() {
-    try { localStorage.setItem(storeKey, JSON.stringify(pending)); } catch (e) { /* private mode: memory only */ }
-  }
-
-  function request(method, url, body) {
-    return fetch(url, {
-      method: method,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
-      body: body ? JSON.stringify(body) : undefined
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (data) {
-        return { status: r.status, data: data, retryAfter: r.headers.get("Retry-After") };
-      });
-    });
+  function storeJSON(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* memory only */ } }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
   }
 
-  function setOnline(value) {
-    online = value;
+  // --- saving (exam-save.js) ----------------------------------------------------------------
+  var STATUS = {
+    saving: [T.saving, "text-muted"], saved: ["✓ " + T.saved, "text-success"],
+    queued: [T.queued, "text-warning"], refused: [T.refused, "text-danger"]
+  };
+  var saver = window.ExamSave.create({
+    attempt: attemptId, saveUrl: urls.save, csrf: csrf,
+    on: {
+      status: function (qid, state, detail) {
+        var node = document.querySelector('[data-status-for="' + qid + '"]');
+        if (!node) return;
+        node.textContent = STATUS[state][0] + (detail ? " " + detail : "");
+        node.className = "save-status small ms-2 " + STATUS[state][1];
+      },
+      online: setOnline,
+      busy: function () { $("exam-connection").textContent = T.busy; },
+      closed: function (detail) {
+        closed = true;
+        showError(detail || T.closed);
+        setTimeout(function () { window.location.href = urls.result; }, 2500);
+      }
+    }
+  });
+
+  function setOnline(value, pendingCount) {
     var badge = $("exam-connection");
     badge.textContent = value ? T.online : T.offline;
     badge.className = "badge " + (value ? "text-bg-success" : "text-bg-danger");
-    var n = Object.keys(pending).length;
-    $("exam-offline").classList.toggle("d-none", value && n === 0 || value);
+    var n = pendingCount === undefined ? saver.pendingCount() : pendingCount;
+    $("exam-offline").classList.toggle("d-none", value);
     $("exam-pending").textContent = n ? "(" + n + ")" : "";
+    if (value) sendLeaves();
   }
 
-  function syncClock(secondsLeft) {
-    deadlineAt = performance.now() + secondsLeft * 1000;
-  }
-
+  // --- clock --------------------------------------------------------------------------------
+  function syncClock(secondsLeft) { deadlineAt = performance.now() + secondsLeft * 1000; }
   function tick() {
     if (deadlineAt === null || closed) return;
     var left = Math.max(0, Math.round((deadlineAt - performance.now()) / 1000));
     var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
     $("exam-countdown").textContent = (h ? h + ":" : "") + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
-    if (left === 0) { finish(); }
+    if (left === 0) finish();
   }
 
-  function status(qid, text, cls) {
-    var el = document.querySelector('[data-status-for="' + qid + '"]');
-    if (el) { el.textContent = text; el.className = "save-status small ms-2 " + (cls || ""); }
-  }
-
-  function progress() {
-    var done = questions.filter(function (q) { return isAnswered(q, answers[q.item]); }).length;
-    $("exam-progress").textContent = T.answered + " " + done + " / " + T.of + " " + questions.length;
-  }
-
-  function isAnswered(q, value) {
+  // --- answers ------------------------------------------------------------------------------
+  function isAnswered(q) {
+    var value = answers[q.item];
     if (value === null || value === undefined || value === "") return false;
     if (Array.isArray(value)) return value.some(function (v) { return v; });
     return true;
   }
 
-  function send(qid) {
-    var entry = pending[qid];
-    if (!entry || inFlight[qid] || closed) return;
-    inFlight[qid] = entry.seq;
-    status(qid, T.saving, "text-muted");
-    request("POST", urls.save, { item: qid, response: entry.response, seq: entry.seq })
-      .then(function (res) {
-        delete inFlight[qid];
-        if (res.status === 200) {
-          failures = 0;
-          setOnline(true);
-          if (pending[qid] && pending[qid].seq <= res.data.seq) { delete pending[qid]; storePending(); }
-          if (!pending[qid]) status(qid, "✓ " + T.saved, "text-success"); else send(qid);
-        } else if (res.status === 409 && res.data.error === "attempt_closed") {
-          closed = true; pending = {}; storePending();
-          showError(res.data.detail || T.closed);
-          setTimeout(function () { window.location.href = urls.result; }, 2500);
-        } else if (res.status === 400) {
-          delete pending[qid]; storePending();
-          status(qid, T.refused + (res.data.detail || ""), "text-danger");
-        } else if (res.status === 503 || res.status === 429) {
-          setOnline(false);
-          $("exam-connection").textContent = T.busy || T.offline;
-          status(qid, T.queued, "text-warning");
-          scheduleRetry(Number(res.retryAfter) || Number(res.data.retry_after) || 0);
-          return;
-        } else {
-          status(qid, T.queued, "text-warning"); scheduleRetry();
-        }
-        setOnline(online);
-      })
-      .catch(function () {
-        delete inFlight[qid];
-        setOnline(false);
-        status(qid, T.queued, "text-warning");
-        scheduleRetry();
-      });
+  function give(q, value) {
+    answers[q.item] = value;
+    saver.answer(q.item, value);
+    refreshCard();
   }
 
-  function flush() { Object.keys(pending).forEach(send); }
-  // Full jitter over an exponential backoff (2 s, 4 s, ... at most 60 s), never sooner than
-  // the server's Retry-After.
-  function scheduleRetry(retryAfter) {
-    if (retryTimer) return;
-    failures += 1;
-    var cap = Math.min(60, 2 * Math.pow(2, Math.min(failures - 1, 5)));
-    var wait = Math.max(retryAfter || 0, 1) + Math.random() * cap;
-    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, wait * 1000);
+  function chosenKeys(container, name) {
+    return Array.prototype.map.call(container.querySelectorAll('input[name="' + name + '"]:checked'), function (i) { return i.value; });
   }
 
-  function answer(qid, value) {
-    answers[qid] = value;
-    var seq = Math.max(Date.now(), (seqs[qid] || 0) + 1);
-    seqs[qid] = seq;
-    pending[qid] = { response: value, seq: seq };
-    storePending();
-    progress();
-    send(qid);
+  /* The value of one option group after a change: letters in stored keys, sorted. */
+  function groupValue(card, name) {
+    var sel = chosenKeys(card, name);
+    return sel.length ? sel.sort().join("") : null;
   }
 
-  function optionInputs(name, type, options, checked, onChange) {
-    var wrap = document.createElement("div");
-    options.forEach(function (opt) {
+  function onGroupChange(q, card, partIndex) {
+    if (q.type === "case") {
+      var values = Array.isArray(answers[q.item]) ? answers[q.item].slice() : q.parts.map(function () { return null; });
+      values[partIndex] = groupValue(card, "q" + q.item + "p" + partIndex);
+      give(q, values);
+    } else {
+      give(q, groupValue(card, "q" + q.item));
+    }
+  }
+
+  // --- rendering ----------------------------------------------------------------------------
+  function optionGroup(q, card, name, type, options, chosen, partIndex) {
+    var wrap = el("div", "exam-options");
+    wrap.setAttribute("role", type === "radio" ? "radiogroup" : "group");
+    options.forEach(function (opt, i) {
       var id = name + "-" + opt.key;
-      var div = document.createElement("div");
-      div.className = "form-check my-1";
-      var input = document.createElement("input");
-      input.className = "form-check-input"; input.type = type; input.name = name; input.id = id; input.value = opt.key;
-      input.checked = checked.indexOf(opt.key) >= 0;
-      input.addEventListener("change", onChange);
-      var label = document.createElement("label");
-      label.className = "form-check-label"; label.htmlFor = id; label.textContent = opt.text;
-      div.appendChild(input); div.appendChild(label); wrap.appendChild(div);
+      var row = el("div", "form-check exam-option my-1");
+      var input = el("input", "form-check-input");
+      input.type = type; input.name = name; input.id = id; input.value = opt.key;
+      input.checked = chosen.indexOf(opt.key) >= 0;
+      input.dataset.part = partIndex === null ? "" : String(partIndex);
+      input.addEventListener("change", function () { onGroupChange(q, card, partIndex); });
+      var label = el("label", "form-check-label");
+      label.htmlFor = id;
+      var trueFalse = (partIndex === null ? q.type : q.parts[partIndex].type) === "true_false";
+      if (!trueFalse) label.appendChild(el("span", "option-letter fw-semibold me-1", LETTERS[i] + "."));
+      label.appendChild(document.createTextNode(opt.text));
+      row.appendChild(input); row.appendChild(label); wrap.appendChild(row);
     });
     return wrap;
   }
 
-  function selected(container, name) {
-    return Array.prototype.map.call(container.querySelectorAll('input[name="' + name + '"]:checked'), function (i) { return i.value; });
-  }
-
-  function renderQuestion(q, sections) {
-    var card = document.createElement("section");
-    card.className = "card mb-3"; card.id = "q-" + q.item;
-    var body = document.createElement("div"); body.className = "card-body";
-    var head = document.createElement("div"); head.className = "d-flex flex-wrap align-items-baseline mb-2";
-    var title = document.createElement("h2"); title.className = "h6 mb-0";
-    title.textContent = q.number + ". [" + q.type_label + "] (" + q.points + " " + T.points + ")";
-    var st = document.createElement("span"); st.setAttribute("data-status-for", q.item); st.className = "save-status small ms-2";
-    head.appendChild(title); head.appendChild(st); body.appendChild(head);
-    var stem = document.createElement("p"); stem.className = "question-stem"; stem.textContent = q.stem; body.appendChild(stem);
-    var current = answers[q.item];
+  function renderQuestion(q, index) {
+    var card = el("section", "card mb-3 exam-q");
+    card.id = "q-" + q.item;
+    card.tabIndex = -1;
+    card.dataset.index = String(index);
+    card.setAttribute("aria-labelledby", "q-" + q.item + "-title");
+    var body = el("div", "card-body");
+    var head = el("div", "d-flex flex-wrap align-items-baseline gap-2 mb-2");
+    var title = el("h2", "h6 mb-0", q.number + ". [" + q.type_label + "] (" + q.points + " " + T.points + ")");
+    title.id = "q-" + q.item + "-title";
+    var st = el("span", "save-status small ms-2");
+    st.setAttribute("data-status-for", q.item);
+    var markBtn = el("button", "btn btn-sm btn-outline-warning ms-auto exam-mark");
+    markBtn.type = "button";
+    markBtn.dataset.qid = q.item;
+    markBtn.addEventListener("click", function () { toggleMark(q); });
+    head.appendChild(title); head.appendChild(st); head.appendChild(markBtn);
+    body.appendChild(head);
+    body.appendChild(el("p", "question-stem", q.stem));
+    var given = answers[q.item];
     if (q.type === "case") {
-      var values = Array.isArray(current) ? current.slice() : q.parts.map(function () { return null; });
+      var values = Array.isArray(given) ? given : [];
       q.parts.forEach(function (part, i) {
-        var pdiv = document.createElement("div"); pdiv.className = "ms-2 mb-2";
-        var pstem = document.createElement("p"); pstem.className = "mb-1";
-        pstem.textContent = "(" + (i + 1) + ") [" + part.type_label + "] " + part.stem;
-        pdiv.appendChild(pstem);
-        var name = "q" + q.item + "p" + i;
-        var type = part.type === "multiple" ? "checkbox" : "radio";
-        var chosen = values[i] ? values[i].split("") : [];
-        pdiv.appendChild(optionInputs(name, type, part.options, chosen, function () {
-          var sel = selected(card, name);
-          values[i] = sel.length ? sel.sort().join("") : null;
-          answer(q.item, values.slice());
-        }));
+        var pdiv = el("div", "ms-2 mb-2 exam-part");
+        pdiv.dataset.part = String(i);
+        pdiv.appendChild(el("p", "mb-1", "(" + (i + 1) + ") [" + part.type_label + "] " + part.stem));
+        pdiv.appendChild(optionGroup(q, card, "q" + q.item + "p" + i, part.type === "multiple" ? "checkbox" : "radio",
+          part.options, values[i] ? String(values[i]).split("") : [], i));
         body.appendChild(pdiv);
       });
     } else {
-      var name = "q" + q.item;
-      var type = q.type === "multiple" ? "checkbox" : "radio";
-      var chosen = current ? String(current).split("") : [];
-      body.appendChild(optionInputs(name, type, q.options, chosen, function () {
-        var sel = selected(card, name);
-        answer(q.item, sel.length ? sel.sort().join("") : null);
-      }));
+      body.appendChild(optionGroup(q, card, "q" + q.item, q.type === "multiple" ? "checkbox" : "radio",
+        q.options, given ? String(given).split("") : [], null));
     }
     card.appendChild(body);
+    card.addEventListener("focusin", function (e) {
+      current = index;
+      var part = e.target && e.target.dataset ? e.target.dataset.part : "";
+      currentPart = part ? Number(part) : 0;
+      refreshCard();
+    });
+    card.addEventListener("click", function () { if (current !== index) { current = index; refreshCard(); } });
     return card;
   }
 
-  function render(paper) {
+  function render() {
     var box = $("exam-questions");
     box.innerHTML = "";
     var lastSection = -1;
-    paper.questions.forEach(function (q) {
+    questions.forEach(function (q, i) {
       if (q.section !== lastSection) {
         lastSection = q.section;
-        var h = document.createElement("h2"); h.className = "h5 mt-4";
-        h.textContent = paper.sections[q.section] || "";
+        var h = el("h2", "h5 mt-4 exam-section-title", sections[q.section] || "");
+        h.dataset.section = String(q.section);
         box.appendChild(h);
       }
-      box.appendChild(renderQuestion(q));
+      box.appendChild(renderQuestion(q, i));
     });
-    Object.keys(pending).forEach(function (qid) { status(qid, T.queued, "text-warning"); });
+    saver.pendingIds().forEach(function (qid) {
+      var node = document.querySelector('[data-status-for="' + qid + '"]');
+      if (node) { node.textContent = T.queued; node.className = "save-status small ms-2 text-warning"; }
+    });
+    renderCard();
+    applyMode();
+    refreshMarks();
   }
 
+  // --- answer card --------------------------------------------------------------------------
+  function renderCard() {
+    var box = $("exam-card");
+    box.innerHTML = "";
+    var grid = null, lastSection = -1;
+    questions.forEach(function (q, i) {
+      if (q.section !== lastSection) {
+        lastSection = q.section;
+        box.appendChild(el("h3", "h6 mt-2 mb-1", sections[q.section] || ""));
+        grid = el("div", "exam-card-grid");
+        box.appendChild(grid);
+      }
+      var b = el("button", "exam-card-item", String(q.number));
+      b.type = "button";
+      b.dataset.index = String(i);
+      b.addEventListener("click", function () { go(i); closeDrawer(); });
+      grid.appendChild(b);
+    });
+    refreshCard();
+  }
+
+  function refreshCard() {
+    var done = 0;
+    Array.prototype.forEach.call(document.querySelectorAll("#exam-card .exam-card-item"), function (b) {
+      var i = Number(b.dataset.index), q = questions[i];
+      var answered = isAnswered(q);
+      if (answered) done += 1;
+      b.classList.toggle("answered", answered);
+      b.classList.toggle("marked", !!marks[q.item]);
+      b.classList.toggle("current", i === current);
+      if (i === current) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
+      b.setAttribute("aria-label", fill(T.cardItem, { n: q.number }) + " " + (answered ? T.answeredWord : T.unansweredWord) +
+        (marks[q.item] ? " " + T.markedWord : ""));
+    });
+    $("exam-progress").textContent = T.answered + " " + done + " / " + T.of + " " + questions.length;
+    var counter = $("exam-card-summary");
+    if (counter) {
+      var marked = questions.filter(function (q) { return marks[q.item]; }).length;
+      counter.textContent = fill(T.cardSummary, { done: done, left: questions.length - done, marked: marked });
+    }
+    var pos = $("exam-position");
+    if (pos && questions.length) pos.textContent = (current + 1) + " / " + questions.length;
+  }
+
+  function closeDrawer() {
+    var panel = $("exam-card-panel");
+    if (window.bootstrap && window.bootstrap.Offcanvas && panel.classList.contains("show")) {
+      var inst = window.bootstrap.Offcanvas.getInstance(panel);
+      if (inst) inst.hide();
+    }
+  }
+
+  // --- marks --------------------------------------------------------------------------------
+  function toggleMark(q) {
+    if (marks[q.item]) delete marks[q.item]; else marks[q.item] = true;
+    storeJSON("exam-" + attemptId + "-marks", marks);
+    refreshMarks();
+    refreshCard();
+  }
+
+  function refreshMarks() {
+    Array.prototype.forEach.call(document.querySelectorAll(".exam-mark"), function (b) {
+      var on = !!marks[b.dataset.qid];
+      b.textContent = on ? "★ " + T.marked : "☆ " + T.mark;
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+      b.classList.toggle("btn-warning", on);
+      b.classList.toggle("btn-outline-warning", !on);
+      var card = $("q-" + b.dataset.qid);
+      if (card) card.classList.toggle("border-warning", on);
+    });
+  }
+
+  // --- navigation and modes -----------------------------------------------------------------
+  function go(i) {
+    if (i < 0 || i >= questions.length) return;
+    current = i;
+    currentPart = 0;
+    applyMode();
+    var card = $("q-" + questions[i].item);
+    if (card) {
+      if (mode === "all") card.scrollIntoView({ block: "start" });
+      card.focus({ preventScroll: mode === "all" });
+    }
+    refreshCard();
+  }
+
+  function applyMode() {
+    var one = mode === "one";
+    Array.prototype.forEach.call(document.querySelectorAll("#exam-questions .exam-q"), function (card) {
+      card.classList.toggle("d-none", one && Number(card.dataset.index) !== current);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#exam-questions .exam-section-title"), function (h) {
+      h.classList.toggle("d-none", one && questions[current] && String(questions[current].section) !== h.dataset.section);
+    });
+    $("exam-pager").classList.toggle("d-none", !one);
+    $("exam-prev").disabled = current <= 0;
+    $("exam-next").disabled = current >= questions.length - 1;
+    var toggle = $("exam-mode");
+    toggle.textContent = one ? T.modeAll : T.modeOne;
+    toggle.setAttribute("aria-pressed", one ? "true" : "false");
+  }
+
+  $("exam-mode").addEventListener("click", function () {
+    mode = mode === "one" ? "all" : "one";
+    storeJSON("exam-mode", mode);
+    go(current);
+  });
+  $("exam-prev").addEventListener("click", function () { go(current - 1); });
+  $("exam-next").addEventListener("click", function () { go(current + 1); });
+
+  // --- keyboard: letters choose, arrows move, M marks ----------------------------------------
+  document.addEventListener("keydown", function (e) {
+    if (!paperShown || closed || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    var tag = t && t.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT" || (tag === "INPUT" && t.type !== "radio" && t.type !== "checkbox")) return;
+    if (!$("exam-confirm").classList.contains("d-none")) return;
+    var onChoice = tag === "INPUT";
+    if (e.key === "ArrowRight" || (onChoice && e.key === "ArrowDown")) { e.preventDefault(); go(current + 1); return; }
+    if (e.key === "ArrowLeft" || (onChoice && e.key === "ArrowUp")) { e.preventDefault(); go(current - 1); return; }
+    var key = e.key.length === 1 ? e.key.toUpperCase() : "";
+    var q = questions[current];
+    if (!q) return;
+    if (key === "M") { e.preventDefault(); toggleMark(q); return; }
+    var pos = LETTERS.indexOf(key);
+    if (pos < 0 || !key) return;
+    var card = $("q-" + q.item);
+    var name = q.type === "case" ? "q" + q.item + "p" + Math.min(currentPart, q.parts.length - 1) : "q" + q.item;
+    var inputs = card.querySelectorAll('input[name="' + name + '"]');
+    var input = inputs[pos];
+    if (!input) return;
+    e.preventDefault();
+    if (input.type === "checkbox") input.checked = !input.checked; else input.checked = true;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  // --- leaving the page (切屏) ----------------------------------------------------------------
+  function leftPage() {
+    if (leave.away || closed || !paperShown) return;
+    leave.away = true;
+    leave.unsent += 1;
+    storeJSON("exam-" + attemptId + "-leaves", leave.unsent);
+    sendLeaves();
+  }
+
+  function backOnPage() { leave.away = false; }
+
+  var sendingLeave = false;
+  function sendLeaves() {
+    if (sendingLeave || leave.unsent <= 0 || closed) return;
+    sendingLeave = true;
+    saver.request("POST", urls.leave).then(function (res) {
+      sendingLeave = false;
+      if (res.status === 200) {
+        leave.unsent -= 1;
+        storeJSON("exam-" + attemptId + "-leaves", leave.unsent);
+        showLeave(res.data.leave_count, res.data.leave_limit);
+        if (res.data.submitted) {
+          closed = true;
+          saver.stop();
+          storeJSON("exam-" + attemptId + "-leaves", 0);
+          showError(T.leaveSubmitted);
+          setTimeout(function () { window.location.href = res.data.result_url || urls.result; }, 2500);
+          return;
+        }
+        if (leave.unsent > 0) sendLeaves();
+      } else if (res.status === 409 || res.status === 425) {
+        leave.unsent = 0; storeJSON("exam-" + attemptId + "-leaves", 0);
+        if (res.status === 409) { closed = true; window.location.href = urls.result; }
+      }
+    }).catch(function () { sendingLeave = false; });
+  }
+
+  function showLeave(count, limit) {
+    leave.count = count; leave.limit = limit;
+    var box = $("exam-leave");
+    if (!count) { box.classList.add("d-none"); return; }
+    var text = limit ? fill(T.leaveCountLimit, { n: count, limit: limit }) : fill(T.leaveCount, { n: count });
+    if (limit && count >= limit) text += " " + T.leaveLast;
+    box.textContent = text;
+    box.className = "alert " + (limit && count >= limit ? "alert-danger" : "alert-warning");
+  }
+
+  document.addEventListener("visibilitychange", function () { if (document.hidden) leftPage(); else backOnPage(); });
+  window.addEventListener("blur", leftPage);
+  window.addEventListener("focus", backOnPage);
+
+  // --- loading, submitting ------------------------------------------------------------------
   function showError(text) { var e = $("exam-error"); e.textContent = text; e.classList.remove("d-none"); }
 
   function load() {
-    request("GET", urls.paper).then(function (res) {
+    saver.request("GET", urls.paper).then(function (res) {
       if (res.status === 425) {
         var wait = res.data.starts_in || 1;
         var w = $("exam-waiting"); w.classList.remove("d-none");
@@ -249,50 +414,58 @@
       $("exam-waiting").classList.add("d-none");
       var paper = res.data;
       questions = paper.questions;
-      Object.keys(paper.answers).forEach(function (qid) {
-        answers[qid] = paper.answers[qid].response; seqs[qid] = paper.answers[qid].seq;
-      });
-      // Local answers not yet acknowledged win over older server copies.
-      Object.keys(pending).forEach(function (qid) {
-        if (!seqs[qid] || pending[qid].seq > seqs[qid]) { answers[qid] = pending[qid].response; seqs[qid] = pending[qid].seq; }
-        else { delete pending[qid]; }
-      });
-      storePending();
+      sections = paper.sections || [];
+      answers = saver.adopt(paper.answers);
       syncClock(paper.seconds_left); tick();
-      render(paper); progress(); flush();
+      if (paper.leave_limit) {
+        var rule = $("exam-leave-rule");
+        rule.textContent = fill(T.leaveRule, { limit: paper.leave_limit });
+        rule.classList.remove("d-none");
+      }
+      showLeave(paper.leave_count, paper.leave_limit);
+      render();
+      paperShown = true;
+      saver.flush();
+      sendLeaves();
     }).catch(function () { setOnline(false); setTimeout(load, 3000); });
   }
 
   function finish() {
     if (closed) return;
     closed = true;
-    request("POST", urls.submit).then(function () { window.location.href = urls.result; })
+    saver.request("POST", urls.submit).then(function () { window.location.href = urls.result; })
       .catch(function () { window.location.href = urls.result; });
   }
 
+  function jumpLinks(box, list) {
+    list.forEach(function (q) {
+      var a = el("a", "me-2", String(q.number));
+      a.href = "#q-" + q.item;
+      a.addEventListener("click", function (e) { e.preventDefault(); $("exam-confirm").classList.add("d-none"); go(questions.indexOf(q)); });
+      box.appendChild(a);
+    });
+  }
+
   $("exam-review").addEventListener("click", function () {
-    var missing = questions.filter(function (q) { return !isAnswered(q, answers[q.item]); });
+    var missing = questions.filter(function (q) { return !isAnswered(q); });
+    var marked = questions.filter(function (q) { return marks[q.item]; });
     var box = $("exam-unanswered");
     box.innerHTML = "";
-    if (missing.length) {
-      box.appendChild(document.createTextNode(T.unanswered + " "));
-      missing.forEach(function (q) {
-        var a = document.createElement("a"); a.href = "#q-" + q.item; a.textContent = q.number; a.className = "me-2";
-        box.appendChild(a);
-      });
-    } else { box.textContent = T.allAnswered; }
-    $("exam-unsent").textContent = Object.keys(pending).length ? T.unsent : "";
+    if (missing.length) { box.appendChild(document.createTextNode(T.unanswered + " ")); jumpLinks(box, missing); }
+    else box.textContent = T.allAnswered;
+    var mbox = $("exam-marked");
+    mbox.innerHTML = "";
+    if (marked.length) { mbox.appendChild(document.createTextNode(T.markedList + " ")); jumpLinks(mbox, marked); }
+    $("exam-unsent").textContent = saver.pendingCount() ? T.unsent : "";
     $("exam-confirm").classList.remove("d-none");
     $("exam-confirm").scrollIntoView();
+    $("exam-submit").focus();
   });
   $("exam-cancel").addEventListener("click", function () { $("exam-confirm").classList.add("d-none"); });
   $("exam-submit").addEventListener("click", function () {
-    if (Object.keys(pending).length) { flush(); return; }
+    if (saver.pendingCount()) { saver.flush(); return; }
     finish();
   });
-  window.addEventListener("online", function () { setOnline(true); flush(); });
-  window.addEventListener("offline", function () { setOnline(false); });
   setInterval(tick, 1000);
-  setInterval(function () { if (Object.keys(pending).length) flush(); }, 10000);
   load();
 })();
