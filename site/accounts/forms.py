@@ -2,21 +2,18 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import throttle
 
-
-class ThrottledLoginForm(AuthenticationForm):
-    """Sign-in with 警号 (or username) and password, refused after repeated failures."""
+class LoginForm(AuthenticationForm):
+    """Sign-in with 警号 (or username) and password. Throttling is not here but in django-axes'
+    authentication backend, which every login route passes (accounts/login_throttle.py)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("警号或密码不正确。"),
-        "locked": _("登录失败次数过多，请 %(minutes)s 分钟后再试。"),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -25,23 +22,6 @@ class ThrottledLoginForm(AuthenticationForm):
         self.fields["password"].label = _("密码")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("登录"), css_class="w-100"))
-
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = throttle.client_address(self.request) if self.request else ""
-        if throttle.is_locked(username, address):
-            raise ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": max(1, settings.LOGIN_THROTTLE_WINDOW_SECONDS // 60)},
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.register_failure(username, address)
-            raise
-        throttle.reset(username, address)
-        return cleaned
 
 
 class CrispyPasswordChangeForm(PasswordChangeForm):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from .forms import CrispyPasswordChangeForm, RosterUploadForm, ThrottledLoginForm
+from .forms import CrispyPasswordChangeForm, LoginForm, RosterUploadForm
 from .models import QualificationLevel, User
 from .records import record_sections, record_timeline
 from .selectors import can_view_officer, officers_visible_to, units_visible_to
@@ -16,7 +16,7 @@ from .services import roster_import, roster_template_xlsx
 
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledLoginForm
+    form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 

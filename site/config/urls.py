@@ -8,6 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import LoginView
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("accounts.urls")),
+    # Wagtail's page-privacy login is the site's own login page (one form, one throttle).
+    path("_util/login/", LoginView.as_view(), name="wagtailcore_login"),
     # Exams first among the root includes: the exam page's answer saves are the busiest URL on
     # exam day, and every include tried before it costs URL matching on each request.
     path("", include("questions.exams.urls")),

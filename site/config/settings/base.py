@@ -1,6 +1,8 @@
 """Settings shared by every environment. Safe for production: DEBUG is off and secrets come
 from the environment (see ``config/env.py`` and ``.env.example``)."""
 
+from datetime import timedelta
+
 import dj_database_url
 
 from config.env import BASE_DIR, env, env_bool, env_list, env_path
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes asks: turns a lockout flagged during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Load shedding of the exam page's API (core/loadshed.py): requests that waited longer than this
@@ -152,7 +157,12 @@ else:
 
 # --- Auth --------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: every authenticate() call, from any login view, passes the one throttle
+# (accounts/login_throttle.py, docs/SECURITY.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -162,10 +172,36 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
-# Failed-login throttling: after this many failures for one account, or from one address,
-# inside the window, further attempts are refused until the window passes.
-LOGIN_THROTTLE_MAX_FAILURES = int(env("LOGIN_THROTTLE_MAX_FAILURES", "5"))
-LOGIN_THROTTLE_WINDOW_SECONDS = int(env("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+
+# --- Login throttle (django-axes; accounts/login_throttle.py) -------------------------------
+# An account is locked after FAZHI_LOGIN_FAILURE_LIMIT failures inside the lockout window, for
+# FAZHI_LOGIN_LOCKOUT_MINUTES after the failure that locked it; the right password is refused
+# meanwhile. An address with FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT failures in the window gets the
+# lockout page for further failures, but a right password for an unlocked account still passes
+# (officers share addresses behind NAT and the proxy).
+AXES_FAILURE_LIMIT = int(env("FAZHI_LOGIN_FAILURE_LIMIT", "5"))
+FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT = int(env("FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
+FAZHI_LOGIN_LOCKOUT_MINUTES = int(env("FAZHI_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=FAZHI_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "accounts.login_throttle.LoginThrottleHandler"
+AXES_USERNAME_CALLABLE = "accounts.login_throttle.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.login_throttle.request_client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # a success clears the account's earlier typos
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lasts what the message says
+AXES_ENABLE_ADMIN = False  # no Django admin; `manage.py axes_reset_username` unlocks
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Reverse proxies in front of the site (nginx, a load balancer) that append to
+# X-Forwarded-For. 0: the site is reached directly and REMOTE_ADDR is the client. Set it to the
+# exact number of proxies, or the address limit applies to the proxy or to invented addresses
+# (core/client_ip.py, README "Production").
+FAZHI_TRUSTED_PROXIES = int(env("FAZHI_TRUSTED_PROXIES", "0"))
+SILENCED_SYSTEM_CHECKS = [
+    # axes wants ip_address among its lockout parameters; the address is counted by our
+    # handler instead, with its own, higher limit (accounts/login_throttle.py).
+    "axes.W006",
+]
 
 # --- Internationalisation ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -211,6 +247,12 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the intranet has no internet
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# Page privacy "signed-in users only" sends visitors to the site's own login page; shared
+# page and collection passwords (/_util/authenticate_with_password/) are not offered: they are
+# not accounts and could be guessed outside the login throttle.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 
 # --- Forms -------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

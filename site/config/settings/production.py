@@ -23,7 +23,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False
 SECURE_REFERRER_POLICY = "same-origin"
 
-SILENCED_SYSTEM_CHECKS = [
+SILENCED_SYSTEM_CHECKS = [  # noqa: F405
+    *SILENCED_SYSTEM_CHECKS,  # noqa: F405
     # Wagtail's live preview shows pages in a same-origin iframe, so SAMEORIGIN is needed.
     "security.W019",
     # An intranet host name cannot be on the browsers' public HSTS preload list.
