@@ -71,3 +71,25 @@ def record_timeline(officer, viewer, *, limit: int = 200) -> list[TimelineEvent]
         events.extend(source(officer, viewer))
     events.sort(key=lambda e: e.date, reverse=True)
     return events[:limit]
+
+
+# --- the unit's record (单位执法档案): sections about a set of units ----------------------------
+
+_unit_sections: dict[str, RecordSection] = {}
+
+
+def register_unit_section(key, *, title, order, template, context) -> None:
+    """``context(units, viewer)`` gets the units the page covers (already scoped to the viewer)."""
+    _unit_sections[key] = RecordSection(key, title, order, template, context)
+
+
+def unit_sections(units, viewer) -> list[dict]:
+    result = []
+    for section in sorted(_unit_sections.values(), key=lambda s: s.order):
+        ctx = section.context(units, viewer)
+        if ctx is None:
+            continue
+        result.append(
+            {"key": section.key, "title": section.title, "template": section.template, "ctx": ctx}
+        )
+    return result

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .forms import CrispyPasswordChangeForm, LoginForm, RosterUploadForm
 from .models import QualificationLevel, User
-from .records import record_sections, record_timeline
+from .records import record_sections, record_timeline, unit_sections
 from .selectors import can_view_officer, officers_visible_to, units_visible_to
 from .services import roster_import, roster_template_xlsx
 
@@ -108,6 +108,10 @@ def unit_records(request):
             "page_obj": Paginator(officers, 50).get_page(request.GET.get("page")),
             "qualification_chart": chart,
             "total": sum(counts.values()),
+            "sections": unit_sections(
+                units.filter(path__startswith=selected.path) if selected else units,
+                request.user,
+            ),
         },
     )
 

@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
-    from accounts.records import register_record_section, register_timeline
+    from accounts.records import (
+        register_record_section,
+        register_timeline,
+        register_unit_section,
+    )
     from core.admin_todo import register_todo
     from home.panels import register_home_panel
     from questions.selectors import register_weak_articles
@@ -38,6 +42,48 @@ def register() -> None:
     register_todo("evaluation", order=40, items=todo_items)
     register_weak_articles("evaluation", misapplied_for_practice)
     register_timeline("evaluation", timeline_events)
+    register_unit_section(
+        "evaluation",
+        title=_("执法质量考评"),
+        order=30,
+        template="evaluation/unit_section.html",
+        context=unit_section_context,
+    )
+
+
+def unit_section_context(units, viewer) -> dict | None:
+    """Grades of the units' evaluated cases, open and overdue rectifications, the articles they
+    misapply, and each unit's rank in every periodic evaluation (oldest first)."""
+    from django.db.models import Count
+
+    from . import selectors
+    from .models import Evaluation, Grade, Period, Rectification
+
+    units = list(units)
+    if not units:
+        return None
+    grades = dict(
+        Evaluation.objects.filter(case__unit__in=units).values_list("grade").annotate(n=Count("pk"))
+    )
+    periods = list(Period.objects.order_by("end", "pk")[:24])
+    history = []
+    for unit in sorted(units, key=lambda u: u.path):
+        ranks = []
+        for period in periods:
+            row = next((r for r in period.units if r["code"] == unit.code), None)
+            ranks.append(row["rank"] if row else None)
+        if any(r is not None for r in ranks):
+            history.append({"unit": unit, "ranks": ranks})
+    return {
+        "grades": [(label, grades.get(value, 0)) for value, label in Grade.choices],
+        "overdue": selectors.overdue_rectifications(units=units).count(),
+        "open": Rectification.objects.filter(
+            unit__in=units, status__in=selectors.OPEN_STATES
+        ).count(),
+        "periods": periods,
+        "history": history,
+        "misapplied": selectors.misapplied_article_counts(units=units, limit=10),
+    }
 
 
 def timeline_events(officer, viewer) -> list:

@@ -531,3 +531,20 @@ def test_record_timeline_and_print_version(
     client.force_login(colleague_leader)
     url = reverse("accounts:officer_record", args=[officer.pk]) + "?view=timeline"
     assert client.get(url).status_code == 403
+
+
+def test_unit_record_shows_grades_and_rank_history(
+    client, legal_staff, unit_leader, standard, make_case, units
+):
+    _evaluate(
+        legal_staff, standard, make_case(unit=units["patrol"]), ["关键证据缺失"], D(2026, 3, 15)
+    )
+    _evaluate(legal_staff, standard, make_case(unit=units["station"]), [], D(2026, 3, 15))
+    services.period_compute(
+        kind="month", start=D(2026, 3, 1), end=D(2026, 3, 31), scope=units["bureau"], by=legal_staff
+    )
+    client.force_login(unit_leader)  # 治安大队 and its 巡逻中队
+    page = client.get(reverse("accounts:unit_records")).content.decode()
+    assert 'id="unit-rank-history"' in page and "2026-03" in page
+    history = page[page.index('id="unit-rank-history"') :]
+    assert "治安大队" in history and "城关派出所" not in history  # only the leader's units
