@@ -10,7 +10,6 @@ from accounts.selectors import can_view_officer, units_visible_to
 
 from .models import (
     EvaluatedCase,
-    Evaluation,
     FaultFinding,
     FaultView,
     Finding,
@@ -77,11 +76,6 @@ def misapplied_article_counts(*, officer=None, units=None, limit: int | None = N
     ]
 
 
-def misapplied_article_ids(officer) -> list[int]:
-    """The articles (any version of the same law + number) an officer's evaluated cases misapplied."""
-    return [row["article"].pk for row in misapplied_article_counts(officer=officer)]
-
-
 def officer_cases(officer):
     return (
         EvaluatedCase.objects.filter(Q(lead_officer=officer) | Q(assisting_officers=officer))
@@ -105,10 +99,3 @@ def fault_findings_for(*, officer, viewer, path: str = "") -> list[FaultFinding]
     findings = list(FaultFinding.objects.filter(officer=officer))
     FaultView.objects.create(officer=officer, viewer=viewer, path=path[:300])
     return findings
-
-
-def evaluations_in(*, start, end, units=None) -> QuerySet[Evaluation]:
-    qs = Evaluation.objects.filter(evaluated_on__gte=start, evaluated_on__lte=end)
-    if units is not None:
-        qs = qs.filter(case__unit__in=units)
-    return qs.select_related("case__unit")

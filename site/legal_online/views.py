@@ -166,17 +166,6 @@ def similar(request):
     return JsonResponse({"results": results})
 
 
-def _search_api_url():
-    from django.urls import NoReverseMatch
-
-    for name in ("search:api", "search:api_search", "search-api"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/api/search/"
-
-
 @login_required
 def mine(request):
     status = request.GET.get("status") or None
