@@ -15,7 +15,7 @@ from accounts.roles import is_legal_staff
 from accounts.selectors import units_visible_to
 from questions.engine import stats
 
-from .models import Attempt, AttemptStatus, Exam, ExamKind, ExamSettings
+from .models import Attempt, AttemptStatus, Exam, ExamKind, ExamSettings, ScoreChange
 from .services import eligible_officers_q, is_eligible, window_for
 
 
@@ -140,6 +140,18 @@ def timeline_events(officer, viewer) -> list:
             text += f" · {attempt.score}/{attempt.max_score}"
         events.append(
             TimelineEvent(timezone.localtime(attempt.submitted_at).date(), gettext("考试"), text)
+        )
+    # The qualification level's history: every raise by a pass and every withdrawal by a regrade.
+    changes = ScoreChange.objects.filter(attempt__officer=officer).exclude(qualification_after="")
+    for change in changes.select_related("attempt__exam"):
+        before = QualificationLevel(change.qualification_before or QualificationLevel.NONE).label
+        after = QualificationLevel(change.qualification_after).label
+        events.append(
+            TimelineEvent(
+                timezone.localtime(change.changed_at).date(),
+                gettext("执法资格等级"),
+                f"{before} → {after}（{change.attempt.exam.title}）",
+            )
         )
     return events
 

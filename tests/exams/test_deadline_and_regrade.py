@@ -220,3 +220,16 @@ def test_regrade_keeps_a_level_another_pass_still_carries(make_exam, officer, le
     assert not first.passed and second.passed
     # The level came from the first pass, but the second pass still carries it.
     assert officer.qualification_level == QualificationLevel.BASIC
+
+
+def test_the_record_timeline_shows_the_qualification_history(make_exam, officer, legal_staff):
+    from accounts.records import record_timeline
+
+    exam, attempt = _pass_basic(make_exam, officer)
+    _flip_keys(attempt)
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        services.exam_regrade(exam=exam, by=legal_staff, reason="答案更正")
+    history = [e.text for e in record_timeline(officer, officer) if e.kind == "执法资格等级"]
+    assert sorted(history) == sorted(
+        [f"未取得 → 基本级（{exam.title}）", f"基本级 → 未取得（{exam.title}）"]
+    )
