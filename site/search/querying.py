@@ -145,12 +145,13 @@ def _clauses(piece: str, *, negated: bool, expand: bool = False) -> list[Clause]
     words = [w for w in analysis.segmenter().cut(piece) if w.strip()]
     kept = [w for w in words if len(w) >= 2 or not analysis.is_cjk(w)]
     concepts = understanding.understand(piece, lexicon(), analysis.segmenter().cut)
-    if len(kept) <= 1 and len(concepts) <= 1:
-        # One word (or nothing but single characters, e.g. a name): the term itself.
-        alts = concepts[0].alts if concepts and not concepts[0].hint else (piece,)
-        if piece not in alts:
-            alts = (piece, *alts)
-        return [Clause(piece, (tuple(Literal(a) for a in alts),))]
+    if len(kept) <= 1:
+        # One word (or nothing but single characters, e.g. a name): the term itself, plus what
+        # the lexicon says for that whole word (never for a part of it: 录音录像 is not 录音).
+        alts = lexicon().expansions(piece)
+        if kept and kept[0] != piece:
+            alts = alts + lexicon().expansions(kept[0])
+        return [Clause(piece, (tuple(Literal(a) for a in dict.fromkeys(alts)),))]
     if not any(not c.hint for c in concepts):
         return [Clause(piece, (_slot_for(piece),))]
     return [
