@@ -4,9 +4,7 @@ for annotating drafts, and the list of annotations that need placing again."""
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +12,7 @@ from casebook import selectors, services
 from casebook.forms import AnnotationForm, PlaceForm
 from casebook.models import Annotation, CasePage
 from casebook.parsing import ArticleRef
+from core.redirects import redirect_next
 
 
 def _error(message, status=400):
@@ -99,12 +98,7 @@ def annotation_delete(request, pk):
     services.annotation_delete(annotation=annotation, user=request.user)
     if request.headers.get("accept", "").startswith("application/json"):
         return JsonResponse({"ok": True})
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("casebook:flagged")
-    return redirect(next_url)
+    return redirect_next(request, "casebook:flagged")
 
 
 @login_required

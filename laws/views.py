@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_legal_staff
+from core.redirects import redirect_next
 from laws import citations, selectors, services
 from laws.choices import VersionStatus
 from laws.linking import Linker, render_body
@@ -319,10 +319,7 @@ def impact_review(request, pk: int):
     messages.success(
         request, _("已标记为已复核：%(article)s") % {"article": str(change.old_article)}
     )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "laws:impact"
-    return redirect(target)
+    return redirect_next(request, "laws:impact")
 
 
 __all__ = [

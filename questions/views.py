@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.redirects import redirect_next
 
 from . import selectors
 from .models import Favourite, PracticeMode, PracticeSession, Question
@@ -157,7 +158,7 @@ def toggle_favourite(request, question_id):
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"favourite": now_favourite})
     messages.success(request, _("已收藏。") if now_favourite else _("已取消收藏。"))
-    return redirect(request.POST.get("next") or reverse("questions:practice_home"))
+    return redirect_next(request, "questions:practice_home")
 
 
 WRONG_BOOK_PAGE_SIZE = 50

@@ -357,14 +357,10 @@ def rectification_review(request, pk):
 
 
 def _safe_next(request) -> str | None:
-    from django.utils.http import url_has_allowed_host_and_scheme
+    from core.redirects import is_safe_target
 
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
+    return target if is_safe_target(request, target) else None
 
 
 # --- periods and bulletins -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_legal_staff, is_unit_leader
+from core.redirects import safe_target
 
 from . import selectors, services
 from .forms import (
@@ -310,7 +311,7 @@ def notification_open(request, pk):
     item = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
     if item.read_at is None:
         mark_read(request.user, ids=[item.pk])
-    return redirect(item.url or "legal_online:notifications")
+    return redirect(safe_target(request, item.url, "legal_online:notifications"))
 
 
 # --- legal staff -----------------------------------------------------------------------------
