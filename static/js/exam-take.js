@@ -225,7 +225,7 @@
       var b = el("button", "exam-card-item", String(q.number));
       b.type = "button";
       b.dataset.index = String(i);
-      b.addEventListener("click", function () { go(i); closeDrawer(); });
+      b.addEventListener("click", function () { closeDrawer(function () { go(i); }); });
       grid.appendChild(b);
     });
     refreshCard();
@@ -254,12 +254,14 @@
     if (pos && questions.length) pos.textContent = (current + 1) + " / " + questions.length;
   }
 
-  function closeDrawer() {
+  /* On a phone the card is a drawer: close it first (Bootstrap then gives the focus back to
+   * the button that opened it), and only then move to the question. */
+  function closeDrawer(then) {
     var panel = $("exam-card-panel");
-    if (window.bootstrap && window.bootstrap.Offcanvas && panel.classList.contains("show")) {
-      var inst = window.bootstrap.Offcanvas.getInstance(panel);
-      if (inst) inst.hide();
-    }
+    var inst = window.bootstrap && window.bootstrap.Offcanvas && window.bootstrap.Offcanvas.getInstance(panel);
+    if (!inst || !panel.classList.contains("show")) { then(); return; }
+    panel.addEventListener("hidden.bs.offcanvas", function () { then(); }, { once: true });
+    inst.hide();
   }
 
   // --- marks --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def _start(page, live_server, officer, exam):
     page.goto(f"{live_server.url}/exams/{exam.pk}/")
     page.get_by_role("button", name="开始考试").click()
     page.wait_for_selector("#exam-questions section.card")
-    page.wait_for_selector("#exam-card .exam-card-item")
+    page.wait_for_selector("#exam-card .exam-card-item", state="attached")
 
 
 def _item(card):
@@ -210,3 +210,48 @@ def test_printed_paper_key_and_answer_sheet_use_the_letters_shown(
     assert rows.count() == 6
     assert rows.nth(0).locator(".bubble").all_inner_texts() == ["A", "B", "C", "D"]
     assert rows.nth(5).locator(".bubble").all_inner_texts() == ["正确", "错误"]
+
+
+def test_answer_card_is_a_drawer_on_a_phone(
+    browser_page, live_server, whoosh_index, make_exam, officer
+):
+    exam = make_exam(sections=[("single", 3, "10", "单选题"), ("true_false", 2, "10", "判断题")])
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 800})
+    _start(page, live_server, officer, exam)
+    panel = page.locator("#exam-card-panel")
+    assert panel.is_hidden()
+    page.get_by_role("button", name="答题卡").click()
+    page.wait_for_selector("#exam-card-panel.show")
+    page.locator("#exam-card .exam-card-item", has_text="5").click()
+    page.wait_for_selector("#exam-card-panel:not(.show)", state="attached")
+    wait_for_js(page, "!document.getElementById('exam-card-panel').classList.contains('show')")
+    last = _item(page.locator("#exam-questions section.card").nth(4))
+    assert page.evaluate("document.activeElement.id") == f"q-{last}"
+
+
+def test_exam_form_shows_eligible_officers_and_available_questions(
+    browser_page, live_server, whoosh_index, make_exam, legal_staff, officer
+):
+    exam = make_exam(
+        sections=[("single", 20, "2", "单选题"), ("true_false", 2, "5", "判断题")], published=False
+    )
+    page = browser_page
+    login_in_browser(page, live_server.url, legal_staff.police_number)
+    page.goto(f"{live_server.url}/admin/snippets/exams/exam/edit/{exam.pk}/")
+    wait_for_js(
+        page,
+        "document.querySelector('[data-exam-eligible-count]').textContent.includes('应考民警共')",
+    )
+    assert "应考民警共 2 人" in page.locator("[data-exam-eligible-count]").inner_text()
+    wait_for_js(page, "!!document.getElementById('sections-0-available')")
+    first = page.locator("#sections-0-available")
+    wait_for_js(page, "document.getElementById('sections-0-available').textContent !== ''")
+    assert "可用题：12 道（需要 20 道）" in first.inner_text() and "不够" in first.inner_text()
+    wait_for_js(page, "document.getElementById('sections-1-available').textContent !== ''")
+    assert "可用题：6 道（需要 2 道）" in page.locator("#sections-1-available").inner_text()
+    # Choosing a knowledge point updates the figure.
+    page.select_option("[name='sections-0-knowledge_point']", "传唤")
+    wait_for_js(
+        page, "document.getElementById('sections-0-available').textContent.includes('6 道')"
+    )
