@@ -17,7 +17,14 @@ from pathlib import Path
 from django.utils import timezone
 
 from laws.dates import reconcile
-from laws.metadata import LEVELS, guess_issuing_body, guess_level, short_title
+from laws.metadata import (
+    LEVELS,
+    guess_issuing_body,
+    guess_level,
+    guess_region,
+    guess_sector,
+    short_title,
+)
 from laws.parsing import (
     LawParseError,
     ParsedLaw,
@@ -142,6 +149,12 @@ def build_source(
     chosen_level = level or csv_level or guess_level(parsed.title, folders)
     row = row or {}
     source_file = str(path.relative_to(root)) if path.is_relative_to(root) else path.name
+    issuing_body = guess_issuing_body(parsed, chosen_level, folders)
+    region, city = (
+        guess_region(parsed.title, issuing_body, list(path.parent.parts))
+        if chosen_level == "地方性法规"
+        else ("", "")
+    )
     dates = reconcile(
         parsed,
         file=source_file,
@@ -157,7 +170,12 @@ def build_source(
         promulgation_date=dates.promulgation_date,
         effective_date=dates.effective_date,
         expired=row.get("expired", "").strip() == "1",
-        issuing_body=guess_issuing_body(parsed, chosen_level, folders),
+        issuing_body=issuing_body,
+        sector=guess_sector(parsed.title, chosen_level, list(path.parent.parts))
+        if chosen_level in ("宪法", "法律")
+        else "",
+        region=region,
+        city=city,
         files=[source_file],
         folder=str(path.parent),
         warnings=dates.warnings,

@@ -33,6 +33,24 @@ LAW_FOLDERS = {
     "诉讼与非诉讼程序法",
 }
 PRC = "中华人民共和国"
+# Legal sectors (法律部门) of the national legal system, as the NPC files its laws.
+SECTORS = (
+    "宪法相关法",
+    "民法商法",
+    "行政法",
+    "经济法",
+    "社会法",
+    "刑法",
+    "诉讼与非诉讼程序法",
+)
+PROVINCES = (
+    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
+    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
+    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
+    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+    "香港特别行政区", "澳门特别行政区",
+)  # fmt: skip
+_CITY_RE = re.compile(r"^(?P<city>[\u4e00-\u9fff]{2,6}?(?:市|自治州|地区|盟))")
 
 
 def short_title(title: str) -> str:
@@ -117,3 +135,56 @@ def content_hash(parsed: ParsedLaw) -> str:
     }
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return hashlib.sha256(raw).hexdigest()
+
+
+def guess_sector(title: str, level: str, folders: list[str]) -> str:
+    """The legal sector of a 法律 (or the 宪法): from its category folder, else from its title."""
+    for folder in reversed(folders):
+        if folder in SECTORS:
+            return folder
+        if folder == "民法典":
+            return "民法商法"
+    if level == "宪法" or title.startswith(PRC + "宪法"):
+        return "宪法相关法"
+    name = short_title(title)
+    if name.startswith("刑法"):
+        return "刑法"
+    if name.startswith("民法"):
+        return "民法商法"
+    if name.endswith("诉讼法"):
+        return "诉讼与非诉讼程序法"
+    return ""
+
+
+def _province(text: str) -> str:
+    for province in PROVINCES:
+        short = province.removesuffix("市").removesuffix("省")
+        for suffix in ("自治区", "特别行政区"):
+            short = short.removesuffix(suffix)
+        if text.startswith(province) or (len(short) >= 2 and text.startswith(short)):
+            return province
+    return ""
+
+
+def guess_region(title: str, issuing_body: str, folders: list[str]) -> tuple[str, str]:
+    """(province, city) of a local regulation: from its issuing body or title, else from the
+    folder it sits in (DLC/北京地方法规/…). City is empty for province-level texts."""
+    province = ""
+    rest = ""
+    for text in (issuing_body, title):
+        province = _province(text)
+        if province:
+            rest = text[len(province) :] if text.startswith(province) else ""
+            break
+    if not province:
+        for folder in reversed(folders):
+            province = _province(folder)
+            if province:
+                rest = title
+                break
+    city = ""
+    if rest and province not in PROVINCES[:4]:
+        m = _CITY_RE.match(rest)
+        if m and not rest.startswith(("城市", "市")):
+            city = m["city"]
+    return province, city

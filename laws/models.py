@@ -105,6 +105,23 @@ class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
     )
     promulgation_date = models.DateField(_("公布日期"), null=True, blank=True, db_index=True)
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    sector = models.CharField(
+        _("法律部门"), max_length=20, blank=True, db_index=True, help_text=_("例如：刑法、行政法。")
+    )
+    region = models.CharField(
+        _("地区（省级）"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("地方性法规所属省份。"),
+    )
+    city = models.CharField(_("地区（市级）"), max_length=20, blank=True)
+    essential = models.BooleanField(
+        _("公安常用法规"),
+        default=False,
+        db_index=True,
+        help_text=_("由法制部门选定，在法规库首页优先展示。"),
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("short_title"),
@@ -114,6 +131,10 @@ class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
                 FieldPanel("issuing_body"),
                 FieldPanel("document_number"),
                 FieldPanel("repealed"),
+                FieldPanel("sector"),
+                FieldPanel("region"),
+                FieldPanel("city"),
+                FieldPanel("essential"),
             ],
             heading=_("法规信息"),
         ),

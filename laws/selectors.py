@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, ExtractYear
 
 from laws import diffing
 from laws.choices import LawLevel, VersionStatus
+from laws.metadata import SECTORS
 from laws.models import Article, LawPage, LawVersion
 
 SORTS = {
@@ -22,9 +25,29 @@ def _facet(qs, field):
     return list(qs.order_by().values(field).annotate(n=Count("pk")).order_by(field))
 
 
+def _on_date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat((raw or "").strip()) if raw else None
+    except ValueError:
+        return None
+
+
+def _in_force_on(on: date):
+    """Versions in effect on a date (effective date, or the version date when there is none)."""
+    return LawVersion.objects.annotate(eff=Coalesce("effective_date", "version_date")).filter(
+        eff__lte=on
+    )
+
+
 def law_library(*, index_page, params) -> dict:
-    """The library index: filters (level, status, issuing body, year, text), facet counts, sort, pages."""
+    """The library index: filters (level, status, issuing body, year, sector, region, 公安常用法规,
+    text, and 在某日有效: the version of each law in force on a date), facet counts, sort, pages.
+    A fixed number of queries, whatever the size of the library."""
     base = LawPage.objects.child_of(index_page).live().specific()
+    sector = params.get("sector", "")
+    region = params.get("region", "")
+    essential = params.get("essential", "") == "1"
+    on = _on_date(params.get("on"))
     level = params.get("level", "")
     status = params.get("status", "")
     body = params.get("body", "")
@@ -42,6 +65,14 @@ def law_library(*, index_page, params) -> dict:
         filters &= Q(issuing_body=body)
     if year.isdigit():
         filters &= Q(promulgation_date__year=int(year))
+    if sector in SECTORS:
+        filters &= Q(sector=sector)
+    if region:
+        filters &= Q(region=region)
+    if essential:
+        filters &= Q(essential=True)
+    if on is not None:
+        filters &= Exists(_in_force_on(on).filter(law=OuterRef("pk")))
     if q:
         filters &= (
             Q(title__icontains=q) | Q(short_title__icontains=q) | Q(document_number__icontains=q)
@@ -59,20 +90,36 @@ def law_library(*, index_page, params) -> dict:
     )
     paginator = Paginator(laws, PAGE_SIZE)
     page_obj = paginator.get_page(params.get("page"))
+    page_laws = list(page_obj.object_list)
+    version_filter = Q(version__status__in=[VersionStatus.IN_FORCE, VersionStatus.REPEALED])
+    if on is not None:
+        # 在某日有效: each law's version in force that day (the last one in effect by then).
+        chosen = {}
+        for v in (
+            _in_force_on(on)
+            .filter(law__in=[law.pk for law in page_laws])
+            .order_by("law_id", "eff", "version_date", "pk")
+        ):
+            chosen[v.law_id] = v
+        for law in page_laws:
+            law.on_version = chosen.get(law.pk)
+        version_filter = Q(version__in=[v.pk for v in chosen.values()])
     article_counts = dict(
-        Article.objects.filter(
-            version__law__in=[law.pk for law in page_obj.object_list],
-            version__status__in=[VersionStatus.IN_FORCE, VersionStatus.REPEALED],
-        )
+        Article.objects.filter(version_filter, version__law__in=[law.pk for law in page_laws])
         .order_by()
         .values("law")
         .annotate(n=Count("pk"))
         .values_list("law", "n")
     )
-    for law in page_obj.object_list:
+    for law in page_laws:
         law.article_count = article_counts.get(law.pk, 0)
+    filtered = bool(level or status or body or year or q or sector or region or essential or on)
     return {
-        "laws": page_obj.object_list,
+        "laws": page_laws,
+        "essential_laws": []
+        if filtered
+        else list(base.filter(essential=True).order_by("title")[:12]),
+        "on": on,
         "page_obj": page_obj,
         "total": paginator.count,
         "facets": {
@@ -84,6 +131,11 @@ def law_library(*, index_page, params) -> dict:
                 if r["issuing_body"]
             ],
             "year": [(r["y"], r["n"]) for r in years],
+            "sector": sorted(
+                ((r["sector"], r["n"]) for r in _facet(base, "sector") if r["sector"]),
+                key=lambda pair: SECTORS.index(pair[0]) if pair[0] in SECTORS else 99,
+            ),
+            "region": [(r["region"], r["n"]) for r in _facet(base, "region") if r["region"]],
         },
         "selected": {
             "level": level,
@@ -92,6 +144,10 @@ def law_library(*, index_page, params) -> dict:
             "year": year,
             "q": q,
             "sort": sort,
+            "sector": sector,
+            "region": region,
+            "essential": "1" if essential else "",
+            "on": on.isoformat() if on else "",
         },
         "sorts": [
             ("date", "公布日期（新→旧）"),

@@ -52,6 +52,9 @@ class LawSource:
     files: list[str] = field(default_factory=list)  # more than one when parts were joined
     folder: str = ""
     display: str = ""  # the path as given, for messages
+    sector: str = ""  # 法律部门 (laws.metadata.SECTORS)
+    region: str = ""  # province of a local regulation
+    city: str = ""
 
 
 @dataclass
@@ -112,12 +115,26 @@ def law_import(
             level=source.level,
             issuing_body=source.issuing_body,
             document_number=source.document_number,
+            sector=source.sector,
+            region=source.region,
+            city=source.city,
         )
         index_page.add_child(instance=law)
         if source.tags:
             law.tags.add(*source.tags)
             law.save()
         law_created = True
+    else:
+        # Navigation fields added after the law was first imported are filled in, never overwritten.
+        missing = {
+            name: getattr(source, name)
+            for name in ("sector", "region", "city")
+            if getattr(source, name) and not getattr(law, name)
+        }
+        if missing:
+            LawPage.objects.filter(pk=law.pk).update(**missing)
+            for name, value in missing.items():
+                setattr(law, name, value)
     digest = content_hash(parsed)
     existing = law.versions.filter(content_hash=digest).first()
     if existing is not None:

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casebook.models import CasePage
-from laws.models import Article, LawPage, LawVersion
+from laws.models import Article, LawIndexPage, LawPage, LawVersion
 from laws.numerals import cn_to_int
 
 from .test_import import _norm, _source_articles
@@ -418,3 +418,44 @@ def test_amendment_items_link_to_the_articles_they_change_both_ways(shared_data,
     ]
     assert "第一百三十三条之二" in listing.content.decode()
     assert client.get(f"{eleven.url}amendments/").context["own_links"][0] == link
+
+
+# --- finding a law among thousands (§6) ---------------------------------------------------
+
+
+@pytest.mark.shared_data
+@pytest.mark.django_db
+def test_sector_region_essentials_and_point_in_time(shared_data, shapes, client, officer):
+    _run(shared_data / "laws" / "诉讼与非诉讼程序法")
+    _run(shared_data / "laws" / "DLC")
+    _run(shapes / "民法典")
+    review = LawPage.objects.get(title="中华人民共和国行政复议法")
+    assert review.sector == "诉讼与非诉讼程序法"
+    assert LawPage.objects.get(title="中华人民共和国民法典").sector == "民法商法"
+    henan = LawPage.objects.get(title__startswith="河南省城市人民警察巡察条例")
+    assert (henan.region, henan.city) == ("河南省", "")
+    assert LawPage.objects.get(title__startswith="北京市实施").region == "北京市"
+    LawPage.objects.filter(pk=review.pk).update(essential=True)
+
+    client.force_login(officer)
+    index = LawIndexPage.objects.get()
+    response = client.get(index.url)
+    assert [law.pk for law in response.context["essential_laws"]] == [review.pk]
+    assert ("诉讼与非诉讼程序法", 3) in response.context["facets"]["sector"]
+    assert dict(response.context["facets"]["region"]) == {"北京市": 1, "河南省": 1}
+    by_sector = client.get(index.url, {"sector": "民法商法"}).context["laws"]
+    assert [law.short_title for law in by_sector] == ["民法典"]
+    by_region = client.get(index.url, {"region": "河南省"}).context["laws"]
+    assert [law.pk for law in by_region] == [henan.pk]
+    assert [law.pk for law in client.get(index.url, {"essential": "1"}).context["laws"]] == [
+        review.pk
+    ]
+
+    # 在某日有效: on 2020-01-01 the 2017 text of 行政复议法 was in force, the 民法典 was not yet.
+    old = review.versions.order_by("version_date").first()
+    response = client.get(index.url, {"on": "2020-01-01"})
+    laws = {law.pk: law for law in response.context["laws"]}
+    assert laws[review.pk].on_version == old
+    assert not any(law.short_title == "民法典" for law in laws.values())
+    assert f"{review.url}v/{old.pk}/" in response.content.decode()
+    assert client.get(index.url, {"on": "not-a-date"}).status_code == 200
