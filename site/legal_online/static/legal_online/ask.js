@@ -55,6 +55,12 @@
       a.textContent = it.title || "";
       li.appendChild(badge);
       li.appendChild(a);
+      if (it.kind === "answer" && typeof it.similarity === "number") {
+        var score = document.createElement("span");
+        score.className = "small text-muted ms-1";
+        score.textContent = (strings.similarity || "") + " " + Math.round(it.similarity * 100) + "%";
+        li.appendChild(score);
+      }
       var snippet = it.snippet_html || it.snippet || it.body || "";
       if (snippet) {
         var s = document.createElement("div");
