@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import MultipleFileField
+from core.import_limits import ImportTooLarge, check_file, with_limits
 
 from .models import CasePage
 from .parsing import parse_file
@@ -31,9 +32,11 @@ class CaseImportForm(forms.Form):
         suffixes=SUFFIXES,
         max_megabytes=50,
         label=gettext_lazy("案例文件"),
-        help_text=gettext_lazy(
-            "JSON Lines（本系统导出格式，或 JuDGE / LeCaRD 格式），或 Markdown 案例文件（# 标题、## 基本案情、## 处理结果……）。"
-            "可一次选择多个文件。导入的案例为草稿，审核后再发布。"
+        help_text=with_limits(
+            gettext_lazy(
+                "JSON Lines（本系统导出格式，或 JuDGE / LeCaRD 格式），或 Markdown 案例文件（# 标题、## 基本案情、## 处理结果……）。"
+                "可一次选择多个文件。导入的案例为草稿，审核后再发布。"
+            )
         ),
     )
     dry_run = forms.BooleanField(label=gettext_lazy("只检查，不导入"), required=False, initial=True)
@@ -67,6 +70,11 @@ def import_view(request):
                 with open(path, "wb") as out:
                     for chunk in upload.chunks():
                         out.write(chunk)
+                try:
+                    check_file(name, path)  # import bombs: refused before anything is parsed
+                except ImportTooLarge as exc:
+                    issues.append({"file": name, "line": 0, "reason": str(exc)})
+                    continue
                 result = parse_file(path)
                 for issue in result.issues:
                     issues.append({"file": name, "line": issue.line, "reason": issue.reason})

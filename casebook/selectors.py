@@ -13,6 +13,7 @@ from accounts.roles import is_legal_staff
 from casebook.choices import CaseKind, Rating, TextField
 from casebook.models import Annotation, CaseArticle, CasePage
 from casebook.offsets import segments
+from core.params import parse_int
 
 
 def case_list(*, user, params) -> tuple[object, dict]:
@@ -28,7 +29,7 @@ def case_list(*, user, params) -> tuple[object, dict]:
         qs = qs.filter(rating=rating)
         active["rating"] = rating
     year = params.get("year", "")
-    if year.isdigit():
+    if parse_int(year, max_value=32767) is not None:
         qs = qs.filter(year=int(year))
         active["year"] = year
     keyword = params.get("keyword", "").strip()
@@ -37,7 +38,7 @@ def case_list(*, user, params) -> tuple[object, dict]:
         active["keyword"] = keyword
     article = params.get("article", "")
     parts = article.split(":")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
+    if len(parts) == 3 and all(parse_int(p) is not None for p in parts):
         law_id, number, suffix = map(int, parts)
         qs = qs.filter(
             case_articles__article__law_id=law_id,

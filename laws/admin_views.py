@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import MultipleFileField
+from core.import_limits import with_limits
 
 from .importing import (
     OUTCOME_NEW_LAW,
@@ -34,9 +35,11 @@ class LawImportForm(forms.Form):
         max_megabytes=20,
         unique_names=True,
         label=gettext_lazy("法规文件"),
-        help_text=gettext_lazy(
-            "可一次选择多个 .md、.txt 或 .docx 文件：标题行、题注（通过/修正/修订日期）、第X章、第X条。"
-            "同一法规不同日期的文件成为它的各个版本；文件名中的日期（如“名称(2023-09-01).docx”）作为版本日期。"
+        help_text=with_limits(
+            gettext_lazy(
+                "可一次选择多个 .md、.txt 或 .docx 文件：标题行、题注（通过/修正/修订日期）、第X章、第X条。"
+                "同一法规不同日期的文件成为它的各个版本；文件名中的日期（如“名称(2023-09-01).docx”）作为版本日期。"
+            )
         ),
     )
     level = forms.ChoiceField(

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from django.db.models import Q
 
+from core.params import MAX_INT32, int_param
 from laws.choices import LawLevel, VersionStatus
 from laws.models import Article, LawPage, LawVersion
 from laws.references import find_law_by_title, resolve_reference, version_on
@@ -141,6 +142,8 @@ _STATUS = OpenApiParameter("status", str, enum=VersionStatus.values, description
 class LawViewSet(viewsets.ReadOnlyModelViewSet):
     """法规: laws in the library (published pages only)."""
 
+    lookup_value_converter = "id"  # /api/laws/laws/abc/ or 2**80: 404, not a 500
+
     def get_queryset(self):
         qs = LawPage.objects.live().prefetch_related("tags").order_by("title")
         params = self.request.query_params
@@ -162,6 +165,8 @@ class LawViewSet(viewsets.ReadOnlyModelViewSet):
 class VersionViewSet(viewsets.ReadOnlyModelViewSet):
     """版本: versions of laws, oldest first."""
 
+    lookup_value_converter = "id"
+
     serializer_class = VersionSerializer
 
     def get_queryset(self):
@@ -173,8 +178,9 @@ class VersionViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("law_id", "version_date", "pk")
         )
         params = self.request.query_params
-        if params.get("law", "").isdigit():
-            qs = qs.filter(law_id=int(params["law"]))
+        law = int_param(params, "law")
+        if law is not None:
+            qs = qs.filter(law_id=law)
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         return qs
@@ -196,6 +202,8 @@ class VersionViewSet(viewsets.ReadOnlyModelViewSet):
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """条文: articles; by default only those of current versions."""
 
+    lookup_value_converter = "id"
+
     serializer_class = ArticleSerializer
 
     def get_queryset(self):
@@ -206,11 +214,9 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         )
         params = self.request.query_params
         for name in ("law", "number", "suffix", "version"):
-            value = params.get(name, "")
-            if value:
-                if not value.isdigit():
-                    raise ValidationError({name: "必须是整数 (must be an integer)"})
-                qs = qs.filter(**{f"{name}_id" if name in ("law", "version") else name: int(value)})
+            value = int_param(params, name)  # ?law=abc or 2**80: a 400 naming the parameter
+            if value is not None:
+                qs = qs.filter(**{f"{name}_id" if name in ("law", "version") else name: value})
         if not params.get("version") and params.get("all_versions") not in ("1", "true"):
             qs = qs.filter(version__status__in=[VersionStatus.IN_FORCE, VersionStatus.REPEALED])
         if params.get("level"):
@@ -248,7 +254,8 @@ class ArticleLookupView(generics.GenericAPIView):
         if params.get("ref"):
             article = resolve_reference(params["ref"], on=on)
         else:
-            if not params.get("law") or not params.get("number", "").isdigit():
+            number = int_param(params, "number", max_value=MAX_INT32)
+            if not params.get("law") or number is None:
                 raise ValidationError(
                     "需要 law 和 number，或 ref (law and number, or ref, are required)"
                 )
@@ -256,11 +263,9 @@ class ArticleLookupView(generics.GenericAPIView):
             if law is None:
                 raise NotFound("没有这部法规 (no such law)")
             version = version_on(law, on)
-            suffix = int(params["suffix"]) if params.get("suffix", "").isdigit() else 0
+            suffix = int_param(params, "suffix", default=0, max_value=MAX_INT32)
             article = (
-                Article.objects.filter(
-                    version=version, number=int(params["number"]), suffix=suffix
-                ).first()
+                Article.objects.filter(version=version, number=number, suffix=suffix).first()
                 if version
                 else None
             )
@@ -269,7 +274,7 @@ class ArticleLookupView(generics.GenericAPIView):
         return Response(self.get_serializer(article).data)
 
 
-router = routers.DefaultRouter()
+router = routers.DefaultRouter(use_regex_path=False)  # path converters: <id:pk>
 router.register("laws", LawViewSet, basename="law")
 router.register("versions", VersionViewSet, basename="version")
 router.register("articles", ArticleViewSet, basename="article")

@@ -110,7 +110,19 @@ def read_docx_lines(path: Path) -> list[str]:
     return [p.text for p in document.paragraphs]
 
 
+def refuse_bombs(path: Path) -> None:
+    """Import bombs (core.import_limits): a file beyond the limits is refused before it is read
+    or unpacked (a .docx's members are checked from the zip directory)."""
+    from core.import_limits import ImportTooLarge, check_file
+
+    try:
+        check_file(path.name, path)
+    except ImportTooLarge as exc:
+        raise LawParseError(str(exc), line=0) from exc
+
+
 def parse_path(path: Path, *, check_start: bool = True) -> ParsedLaw:
+    refuse_bombs(path)
     if path.suffix.lower() == ".docx":
         lines = read_docx_lines(path)
         if not any(line.strip() for line in lines):
@@ -281,6 +293,7 @@ def plan(paths: list[Path], *, level: str | None = None, progress=None, read_ind
             indexes[root] = load_index(root) if read_index else {}
         try:
             if path.suffix.lower() in (".md", ".markdown", ".txt"):
+                refuse_bombs(path)
                 data = path.read_bytes()
                 if looks_like_case(decode_text(data, name=path.name)):
                     skipped.append(

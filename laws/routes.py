@@ -3,6 +3,8 @@ print view and .docx download. The views themselves are in `laws.views`."""
 
 from wagtail.contrib.routable_page.models import path, re_path
 
+import core.params  # noqa: F401  (registers the <id:…> path converter used below)
+
 _ARTICLE = r"a/(?P<number>[0-9]+)(?:-(?P<suffix>[0-9]+))?/"
 
 
@@ -13,7 +15,7 @@ class LawRoutesMixin:
 
         return views.law_page(request, self, version_pk=None)
 
-    @path("v/<int:version_pk>/")
+    @path("v/<id:version_pk>/")
     def version_view(self, request, version_pk):
         from laws import views
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractYear
 
+from core.params import parse_int
 from laws import diffing
 from laws.choices import LawLevel, VersionStatus
 from laws.metadata import SECTORS
@@ -63,7 +64,7 @@ def law_library(*, index_page, params) -> dict:
         filters &= Q(status=status)
     if body:
         filters &= Q(issuing_body=body)
-    if year.isdigit():
+    if parse_int(year, min_value=1, max_value=9999):
         filters &= Q(promulgation_date__year=int(year))
     if sector in SECTORS:
         filters &= Q(sector=sector)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_legal_staff
+from core.params import int_param, parse_int
 from core.redirects import redirect_next
 from laws import citations, selectors, services
 from laws.choices import VersionStatus
@@ -34,8 +35,7 @@ def _version_or_404(law: LawPage, version_pk: int | None) -> LawVersion:
 
 
 def _version_param(law: LawPage, request) -> LawVersion:
-    raw = request.GET.get("v", "")
-    return _version_or_404(law, int(raw) if raw.isdigit() else None)
+    return _version_or_404(law, int_param(request.GET, "v"))
 
 
 def law_page(request, law: LawPage, *, version_pk: int | None):
@@ -181,8 +181,7 @@ def compare_page(request, law: LawPage):
     by_pk = {v.pk: v for v in versions}
 
     def pick(name, default):
-        raw = request.GET.get(name, "")
-        return by_pk.get(int(raw)) if raw.isdigit() and int(raw) in by_pk else default
+        return by_pk.get(parse_int(request.GET.get(name, "")), default)
 
     new = pick("b", law.current_version or versions[-1])
     older = [v for v in versions if (v.version_date, v.pk) < (new.version_date, new.pk)]
@@ -280,9 +279,9 @@ def impact_list(request):
         changes = changes.filter(reviewed=False)
     elif state == "done":
         changes = changes.filter(reviewed=True)
-    law_id = request.GET.get("law", "")
-    if law_id.isdigit():
-        changes = changes.filter(law_id=int(law_id))
+    law_id = int_param(request.GET, "law")
+    if law_id is not None:
+        changes = changes.filter(law_id=law_id)
     only_cited = request.GET.get("cited") == "1"
     page_obj = Paginator(changes, 30).get_page(request.GET.get("page"))
     rows = []

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.import_limits import with_limits
+
 from .bankfile import _ARTICLE_SPLIT, normalise_answer
 from .models import STATUS_TRANSITIONS, Question, QuestionStatus, QuestionType
 from .services import (
@@ -176,8 +178,10 @@ class QuestionAdminForm(WagtailAdminModelForm):
 class ImportForm(forms.Form):
     files = forms.FileField(
         label=_("题目文件"),
-        help_text=_(
-            "本系统导入模板（.xlsx）、同列的 CSV，或 input,output,A,B,C,D,source,multichoice 格式的 CSV。"
+        help_text=with_limits(
+            _(
+                "本系统导入模板（.xlsx）、同列的 CSV，或 input,output,A,B,C,D,source,multichoice 格式的 CSV。"
+            )
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from core.import_limits import ImportTooLarge, check_file
+
 from .bankfile import ALL_LEVELS, ParsedRow, RowError, parse_bytes, write_xlsx
 from .models import Category, Question, QuestionStatus, QuestionType, compute_fingerprint
 from .services import question_create
@@ -72,6 +74,12 @@ def import_question_files(
     rows: list[ParsedRow] = []
     report = ImportReport(dry_run=dry_run)
     for name, data in files:
+        try:
+            check_file(name, data)  # import bombs: refused before openpyxl opens anything
+        except ImportTooLarge as exc:
+            report.files += 1
+            errors.append(RowError(name, 0, str(exc)))
+            continue
         result = parse_bytes(name, data)
         report.files += 1
         errors.extend(result.errors)

@@ -34,7 +34,7 @@ def draw_questions(user, mode: str, params: dict) -> tuple[list[int], str]:
     if mode == PracticeMode.RANDOM:
         ids = list(selectors.active_questions().values_list("pk", flat=True))
         random.shuffle(ids)
-        return ids[: int(params.get("size") or RANDOM_SIZE)], _("随机练习")
+        return ids[: params.get("size") or RANDOM_SIZE], _("随机练习")
     if mode == PracticeMode.SEQUENTIAL:
         return _ids(selectors.active_questions()), _("顺序练习")
     if mode == PracticeMode.WRONG:
@@ -50,7 +50,9 @@ def draw_questions(user, mode: str, params: dict) -> tuple[list[int], str]:
     if mode == PracticeMode.ARTICLE:
         from laws.models import Article
 
-        article = Article.objects.filter(pk=params.get("article")).select_related("law").first()
+        if params.get("article") is None:
+            raise Http404
+        article = Article.objects.filter(pk=params["article"]).select_related("law").first()
         if article is None:
             raise Http404
         ids = _ids(selectors.questions_for_articles(selectors.article_ids_with_key(article)))
@@ -69,7 +71,7 @@ def _draw_topic(params: dict) -> tuple[list[int], str]:
         return _ids(selectors.questions_for_knowledge_point(name)), _("知识点：%(name)s") % {
             "name": name
         }
-    law = LawPage.objects.filter(pk=params.get("law")).first()
+    law = LawPage.objects.filter(pk=params["law"]).first() if params.get("law") else None
     if law is None:
         raise Http404
     if params.get("chapter"):

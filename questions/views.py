@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.params import int_param
 from core.redirects import redirect_next
 
 from . import selectors
 from .models import Favourite, PracticeMode, PracticeSession, Question
 from .practice import (
+    SET_LIMIT,
     EmptyPractice,
     existing_answer,
     grade,
@@ -72,9 +74,15 @@ def start(request):
     mode = request.POST.get("mode", "")
     if mode not in PracticeMode.values:
         raise Http404
+    # Ids and sizes are checked here (a hostile ?law=abc or 2**80 is a 400 with a message);
+    # texts are cut to what a chapter or knowledge-point name can be.
     params = {
-        key: request.POST.get(key, "")
-        for key in ("law", "chapter", "knowledge_point", "article", "exclude", "size")
+        "law": int_param(request.POST, "law"),
+        "article": int_param(request.POST, "article"),
+        "exclude": int_param(request.POST, "exclude"),
+        "size": int_param(request.POST, "size", min_value=1, max_value=SET_LIMIT),
+        "chapter": request.POST.get("chapter", "")[:200],
+        "knowledge_point": request.POST.get("knowledge_point", "")[:100],
     }
     try:
         session = practice_start(request.user, mode, params)

@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.params import parse_int
 from questions.engine.types import FALSE_KEY, TRUE_KEY
 
 from . import bank, display, services, session_auth
@@ -257,13 +258,18 @@ def save_answer(request, attempt_id: int):
     wrapping, content negotiation or renderers) and authenticates the session without loading
     the whole user row (``session_auth``). CSRF is checked by ``CsrfViewMiddleware`` as for any
     other view. Documented in the OpenAPI schema through ``SaveAnswerView`` (see ``as_documented``)."""
+    if request.content_type != "application/json":
+        # A form or multipart body: the CSRF check has already read it as a form, so the raw
+        # body is gone (reading it would raise), and the exam page always sends JSON anyway.
+        return _json({"error": "invalid_answer", "detail": _("答案须以 JSON 提交。")}, 400)
     try:
         data = json.loads(request.body)
-        item = data.get("item")
-        seq = int(data.get("seq"))
-    except (AttributeError, TypeError, ValueError):  # not JSON, not an object, missing numbers
-        return _json({"error": "invalid_answer", "detail": "缺少题号或序号。"}, 400)
-    if not isinstance(item, str) or not item or len(item) > 64:
+    except (ValueError, RecursionError):  # not JSON (or not UTF-8), or nested beyond parsing
+        return _json({"error": "invalid_answer", "detail": _("答案不是有效的 JSON。")}, 400)
+    item = data.get("item") if isinstance(data, dict) else None
+    # seq = 10**30, "abc", 1.5 or missing: refused here, before it reaches the database.
+    seq = parse_int(data.get("seq")) if isinstance(data, dict) else None
+    if not isinstance(item, str) or not item or len(item) > 64 or seq is None:
         return _json({"error": "invalid_answer", "detail": "缺少题号或序号。"}, 400)
     now = timezone.now()
     return _on_live_connection(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import units_visible_to
+from core.params import InvalidParameter, int_param, parse_int
 from questions.engine.errors import BlueprintError
 from questions.engine.generate import Section, derive_seed
 
@@ -255,8 +256,8 @@ def exam_regrade(request, exam_id: int):
 
 
 def _root_unit(request):
-    unit_id = request.GET.get("unit")
-    if not unit_id:
+    unit_id = int_param(request.GET, "unit")  # ?unit=abc or 2**80: 400 with a message
+    if unit_id is None:
         return None
     unit = units_visible_to(request.user).filter(pk=unit_id).first()
     if unit is None:
@@ -355,7 +356,10 @@ def _ids(request, name) -> list[int]:
     values = request.GET.getlist(name)
     if len(values) > MAX_IDS:
         raise ValueError(name)
-    return [int(v) for v in values if v != ""]
+    numbers = [parse_int(v) for v in values if v != ""]
+    if None in numbers:
+        raise ValueError(name)
+    return numbers
 
 
 @login_required
@@ -384,10 +388,10 @@ def admin_section_count(request):
             law=bank.normalise_law(get.get("law", "")[:200]),
             chapter=get.get("chapter", "")[:200],
             knowledge_point=get.get("knowledge_point", "")[:100],
-            difficulty_min=int(get.get("difficulty_min") or 1),
-            difficulty_max=int(get.get("difficulty_max") or 5),
+            difficulty_min=int_param(get, "difficulty_min", default=1, max_value=5),
+            difficulty_max=int_param(get, "difficulty_max", default=5, max_value=5),
         )
-    except ValueError:
+    except (ValueError, InvalidParameter):
         return JsonResponse({"error": "invalid_filter"}, status=400)
     kind = get.get("kind", "")
     if kind and kind not in ExamKind.values:

@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.import_limits import with_limits
+
 
 class LoginForm(AuthenticationForm):
     """Sign-in with 警号 (or username) and password. Throttling is not here but in django-axes'
@@ -34,7 +36,7 @@ class CrispyPasswordChangeForm(PasswordChangeForm):
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("名册文件"),
-        help_text=_("Excel (.xlsx) 或 CSV (UTF-8) 文件，列与模板一致。"),
+        help_text=with_limits(_("Excel (.xlsx) 或 CSV (UTF-8) 文件，列与模板一致。")),
     )
     dry_run = forms.BooleanField(label=_("仅检查，不保存"), required=False)
 

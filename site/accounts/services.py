@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core.import_limits import ImportTooLarge, check_file
+
 from .models import Unit, User
 from .roles import Role, assign_role
 from .roster import RosterFileError, read_table, validate_rows
@@ -38,8 +40,9 @@ def roster_import(*, filename: str, content: bytes, dry_run: bool = False) -> Ro
     a random one (returned once, to hand out), and must change it at first sign-in."""
     result = RosterImportResult(filename=filename, dry_run=dry_run)
     try:
+        check_file(filename, content)  # import bombs: refused before the file is opened
         rows = read_table(filename, content)
-    except RosterFileError as exc:
+    except (RosterFileError, ImportTooLarge) as exc:
         result.errors.append(str(exc))
         return result
     parsed = validate_rows(rows, unit_codes=set(Unit.objects.values_list("code", flat=True)))

@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共组件")
 
     def ready(self):
-        from core import sanitising
+        from core import params, sanitising  # noqa: F401  (params registers <id:…>)
 
         sanitising.connect()

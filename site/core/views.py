@@ -7,6 +7,7 @@ the one ``ChineseFirstLocaleMiddleware`` activated for the request (the language
 
 import logging
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import (
     HttpResponseBadRequest,
     HttpResponseForbidden,
@@ -23,7 +24,9 @@ _PLAIN = (
 )
 
 
-def _render(request, template_name, response_class, *, with_request=True, plain_title=""):
+def _render(
+    request, template_name, response_class, *, with_request=True, plain_title="", context=None
+):
     """Render an error template; if even that fails, answer with a minimal page.
 
     An error page must never raise: the template, a context processor or the database may be
@@ -32,7 +35,7 @@ def _render(request, template_name, response_class, *, with_request=True, plain_
     try:
         template = loader.get_template(template_name)
         if with_request:
-            return response_class(template.render({}, request))
+            return response_class(template.render(context or {}, request))
         return response_class(template.render({}))
     except Exception:
         logger.exception("error page %s could not be rendered", template_name)
@@ -40,7 +43,19 @@ def _render(request, template_name, response_class, *, with_request=True, plain_
 
 
 def bad_request(request, exception=None):
-    return _render(request, "400.html", HttpResponseBadRequest, plain_title="400")
+    # The message of a BadRequest raised by the site's own checks (core.params: "参数“unit”应为…
+    # 的整数") is for the visitor; a SuspiciousOperation's (bad host, oversized upload) is for
+    # the log only.
+    message = ""
+    if isinstance(exception, BadRequest) and not isinstance(exception, SuspiciousOperation):
+        message = str(exception)
+    return _render(
+        request,
+        "400.html",
+        HttpResponseBadRequest,
+        plain_title="400",
+        context={"message": message},
+    )
 
 
 def permission_denied(request, exception=None):

@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.params import parse_int
+
 from . import figures as fig
 from .figures import Record
 from .models import Category, Consultation, Message, Notification, Status
@@ -64,9 +66,7 @@ def staff_queue(
         qs = qs.overdue(now)
     if q:
         qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(description__icontains=q)
-            | Q(pk=int(q) if q.isdigit() else -1)
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(pk=parse_int(q) or -1)
         )
     return qs.order_by("due_at", "submitted_at")
 

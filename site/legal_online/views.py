@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_legal_staff, is_unit_leader
+from core.params import parse_int
 from core.redirects import safe_target
 
 from . import selectors, services
@@ -294,7 +295,8 @@ def attachment(request, pk, attachment_pk):
 def notifications(request):
     if request.method == "POST":
         ids = request.POST.getlist("id") or None
-        mark_read(request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
+        wanted = [parse_int(i) for i in ids] if ids else None
+        mark_read(request.user, ids=[i for i in wanted if i is not None] if ids else None)
         return redirect("legal_online:notifications")
     qs = selectors.notifications_for(user=request.user)
     return render(
@@ -660,12 +662,8 @@ def figures(request):
         or services.can_answer(request.user)
     ):
         raise PermissionDenied
-    try:
-        months = max(1, min(int(request.GET.get("months", 12)), 60))
-    except ValueError:
-        months = 12
-    year_param = str(request.GET.get("year", ""))
-    year = int(year_param) if year_param.isdigit() and 2000 <= int(year_param) <= 2100 else None
+    months = max(1, min(parse_int(request.GET.get("months", "12")) or 12, 60))
+    year = parse_int(request.GET.get("year", ""), min_value=2000, max_value=2100)
     year = year or timezone.localdate().year
     data = selectors.figures(months=months, year=year)
     rows, rate = data.rows, data.rate

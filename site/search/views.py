@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_legal_staff
+from core.params import parse_int
 
 from . import selectors
 from .forms import SearchForm
@@ -62,9 +63,7 @@ def search_page(request):
             year=data["year"],
             law=data["law"],
         )
-        number = max(
-            1, int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
-        )
+        number = max(1, parse_int(request.GET.get("page", "1"), max_value=10_000) or 1)
         try:
             outcome = selectors.search_for(
                 viewer=request.user,

@@ -35,6 +35,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casebook.parsing import parse_file
 from casebook.services import case_import
+from core.import_limits import ImportTooLarge, check_file
 
 CASE_SUFFIXES = (".jsonl", ".json", ".md", ".markdown")
 
@@ -70,6 +71,11 @@ class Command(BaseCommand):
         # line and reason and left out; every other file is imported.
         cases, issues, warnings, refused = [], [], [], []
         for path in _expand(files):
+            try:
+                check_file(str(path), path)  # import bombs: refused before parsing
+            except ImportTooLarge as exc:
+                issues.append(str(exc))
+                continue
             result = parse_file(path)
             warnings.extend(result.warnings)
             if result.issues:

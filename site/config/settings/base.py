@@ -225,6 +225,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Import bombs (core.import_limits): what one imported file may unpack and hold, checked before
+# it is parsed. Office files are zips: their members' unpacked sizes are checked first.
+IMPORT_LIMITS = {
+    "uncompressed_mb": int(env("FAZHI_IMPORT_MAX_UNCOMPRESSED_MB", "50")),
+    "members": int(env("FAZHI_IMPORT_MAX_ZIP_MEMBERS", "2000")),
+    "rows": int(env("FAZHI_IMPORT_MAX_ROWS", "20000")),
+    "cells": int(env("FAZHI_IMPORT_MAX_CELLS", "400000")),
+    "lines": int(env("FAZHI_IMPORT_MAX_LINES", "200000")),
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail -----------------------------------------------------------------------------------
@@ -268,6 +277,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Django's BadRequest (core.params: a hostile number) becomes a 400 JSON body, not a 500.
+    "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "法制在线 API",
