@@ -140,7 +140,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--copies", type=int, default=12, help="variants of each file (12 ≈ 150k articles)"
+        "--copies", type=int, default=27, help="variants of each file (27 ≈ 150k articles)"
     )
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--search", action="store_true", help="time the search index step too")
