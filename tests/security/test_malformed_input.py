@@ -138,3 +138,13 @@ def test_the_site_s_own_url_patterns_take_ids_through_one_bounded_converter():
 
     walk(get_resolver().url_patterns)
     assert offenders == []
+
+
+def test_nul_characters_in_urls_and_forms_are_refused_with_a_message(client, officer):
+    client.force_login(officer)
+    for response in (
+        client.get("/search/", {"q": "拘留\x00"}),
+        client.get("/legal-online/faq/", {"q": "a\x00b"}),
+        client.post("/legal-online/ask/", {"title": "问\x00题"}),
+    ):
+        assert_refused(response, status=(400,), says="NUL")
