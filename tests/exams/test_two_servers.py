@@ -61,7 +61,11 @@ def stack(settings, tmp_path):
     client = _redis()
     if client is None:
         pytest.skip(f"needs Redis at {REDIS_URL}")
-    if not all(port_free(p) for p in (PORT_A, PORT_B, PORT_NGINX)):
+    for _wait in range(60):  # the previous test's servers may still be exiting
+        if all(port_free(p) for p in (PORT_A, PORT_B, PORT_NGINX)):
+            break
+        time.sleep(0.5)
+    else:
         pytest.skip("ports 18030-18032 are in use")
     settings.FAZHI_SEARCH_BACKEND = "postgres"
     client.flushdb()
