@@ -27,10 +27,30 @@ class LoginForm(AuthenticationForm):
 
 
 class CrispyPasswordChangeForm(PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    """The old password is checked through ``authenticate()``, so that wrong guesses count in
+    the one login throttle (django-axes) like every other sign-in, and a locked account is
+    refused here too: a borrowed signed-in session is no way to guess the password."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("修改密码")))
+
+    def clean_old_password(self):
+        from django.contrib.auth import authenticate
+
+        old = self.cleaned_data["old_password"]
+        found = authenticate(self.request, username=self.user.get_username(), password=old)
+        if found is None or found.pk != self.user.pk:
+            if getattr(self.request, "axes_locked_out", False):
+                raise ValidationError(
+                    _("密码错误次数过多，账户已暂时锁定，请稍后再试。"), code="locked_out"
+                )
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old
 
 
 class RosterUploadForm(forms.Form):

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import LoginView
+from core.views import not_found as page_not_found_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,6 +21,13 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # Wagtail's page-privacy login is the site's own login page (one form, one throttle).
     path("_util/login/", LoginView.as_view(), name="wagtailcore_login"),
+    # Shared page passwords are switched off (WAGTAIL_PRIVATE_PAGE_OPTIONS): their form would be
+    # a password check outside the login throttle, so it does not exist here at all.
+    path(
+        "_util/authenticate_with_password/<path:rest>",
+        page_not_found_view,
+        name="no_shared_page_passwords",
+    ),
     # Exams first among the root includes: the exam page's answer saves are the busiest URL on
     # exam day, and every include tried before it costs URL matching on each request.
     path("", include("questions.exams.urls")),

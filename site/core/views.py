@@ -9,6 +9,7 @@ import logging
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import (
+    Http404,
     HttpResponseBadRequest,
     HttpResponseForbidden,
     HttpResponseNotFound,
@@ -72,3 +73,8 @@ def server_error(request):
     return _render(
         request, "500.html", HttpResponseServerError, with_request=False, plain_title="500"
     )
+
+
+def not_found(request, *args, **kwargs):
+    """A route that exists only to be refused (Wagtail's shared page-password form)."""
+    raise Http404

@@ -251,3 +251,35 @@ def test_admin_login_then_forced_password_change(client, legal_staff):
 def test_page_privacy_login_is_the_site_login(client):
     html = client.get("/_util/login/").content.decode()
     assert "登录法制在线" in html
+
+
+def test_wrong_old_passwords_on_the_password_page_count_in_the_throttle(client, officer, settings):
+    """A borrowed signed-in session cannot be used to guess the password without limit."""
+    client.force_login(officer)
+    url = reverse("accounts:password_change")
+    data = {
+        "old_password": "wrong",
+        "new_password1": "Xy7-new-pass-word",
+        "new_password2": "Xy7-new-pass-word",
+    }
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(url, data)
+        if attempt < settings.AXES_FAILURE_LIMIT - 1:
+            assert response.status_code == 200 and "form" in response.content.decode()
+    right = dict(data, old_password="pass-1234-word")
+    locked = client.post(url, right)
+    assert locked.status_code == 429  # the lockout page, even with the right old password
+    officer.refresh_from_db()
+    assert officer.check_password("pass-1234-word")  # unchanged
+    client.logout()
+    login = client.post(
+        reverse("accounts:login"), {"username": officer.username, "password": "pass-1234-word"}
+    )
+    assert login.status_code == 429
+
+
+def test_shared_page_password_form_does_not_exist(client):
+    assert client.get("/_util/authenticate_with_password/1/2/").status_code == 404
+    assert (
+        client.post("/_util/authenticate_with_password/1/2/", {"password": "x"}).status_code == 404
+    )
