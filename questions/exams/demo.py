@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -152,7 +153,7 @@ def load(*, stdout) -> None:
             _sit(exam, officer, at=opens + timedelta(hours=1, minutes=i), skill=skill, rng=rng)
             finished += 1
     label = now.strftime("%Y年%m月")
-    exam, _ = _exam(
+    current, _ = _exam(
         f"{label}执法细则月考",
         kind=ExamKind.MONTHLY,
         opens_at=now - timedelta(hours=1),
@@ -163,7 +164,7 @@ def load(*, stdout) -> None:
         pass_mark=Decimal(60),
         excellence_mark=Decimal(90),
     )
-    made.append(exam.title)
+    made.append(current.title)
     mock_sections = _sections(
         [
             ("single", 15, "4", "单项选择题"),
@@ -171,7 +172,7 @@ def load(*, stdout) -> None:
             ("true_false", 5, "3", "判断题"),
         ]
     )
-    exam, _ = _exam(
+    mock, _ = _exam(
         "基本级执法资格模拟考试",
         kind=ExamKind.MOCK,
         opens_at=now - timedelta(hours=1),
@@ -183,5 +184,65 @@ def load(*, stdout) -> None:
         excellence_mark=Decimal(85),
         answers_visibility=Visibility.IMMEDIATELY,
     )
-    made.append(exam.title)
+    made.append(mock.title)
+    announce_exams(monthly=current, mock=mock)
     stdout.write(f"  exams: {len(made)} exams, {finished} finished demo attempts")
+
+
+# --- notices written from the exams ----------------------------------------------------------------
+
+
+def window_text(exam) -> str:
+    """'11月26日 09:00至12月26日 09:00' in local time."""
+    opens, closes = timezone.localtime(exam.opens_at), timezone.localtime(exam.closes_at)
+    return (
+        f"{opens.month}月{opens.day}日 {opens:%H:%M}至{closes.month}月{closes.day}日 {closes:%H:%M}"
+    )
+
+
+def _results_text(exam) -> str:
+    if exam.score_visibility == Visibility.IMMEDIATELY:
+        return "交卷后即可查看成绩。"
+    if exam.score_visibility == Visibility.AFTER_CLOSE:
+        return "成绩在考试关闭后公布。"
+    return "成绩公布时间以考试页面为准。"
+
+
+def _link(exam) -> str:
+    return f'<a href="{reverse("exams:detail", args=[exam.pk])}">{exam.title}</a>'
+
+
+def announce_exams(*, monthly, mock) -> None:
+    """Publish the notices about the demo exams, written from the exams' own window, time limit
+    and attempts, so that a notice can never announce a different exam from the one that runs."""
+    from notices.demo import publish_notice
+    from notices.models import NoticeCategory
+
+    text = (
+        f"本月{monthly.title}于{window_text(monthly)}开放，限时{monthly.time_limit_minutes}分钟，"
+        f"每人可参考{monthly.attempts_allowed}次。{_results_text(monthly)}"
+        "各单位参考率将纳入月度执法质量考评。"
+    )
+    publish_notice(
+        title=f"关于{monthly.title}的通知",
+        category=NoticeCategory.EXAM,
+        pinned=False,
+        date=timezone.localdate(monthly.opens_at),
+        html=f"<p>{text}</p><p>考试入口：{_link(monthly)}</p>",
+        summary=text[:60],
+    )
+    year = timezone.localdate(mock.opens_at).year
+    text = (
+        f"{year}年度执法资格等级考试（基本级、中级）的正式考试时间另行通知。"
+        f"考前请各单位组织未取得基本级资格的民警参加{mock.title}：{window_text(mock)}开放，"
+        f"限时{mock.time_limit_minutes}分钟，每人可作答{mock.attempts_allowed}次，{_results_text(mock)}"
+        "也可在“学习练习”栏目按法规练习。"
+    )
+    publish_notice(
+        title=f"关于开展{year}年度执法资格等级考试的通知",
+        category=NoticeCategory.EXAM,
+        pinned=True,
+        date=timezone.localdate(mock.opens_at),
+        html=f"<p>{text}</p><p>模拟考试入口：{_link(mock)}</p>",
+        summary=text[:60],
+    )

@@ -36,3 +36,17 @@ def env_required(name: str) -> str:
 def env_path(name: str, default: Path) -> Path:
     value = env(name)
     return Path(value).expanduser().resolve() if value else default
+
+
+def cache_key_prefix(database: dict) -> str:
+    """A cache key prefix that names the database (engine, host, port, name).
+
+    Rate-limit counters, login throttles, cached sessions and cached data are keyed by ids that
+    belong to one database; with this prefix another database sharing the same Redis (or the same
+    var/cache) never sees them. Limit: a database dropped and recreated under the same name on the
+    same host keeps the same prefix.
+    """
+    import hashlib
+
+    raw = "|".join(str(database.get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME"))
+    return "fazhi:" + hashlib.sha256(raw.encode()).hexdigest()[:12]

@@ -9,23 +9,9 @@ from home.models import HomePage
 
 from .models import NoticeCategory, NoticeIndexPage, NoticePage
 
+# Notices about exams are not here: questions/exams/demo.py writes them from the exams
+# themselves (exam_notice), so their dates and time limits cannot disagree with the exams.
 NOTICES = [
-    (
-        "关于开展2026年度执法资格等级考试的通知",
-        NoticeCategory.EXAM,
-        True,
-        datetime.date(2026, 11, 2),
-        "2026年度执法资格等级考试（基本级、中级）将于12月在本平台进行。请各单位组织未取得基本级资格的民警按时参考，"
-        "考前可在“学习练习”栏目进行模拟练习。考试时间、参考范围以考试页面公布为准。",
-    ),
-    (
-        "11月份执法细则月考安排",
-        NoticeCategory.EXAM,
-        False,
-        datetime.date(2026, 11, 10),
-        "本月执法细则月考于11月20日至11月30日开放，限时40分钟，每人可参考一次。成绩在考试关闭后公布，"
-        "各单位参考率将纳入月度执法质量考评。",
-    ),
     (
         "法规库新增示例规章的说明",
         NoticeCategory.LAW_UPDATE,
@@ -53,26 +39,43 @@ NOTICES = [
 ]
 
 
-def load(*, stdout) -> None:
-    home = HomePage.objects.first()
+def _index() -> NoticeIndexPage:
     index = NoticeIndexPage.objects.first()
     if index is None:
         index = NoticeIndexPage(title="通知公告", slug="notices")
-        home.add_child(instance=index)
+        HomePage.objects.first().add_child(instance=index)
         index.save_revision().publish()
+    return index
+
+
+def publish_notice(*, title, category, pinned, date, html, summary) -> bool:
+    """Publish a demo notice, or bring an existing one (found by title) up to date.
+    Returns True when it was created."""
+    notice = NoticePage.objects.filter(title=title).first()
+    body = [("paragraph", RichText(html))]
+    if notice is None:
+        notice = NoticePage(
+            title=title, category=category, pinned=pinned, date=date, summary=summary, body=body
+        )
+        Page.objects.get(pk=_index().pk).specific.add_child(instance=notice)
+        notice.save_revision().publish()
+        return True
+    if notice.summary != summary or [block["value"] for block in notice.body.raw_data] != [html]:
+        notice.summary, notice.body, notice.date = summary, body, date
+        notice.save_revision().publish()
+    return False
+
+
+def load(*, stdout) -> None:
+    _index()
     created = 0
     for title, category, pinned, date, text in NOTICES:
-        if NoticePage.objects.filter(title=title).exists():
-            continue
-        notice = NoticePage(
+        created += publish_notice(
             title=title,
             category=category,
             pinned=pinned,
             date=date,
+            html=f"<p>{text}</p>",
             summary=text[:60],
-            body=[("paragraph", RichText(f"<p>{text}</p>"))],
         )
-        Page.objects.get(pk=index.pk).specific.add_child(instance=notice)
-        notice.save_revision().publish()
-        created += 1
     stdout.write(f"  notices: {len(NOTICES)} ({created} new)")

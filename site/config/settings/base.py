@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import dj_database_url
 
-from config.env import BASE_DIR, env, env_bool, env_list, env_path
+from config.env import BASE_DIR, cache_key_prefix, env, env_bool, env_list, env_path
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -135,6 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------------
+# Every cache key starts with an identity of the database, so counters and sessions never carry
+# over to another database sharing the same Redis (see config.env.cache_key_prefix).
+CACHE_KEY_PREFIX = cache_key_prefix(DATABASES["default"])
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -142,7 +145,7 @@ if REDIS_URL:
             # Django's backend, reusing its Redis client object (see core/cache.py).
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "fazhi",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -153,6 +156,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 
