@@ -3,15 +3,12 @@ impact list is an ordinary view under /laws/impact/."""
 
 from __future__ import annotations
 
-import io
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +17,7 @@ from accounts.roles import is_legal_staff
 from core.params import int_param, parse_int
 from core.redirects import redirect_next
 from laws import citations, selectors, services
+from laws import documents as law_documents
 from laws.choices import VersionStatus
 from laws.linking import Linker, render_body
 from laws.models import AmendmentLink, Article, ArticleChange, LawPage, LawVersion
@@ -223,47 +221,11 @@ def print_page(request, law: LawPage):
 
 
 def docx_download(request, law: LawPage):
-    import docx
-    from docx.shared import Pt
+    from core.documents import docx_response
 
     version = _version_param(law, request)
-    blocks, _toc, _articles = selectors.version_blocks(version)
-    document = docx.Document()
-    style = document.styles["Normal"]
-    style.font.size = Pt(12)
-    document.add_heading(law.title, level=0)
-    for line in version.history:
-        document.add_paragraph(line.get("text", ""))
-    document.add_paragraph(
-        f"{_('时效性')}：{version.get_status_display()}　{_('版本')}：{version.label}"
-    )
-    for paragraph in version.preamble.split("\n"):
-        if paragraph:
-            document.add_paragraph(paragraph)
-    for kind, obj in blocks:
-        if kind == "heading":
-            document.add_heading(obj.text, level=min(obj.rank, 4))
-            for paragraph in obj.paragraphs.split("\n"):
-                if paragraph:
-                    document.add_paragraph(paragraph)
-        else:
-            paragraphs = obj.paragraphs or [""]
-            first = document.add_paragraph()
-            first.add_run(obj.label).bold = True
-            first.add_run(" " + paragraphs[0])
-            for paragraph in paragraphs[1:]:
-                document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    filename = f"{law.title}（{version.label}）.docx"
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"law.docx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    data = law_documents.version_docx(law=law, version=version)
+    return docx_response(data, f"{law.title}（{version.label}）.docx")
 
 
 @login_required

@@ -44,7 +44,12 @@ def _sections(desired):
     return out
 
 
-def _exam(title, *, kind, opens_at, closes_at, sections, **fields):
+def _exam(title, *, kind, opens_at, closes_at, sections, examinees, **fields):
+    """Find the exam by title, or create it for ``examinees`` only.
+
+    Eligibility decides who counts in the participation rate and the absent list: the demo
+    exams are for the officers (民警), so unit leaders and legal staff, who are officer accounts
+    too, are neither counted nor listed as absent."""
     exam = Exam.objects.filter(title=title).first()
     if exam:
         return exam, False
@@ -62,6 +67,8 @@ def _exam(title, *, kind, opens_at, closes_at, sections, **fields):
         ExamSection.objects.create(
             exam=exam, sort_order=n, qtype=qtype, count=count, points_each=points, label=label
         )
+    exam.eligible_officers.set(examinees)
+    exam.save()
     return exam, True
 
 
@@ -137,6 +144,7 @@ def load(*, stdout) -> None:
             opens_at=opens,
             closes_at=opens + timedelta(days=3),
             sections=monthly,
+            examinees=officers,
             time_limit_minutes=60,
             pass_mark=Decimal(60),
             excellence_mark=Decimal(90),
@@ -159,6 +167,7 @@ def load(*, stdout) -> None:
         opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(days=30),
         sections=monthly,
+        examinees=officers,
         time_limit_minutes=45,
         start_delay_max_seconds=5,
         pass_mark=Decimal(60),
@@ -178,6 +187,7 @@ def load(*, stdout) -> None:
         opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(days=90),
         sections=mock_sections,
+        examinees=officers,
         time_limit_minutes=60,
         attempts_allowed=3,
         pass_mark=Decimal(60),

@@ -70,6 +70,22 @@ class DemoConsistencyTests(TestCase):
             checked += 1
         assert checked >= 2
 
+    def test_only_examinees_are_listed_as_absent(self):
+        """A unit leader is not the 未参考人员 of their unit when the exam is for officers."""
+        from accounts.models import Unit
+        from accounts.roles import is_legal_staff, is_unit_leader
+        from questions.exams.models import Exam
+        from questions.exams.selectors import unit_summary
+
+        leader_units = Unit.objects.filter(members__groups__name="单位领导").distinct()
+        assert leader_units
+        for exam in Exam.objects.all():
+            for unit in leader_units:
+                row = unit_summary(exam, unit, with_absent=True)
+                assert not [
+                    u.username for u in row.absent if is_unit_leader(u) or is_legal_staff(u)
+                ], exam.title
+
     def test_loading_again_changes_nothing(self):
         from legal_online.models import Consultation
         from notices.models import NoticePage

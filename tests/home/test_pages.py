@@ -41,10 +41,15 @@ def test_notices_show_on_home_and_index(client):
     from django.core.management import call_command
 
     call_command("load_demo_data", "--skip-index", stdout=io.StringIO())
+    from django.utils import timezone
+
+    from questions.exams.models import Exam
+
     html = client.get("/").content.decode()
-    assert "关于开展2026年度执法资格等级考试的通知" in html
+    assert f"关于开展{timezone.localdate().year}年度执法资格等级考试的通知" in html
     index = client.get("/notices/")
-    assert index.status_code == 200 and "11月份执法细则月考安排" in index.content.decode()
+    monthly = Exam.objects.filter(kind="monthly").order_by("-opens_at").first()
+    assert index.status_code == 200 and f"关于{monthly.title}的通知" in index.content.decode()
 
 
 @pytest.mark.django_db
