@@ -34,6 +34,12 @@ class ArticleDiff:
     def redline(self) -> list[tuple[str, str]]:
         return redline(self.old.text if self.old else "", self.new.text if self.new else "")
 
+    @property
+    def sides(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The red-line split for side by side: the old text with its deleted characters marked,
+        the new text with its inserted characters marked."""
+        return split_sides(self.redline)
+
 
 def _same(a: str, b: str) -> bool:
     return normalise_whitespace(a) == normalise_whitespace(b)
@@ -59,18 +65,46 @@ def compare_articles(old: Sequence[ArticleLike], new: Sequence[ArticleLike]) -> 
 
 
 def redline(old_text: str, new_text: str) -> list[tuple[str, str]]:
-    """[(op, text)] with op in "equal", "delete", "insert"; line breaks are kept as "\\n"."""
+    """[(op, text)] with op in "equal", "delete", "insert"; line breaks are kept as "\\n".
+
+    As a 公文 red-line reads: each changed passage is the deleted text (struck) followed by the
+    inserted text (underlined). A single unchanged character between two changes (一千元 →
+    二千元 … 五千 → 一万) is taken into the change, so the reader sees whole phrases replaced
+    rather than a scatter of single characters."""
     matcher = difflib.SequenceMatcher(None, old_text, new_text, autojunk=False)
-    out: list[tuple[str, str]] = []
+    ops: list[tuple[str, str, str]] = []  # (tag, old part, new part)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out.append(("equal", old_text[i1:i2]))
+        ops.append((tag, old_text[i1:i2], new_text[j1:j2]))
+    # absorb one-character equal runs that sit between two changes
+    merged: list[tuple[str, str, str]] = []
+    for n, (tag, old_part, new_part) in enumerate(ops):
+        between = 0 < n < len(ops) - 1 and ops[n - 1][0] != "equal" and ops[n + 1][0] != "equal"
+        if tag == "equal" and between and len(old_part) <= 1:
+            tag = "replace"
+        if merged and tag != "equal" and merged[-1][0] != "equal":
+            _t, o, w = merged.pop()
+            merged.append(("replace", o + old_part, w + new_part))
         else:
-            if i2 > i1:
-                out.append(("delete", old_text[i1:i2]))
-            if j2 > j1:
-                out.append(("insert", new_text[j1:j2]))
+            merged.append((tag, old_part, new_part))
+    out: list[tuple[str, str]] = []
+    for tag, old_part, new_part in merged:
+        if tag == "equal":
+            out.append(("equal", old_part))
+            continue
+        if old_part:
+            out.append(("delete", old_part))
+        if new_part:
+            out.append(("insert", new_part))
     return out
+
+
+def split_sides(
+    ops: Sequence[tuple[str, str]],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Old column (equal + delete) and new column (equal + insert) of a red-line."""
+    old = [(op, text) for op, text in ops if op in ("equal", "delete")]
+    new = [(op, text) for op, text in ops if op in ("equal", "insert")]
+    return old, new
 
 
 def summary(diffs: Sequence[ArticleDiff]) -> dict[str, int]:

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
 
 from core.params import parse_int
 from laws import diffing
@@ -151,9 +152,9 @@ def law_library(*, index_page, params) -> dict:
             "on": on.isoformat() if on else "",
         },
         "sorts": [
-            ("date", "公布日期（新→旧）"),
-            ("date_asc", "公布日期（旧→新）"),
-            ("title", "标题"),
+            ("date", _("公布日期（新→旧）")),
+            ("date_asc", _("公布日期（旧→新）")),
+            ("title", _("标题")),
         ],
     }
 

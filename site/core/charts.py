@@ -21,6 +21,9 @@ Number = int | float | Decimal
 
 PALETTE = ["#0b3d91", "#2e86de", "#20bf6b", "#f7b731", "#eb3b5a", "#8854d0", "#4b6584"]
 FONT_SIZE = 13
+# Category labels (units, laws, knowledge points) are content, not interface text: marked so that
+# the English page test can tell them from the chart's own words.
+USER = " data-user-content"
 
 
 def _fmt(value: Number) -> str:
@@ -87,7 +90,7 @@ def bar_chart(
         x = pad_left + i * slot + (slot - bar_w) / 2
         y = pad_top + plot_h - h
         parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{color}">'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{color}"{USER}>'
             f"<title>{escape(str(label))}: {escape(_fmt(value))}{escape(unit)}</title></rect>"
         )
         if n <= 24:
@@ -96,7 +99,7 @@ def bar_chart(
             )
         parts.append(
             f'<text x="{x + bar_w / 2:.1f}" y="{pad_top + plot_h + 16:.1f}" text-anchor="middle"'
-            f"{_rotate(n, x + bar_w / 2, pad_top + plot_h + 16)}>{escape(_short(str(label)))}</text>"
+            f"{_rotate(n, x + bar_w / 2, pad_top + plot_h + 16)}{USER}>{escape(_short(str(label)))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -126,8 +129,8 @@ def hbar_chart(
         w = 0 if top == 0 else plot_w * v / top
         y = pad_top + i * row_h
         parts.append(
-            f'<text x="{pad_left - 6}" y="{y + row_h * 0.65:.1f}" text-anchor="end">{escape(_short(str(label), 12))}</text>'
-            f'<rect x="{pad_left}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{color}">'
+            f'<text x="{pad_left - 6}" y="{y + row_h * 0.65:.1f}" text-anchor="end"{USER}>{escape(_short(str(label), 12))}</text>'
+            f'<rect x="{pad_left}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{color}"{USER}>'
             f"<title>{escape(str(label))}: {escape(_fmt(value))}{escape(unit)}</title></rect>"
             f'<text x="{pad_left + w + 4:.1f}" y="{y + row_h * 0.65:.1f}">{escape(_fmt(value))}{escape(unit)}</text>'
         )
@@ -221,7 +224,7 @@ def data_table(
     """The chart's figures as a table: ``rows`` are (label, [value per column])."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join(
-        f'<tr><th scope="row">{escape(str(label))}</th>'
+        f'<tr><th scope="row"{USER}>{escape(str(label))}</th>'
         + "".join(f"<td>{escape(_fmt(v))}{escape(unit)}</td>" for v in values)
         + "</tr>"
         for label, values in rows

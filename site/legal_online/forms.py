@@ -8,6 +8,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import conf
@@ -55,7 +56,8 @@ class ArticleLinesField(forms.CharField):
     widget = forms.Textarea(
         attrs={
             "rows": 3,
-            "placeholder": "《中华人民共和国刑法》第一百三十三条之一\n治安管理处罚法第二十六条",
+            # Examples of what to type (citations are written in Chinese in either language).
+            "placeholder": _("《中华人民共和国刑法》第一百三十三条之一\n治安管理处罚法第二十六条"),
         }
     )
 
@@ -93,7 +95,7 @@ def _attachments_help():
     return _("可选。最多 %(n)s 个，每个不超过 %(mb)s MB；类型：%(types)s。") % {
         "n": conf.attachment_max_count(),
         "mb": conf.attachment_max_bytes() // (1024 * 1024),
-        "types": "、".join(conf.attachment_extensions()),
+        "types": gettext("、").join(conf.attachment_extensions()),
     }
 
 
@@ -131,6 +133,9 @@ class ConsultationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(active=True)
         self.fields["category"].empty_label = None
+        # The default categories (migration 0002) have English names in the catalogue;
+        # categories staff add later show as written.
+        self.fields["category"].label_from_instance = lambda category: gettext(category.name)
         self.fields["attachments"].help_text = _attachments_help()
         self.helper = FormHelper()
         self.helper.form_tag = True

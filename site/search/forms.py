@@ -18,7 +18,7 @@ class SearchForm(forms.Form):
     level = forms.ChoiceField(
         label=_("效力级别"),
         required=False,
-        choices=[("", _("全部级别"))] + [(v, v) for v in LEVEL_CHOICES],
+        choices=[("", _("全部级别"))] + [(v, _(v)) for v in LEVEL_CHOICES],
     )
     status = forms.ChoiceField(
         label=_("时效"), required=False, choices=list(STATUS_CHOICES.items())

@@ -78,7 +78,7 @@ def test_data_table_gives_the_same_figures():
         unit="%",
     )
     assert "<caption>趋势</caption>" in table
-    assert '<th scope="row">1月</th><td>90%</td><td>70%</td>' in table
+    assert '<th scope="row" data-user-content>1月</th><td>90%</td><td>70%</td>' in table
 
 
 def test_the_template_tag_requires_a_title_and_adds_the_table():

@@ -36,3 +36,34 @@ def clean_richtext(value):
 
     source = value.source if isinstance(value, RichText) else value
     return richtext(clean_html(source or ""))
+
+
+@register.simple_tag
+def page_title(page):
+    """A page's title for the page body: a section's translated name, or the staff-written title
+    marked as user content (``data-user-content``: the English page test leaves it alone)."""
+    from django.utils.html import format_html
+
+    from core.sections import section_title
+
+    translated = section_title(page)
+    if translated is not None:
+        return translated
+    return format_html("<span data-user-content>{}</span>", page.title)
+
+
+@register.filter
+def plain_page_title(page):
+    """The same, as plain text (for <title>)."""
+    from core.sections import section_title
+
+    return section_title(page) or page.title
+
+
+@register.filter
+def user_content(value):
+    """Mark a value as user content inside a translated sentence:
+    ``{% blocktranslate with q=query|user_content %}…{{ q }}…{% endblocktranslate %}``."""
+    from django.utils.html import format_html
+
+    return format_html("<span data-user-content>{}</span>", value)
