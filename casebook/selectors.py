@@ -177,6 +177,16 @@ def article_keys(case: CasePage) -> list[tuple[int, int, int]]:
     ]
 
 
+def cited_article_ids(case: CasePage) -> list[int]:
+    """Every version of every article the case cites (for practising the questions on them)."""
+    from laws.models import Article
+
+    keys = article_keys(case)
+    if not keys:
+        return []
+    return list(Article.objects.filter(_key_q(keys, "")).values_list("pk", flat=True))
+
+
 def _key_q(keys, prefix: str) -> Q:
     q = Q()
     for law_id, number, suffix in keys:

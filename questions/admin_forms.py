@@ -193,7 +193,7 @@ class ImportForm(forms.Form):
         ],
         initial=QuestionStatus.DRAFT,
     )
-    dry_run = forms.BooleanField(label=_("只检查，不导入"), required=False)
+    dry_run = forms.BooleanField(label=_("只检查，不导入"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,6 +38,8 @@ def draw_questions(user, mode: str, params: dict) -> tuple[list[int], str]:
     if mode == PracticeMode.SEQUENTIAL:
         return _ids(selectors.active_questions()), _("顺序练习")
     if mode == PracticeMode.WRONG:
+        if params.get("session"):
+            return _session_mistakes(user, params["session"])
         return [e.question_id for e in selectors.wrong_book(user)], _("错题练习")
     if mode == PracticeMode.FAVOURITES:
         return selectors.favourite_ids(user), _("收藏练习")
@@ -63,8 +65,38 @@ def draw_questions(user, mode: str, params: dict) -> tuple[list[int], str]:
     raise Http404
 
 
+def _session_mistakes(user, session_id) -> tuple[list[int], str]:
+    """练习本次错题: the questions answered wrongly in one of the officer's own sessions."""
+    raw = str(session_id)
+    session = PracticeSession.objects.filter(pk=raw, user=user).first() if raw.isdigit() else None
+    if session is None:
+        raise Http404
+    wrong = set(
+        ResponseRecord.objects.filter(
+            user=user,
+            source=ResponseSource.PRACTICE,
+            source_ref=str(session.pk),
+            correct=False,
+        ).values_list("question_id", flat=True)
+    )
+    active = set(selectors.active_questions().filter(pk__in=wrong).values_list("pk", flat=True))
+    ids = [pk for pk in session.question_ids if pk in active]
+    return ids, _("本次错题")
+
+
 def _draw_topic(params: dict) -> tuple[list[int], str]:
     from laws.models import LawPage
+
+    if params.get("case"):
+        from casebook.models import CasePage
+        from casebook.selectors import cited_article_ids
+
+        raw = str(params["case"])
+        case = CasePage.objects.live().filter(pk=raw).first() if raw.isdigit() else None
+        if case is None:
+            raise Http404
+        ids = _ids(selectors.questions_for_articles(cited_article_ids(case)))
+        return ids, _("案例相关题目：%(title)s") % {"title": case.title}
 
     if params.get("knowledge_point"):
         name = params["knowledge_point"]
@@ -95,10 +127,69 @@ def practice_start(user, mode: str, params: dict | None = None) -> PracticeSessi
             return session
     ids, title = draw_questions(user, mode, params)
     if not ids:
-        raise EmptyPractice
+        raise EmptyPractice(mode)
+    # A session counts (練习记录, 继续上次练习) once it has an answer. Sessions the officer opened
+    # and left without answering are not kept: each new start replaces them.
+    PracticeSession.objects.filter(user=user, answered=0, finished_at__isnull=True).delete()
     return PracticeSession.objects.create(
         user=user, mode=mode, params=params, question_ids=ids, title=title[:200]
     )
+
+
+@dataclass
+class ReviewRow:
+    """One question of a finished or paused session, for the summary."""
+
+    index: int
+    question: Question
+    response: str | None  # None: not answered
+    correct: bool | None
+
+    @property
+    def wrong(self) -> bool:
+        return self.correct is False
+
+    @property
+    def key(self) -> str:
+        """The correct answer (letters; "A | BC" for the parts of a case question)."""
+        if self.question.is_case:
+            return " | ".join(part.answer for part in self.question.part_list())
+        return self.question.answer
+
+    @property
+    def response_display(self) -> str:
+        return " | ".join(self.response.split("|")) if self.response else ""
+
+
+def session_review(session: PracticeSession) -> list[ReviewRow]:
+    """Each question of the session with the officer's answer; only questions still open to
+    practice are listed (the same rule as answering them)."""
+    records = {}
+    for record in ResponseRecord.objects.filter(
+        user=session.user, source=ResponseSource.PRACTICE, source_ref=str(session.pk)
+    ).order_by("answered_at", "pk"):
+        records.setdefault(record.question_id, record)
+    questions = (
+        selectors.active_questions()
+        .filter(pk__in=session.question_ids)
+        .prefetch_related("parts")
+        .in_bulk()
+    )
+    rows = []
+    for index, pk in enumerate(session.question_ids):
+        question = questions.get(pk)
+        if question is None:
+            continue
+        record = records.get(pk)
+        rows.append(
+            ReviewRow(
+                index=index,
+                question=question,
+                response=record.response if record else None,
+                correct=record.correct if record else None,
+            )
+        )
+    return rows
 
 
 @dataclass

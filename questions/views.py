@@ -22,6 +22,7 @@ from .practice import (
     practice_start,
     response_text,
     session_question,
+    session_review,
 )
 from .services import favourite_toggle, wrong_book_clear_streak
 
@@ -44,9 +45,10 @@ def practice_home(request):
             "knowledge_points": selectors.knowledge_points_with_questions()[:40],
             "favourite_count": len(selectors.favourite_ids(user)),
             "active_count": selectors.active_questions().count(),
-            "open_sessions": PracticeSession.objects.filter(user=user, finished_at__isnull=True)[
-                :5
-            ],
+            # A session appears once it has an answer (an opened, unanswered one is no record).
+            "open_sessions": PracticeSession.objects.filter(
+                user=user, finished_at__isnull=True, answered__gt=0
+            )[:5],
             "daily_size": selectors.daily_size(),
         },
     )
@@ -83,11 +85,20 @@ def start(request):
         "size": int_param(request.POST, "size", min_value=1, max_value=SET_LIMIT),
         "chapter": request.POST.get("chapter", "")[:200],
         "knowledge_point": request.POST.get("knowledge_point", "")[:100],
+        "session": int_param(request.POST, "session"),
+        "case": int_param(request.POST, "case"),
     }
     try:
         session = practice_start(request.user, mode, params)
     except EmptyPractice:
-        messages.info(request, _("没有可以练习的题目。"))
+        if mode == PracticeMode.FAVOURITES:
+            messages.info(
+                request, _("收藏夹里还没有题目。练习时点击题目旁的“收藏”，就可以在这里集中练习。")
+            )
+        elif mode == PracticeMode.WRONG:
+            messages.info(request, _("没有错题可练。"))
+        else:
+            messages.info(request, _("没有可以练习的题目。"))
         return redirect("questions:practice_home")
     return redirect(
         "questions:session_question",
@@ -155,7 +166,12 @@ def _feedback_context(question: Question, feedback) -> dict:
 @practice_required
 def session_summary(request, session_id):
     session = _own_session(request, session_id)
-    return render(request, "questions/session_summary.html", {"session": session})
+    rows = session_review(session)
+    return render(
+        request,
+        "questions/session_summary.html",
+        {"session": session, "rows": rows, "mistakes": sum(1 for r in rows if r.wrong)},
+    )
 
 
 @practice_required
@@ -203,6 +219,6 @@ def progress(request):
             "law_chart": [(row.label, row.mastery) for row in by_law[:15]],
             "point_chart": [(row.label, row.mastery) for row in by_point[:15]],
             "daily_chart": selectors.daily_accuracy(user),
-            "sessions": PracticeSession.objects.filter(user=user)[:30],
+            "sessions": PracticeSession.objects.filter(user=user, answered__gt=0)[:30],
         },
     )

@@ -98,6 +98,11 @@ def page_urls() -> list[tuple[str, str]]:
         ("legal_staff", "/accounts/roster/import/"),
         ("unit_leader", "/accounts/units/"),
     ]
+    from questions.models import PracticeSession
+
+    practised = PracticeSession.objects.filter(answered__gt=0).select_related("user").first()
+    if practised is not None:
+        urls.append((practised.user.username, f"/practice/s/{practised.pk}/"))
     urls += [
         ("officer", article.get_absolute_url()),
         ("officer", f"/legal-online/q/{published.pk}/"),
