@@ -63,7 +63,9 @@ def test_chart_of_people_has_whole_number_ticks(browser_page, settings):
     css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
     page = browser_page
     page.set_content(f"<html><head><style>{css}</style></head><body>{html}</body></html>")
-    ticks = page.locator('svg text[text-anchor="end"]').evaluate_all("els => els.map(e => e.textContent)")
+    ticks = page.locator('svg text[text-anchor="end"]').evaluate_all(
+        "els => els.map(e => e.textContent)"
+    )
     assert ticks == ["0", "2", "4", "6", "8"]
     sizes = page.locator("svg text").evaluate_all(
         "els => els.map(el => parseFloat(getComputedStyle(el).fontSize))"
