@@ -14,13 +14,27 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
 CSRF = "hostiletesttokenhostiletesttoken"  # 32 characters: Django accepts an unmasked secret
 EXAMPLES = 15
+
+
+@pytest.fixture
+def keep_test_connection():
+    """The raw WSGI application closes the database connection after each request (Django's
+    ``close_old_connections`` on request_started/finished), which would end the test's
+    transaction on PostgreSQL; Django's test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -33,7 +47,7 @@ def officer_cookies(officer, make_exam, public_order_law):
     return {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF}
 
 
-def test_no_api_operation_answers_a_server_error(officer_cookies):
+def test_no_api_operation_answers_a_server_error(officer_cookies, keep_test_connection):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 10  # the exams, laws, search and Legal Online APIs
