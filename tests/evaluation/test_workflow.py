@@ -548,3 +548,28 @@ def test_unit_record_shows_grades_and_rank_history(
     assert 'id="unit-rank-history"' in page and "2026-03" in page
     history = page[page.index('id="unit-rank-history"') :]
     assert "治安大队" in history and "城关派出所" not in history  # only the leader's units
+
+
+def test_bulletin_downloads_as_an_official_document(
+    client, legal_staff, standard, make_case, units
+):
+    import docx
+
+    _evaluate(
+        legal_staff, standard, make_case(unit=units["station"]), ["关键证据缺失"], D(2026, 3, 15)
+    )
+    period = services.period_compute(
+        kind="month", start=D(2026, 3, 1), end=D(2026, 3, 31), scope=units["bureau"], by=legal_staff
+    )
+    bulletin = services.bulletin_draft(period=period, by=legal_staff)
+    client.force_login(legal_staff)
+    response = client.get(reverse("evaluation:bulletin_docx", args=[bulletin.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = docx.Document(io.BytesIO(response.content))
+    assert document.paragraphs[0].text == bulletin.title
+    assert document.paragraphs[0].style.name == "公文标题"
+    table = document.tables[0]
+    assert [c.text for c in table.rows[1].cells][:3] == ["1", "城关派出所", "1"]
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.top_margin.mm) == 37
