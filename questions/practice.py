@@ -116,6 +116,11 @@ def _draw_topic(params: dict) -> tuple[list[int], str]:
 def practice_start(user, mode: str, params: dict | None = None) -> PracticeSession:
     """A new session, or the unfinished one of the same kind (daily and sequential resume)."""
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    if mode == PracticeMode.DAILY:
+        # 每日一练 is one set per officer and day: the day's first session, finished or not.
+        today = selectors.todays_daily_session(user)
+        if today is not None:
+            return today
     if mode in (PracticeMode.DAILY, PracticeMode.SEQUENTIAL):
         existing = PracticeSession.objects.filter(
             user=user, mode=mode, params=params, finished_at__isnull=True

@@ -1,7 +1,9 @@
 """Reads for practice: which questions to draw, the wrong-answer book, and mastery figures.
 
-Everything an officer reaches goes through ``Question.objects.active()``: drafts, questions
-under review and retired questions never reach practice.
+Everything an officer reaches goes through ``active_questions()`` (or ``practisable()`` for
+joins through a question): drafts, questions under review and retired questions never reach
+practice, and neither do questions an exam withholds right now (``questions.exams.exposure``:
+the pool of every exam someone may still be sitting).
 """
 
 from __future__ import annotations
@@ -34,8 +36,26 @@ def daily_size() -> int:
     return int(getattr(settings, "QUESTIONS_DAILY_SIZE", 10))
 
 
+def withheld_ids() -> frozenset[int]:
+    """Questions that live exams keep out of practice now (the one rule: exams.exposure)."""
+    from questions.exams.exposure import withheld_question_ids
+
+    return withheld_question_ids()
+
+
 def active_questions():
-    return Question.objects.active()
+    """The questions practice may show now: active, top-level, not withheld by a live exam."""
+    withheld = withheld_ids()
+    qs = Question.objects.active()
+    return qs.exclude(pk__in=withheld) if withheld else qs
+
+
+def practisable(queryset):
+    """``queryset`` of rows joined to a question (wrong-answer book, favourites) narrowed to
+    questions practice may show now."""
+    withheld = withheld_ids()
+    qs = queryset.filter(**ACTIVE_JOIN)
+    return qs.exclude(question_id__in=withheld) if withheld else qs
 
 
 def questions_for_law(law_id: int):
@@ -134,7 +154,7 @@ def knowledge_points_with_questions() -> list[dict]:
 def wrong_book(user):
     """Open entries of the wrong-answer book for active questions, most missed first."""
     return (
-        WrongBookEntry.objects.filter(user=user, cleared_at__isnull=True, **ACTIVE_JOIN)
+        practisable(WrongBookEntry.objects.filter(user=user, cleared_at__isnull=True))
         .select_related("question")
         .order_by("-miss_count", "-last_missed_at")
     )
@@ -142,7 +162,7 @@ def wrong_book(user):
 
 def favourite_ids(user) -> list[int]:
     return list(
-        Favourite.objects.filter(user=user, **ACTIVE_JOIN)
+        practisable(Favourite.objects.filter(user=user))
         .order_by("-created_at")
         .values_list("question_id", flat=True)
     )
@@ -190,9 +210,26 @@ def weak_article_ids(user) -> list[int]:
     return result
 
 
+def todays_daily_session(user, today=None):
+    """The officer's first 每日一练 session of the day (local date), finished or not."""
+    from .models import PracticeMode
+
+    today = today or timezone.localdate()
+    return (
+        PracticeSession.objects.filter(user=user, mode=PracticeMode.DAILY)
+        .filter(started_at__date=today)
+        .order_by("started_at", "pk")
+        .first()
+    )
+
+
 def daily_question_ids(user, *, size: int | None = None, today=None) -> list[int]:
     """每日一练: due misses first (spaced repetition), then unseen questions on the articles this
-    officer often misses, then questions never seen; stable for the day."""
+    officer often misses, then questions never seen. Stable for the day: once the day's session
+    exists, its questions are the day's set (answering does not change it)."""
+    session = todays_daily_session(user, today)
+    if session is not None:
+        return list(session.question_ids)
     size = size or daily_size()
     now = timezone.now()
     today = today or timezone.localdate()
@@ -200,8 +237,8 @@ def daily_question_ids(user, *, size: int | None = None, today=None) -> list[int
     chosen: list[int] = []
 
     due = (
-        WrongBookEntry.objects.filter(
-            user=user, cleared_at__isnull=True, due_at__lte=now, **ACTIVE_JOIN
+        practisable(
+            WrongBookEntry.objects.filter(user=user, cleared_at__isnull=True, due_at__lte=now)
         )
         .order_by("due_at")
         .values_list("question_id", flat=True)

@@ -297,17 +297,40 @@ def record_responses(
     return records
 
 
+def _wrong_book_miss(entry: WrongBookEntry, now) -> None:
+    entry.miss_count += 1
+    entry.streak = 0
+    entry.interval_days = 1
+    entry.last_missed_at = now
+    entry.due_at = now + timedelta(days=1)
+    entry.cleared_at = None
+
+
+def _wrong_book_hit(entry: WrongBookEntry, now) -> None:
+    entry.streak += 1
+    if entry.streak >= wrong_book_clear_streak():
+        entry.cleared_at = now
+    else:
+        entry.interval_days = min(entry.interval_days * 2, 60)
+        entry.due_at = now + timedelta(days=entry.interval_days)
+
+
+_WRONG_BOOK_FIELDS = [
+    "miss_count",
+    "streak",
+    "interval_days",
+    "last_missed_at",
+    "due_at",
+    "cleared_at",
+]
+
+
 def _update_wrong_book(user, question_id: int, correct: bool, now) -> None:
     if not correct:
         entry, created = WrongBookEntry.objects.select_for_update().get_or_create(
             user=user, question_id=question_id
         )
-        entry.miss_count += 1
-        entry.streak = 0
-        entry.interval_days = 1
-        entry.last_missed_at = now
-        entry.due_at = now + timedelta(days=1)
-        entry.cleared_at = None
+        _wrong_book_miss(entry, now)
         entry.save()
         return
     entry = (
@@ -317,13 +340,50 @@ def _update_wrong_book(user, question_id: int, correct: bool, now) -> None:
     )
     if entry is None:
         return
-    entry.streak += 1
-    if entry.streak >= wrong_book_clear_streak():
-        entry.cleared_at = now
-    else:
-        entry.interval_days = min(entry.interval_days * 2, 60)
-        entry.due_at = now + timedelta(days=entry.interval_days)
+    _wrong_book_hit(entry, now)
     entry.save()
+
+
+@transaction.atomic
+def record_responses_bulk(records: Sequence[ResponseRecord], *, now=None) -> None:
+    """Store many officers' answers (unsaved ``ResponseRecord``s, in the order they were given)
+    and update their wrong-answer books in a fixed number of statements, whatever the count:
+    one insert of the records, one read of the affected wrong-book rows (locked), one insert of
+    new rows and one update of changed ones (per batch of 1,000). The rules are those of
+    ``record_responses`` (``_wrong_book_miss``/``_wrong_book_hit``); ``now`` times the reviews."""
+    records = list(records)
+    if not records:
+        return
+    now = now or timezone.now()
+    ResponseRecord.objects.bulk_create(records, batch_size=1000)
+    pairs = {(r.user_id, r.question_id) for r in records}
+    existing = {
+        (e.user_id, e.question_id): e
+        for e in WrongBookEntry.objects.select_for_update().filter(
+            user_id__in={u for u, _q in pairs}, question_id__in={q for _u, q in pairs}
+        )
+        if (e.user_id, e.question_id) in pairs
+    }
+    new: dict[tuple, WrongBookEntry] = {}
+    changed: dict[tuple, WrongBookEntry] = {}
+    for record in records:
+        key = (record.user_id, record.question_id)
+        entry = existing.get(key) or new.get(key)
+        if not record.correct:
+            if entry is None:
+                entry = new[key] = WrongBookEntry(
+                    user_id=key[0], question_id=key[1], miss_count=0, streak=0, interval_days=1
+                )
+            _wrong_book_miss(entry, now)
+        elif entry is not None and entry.cleared_at is None:
+            _wrong_book_hit(entry, now)
+        else:
+            continue
+        if key in existing:
+            changed[key] = entry
+    # A practice answer may create the same row meanwhile: keep that one (its miss counts).
+    WrongBookEntry.objects.bulk_create(new.values(), batch_size=1000, ignore_conflicts=True)
+    WrongBookEntry.objects.bulk_update(changed.values(), _WRONG_BOOK_FIELDS, batch_size=1000)
 
 
 def favourite_toggle(*, user, question: Question) -> bool:

@@ -188,8 +188,16 @@ def toggle_favourite(request, question_id):
 WRONG_BOOK_PAGE_SIZE = 50
 
 
+def _record_due_exam_answers(user) -> None:
+    """Exam answers the officer may now see reach their wrong-answer book before it is shown."""
+    from questions.exams.practice_state import record_exam_practice
+
+    record_exam_practice(officer=user)
+
+
 @practice_required
 def wrong_book_view(request):
+    _record_due_exam_answers(request.user)
     entries = selectors.wrong_book(request.user)
     page_obj = Paginator(entries, WRONG_BOOK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -207,6 +215,7 @@ def wrong_book_view(request):
 @practice_required
 def progress(request):
     user = request.user
+    _record_due_exam_answers(user)
     by_law = selectors.mastery_by_law(user)
     by_point = selectors.mastery_by_knowledge_point(user)
     return render(

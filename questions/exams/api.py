@@ -43,7 +43,7 @@ from django.views.decorators.http import require_POST
 from core.params import parse_int
 from questions.engine.types import FALSE_KEY, TRUE_KEY
 
-from . import bank, display, services, session_auth
+from . import bank, display, exposure, practice_state, services, session_auth
 from .models import AttemptStatus, Exam
 from .selectors import officer_attempt
 
@@ -449,17 +449,24 @@ def result_payload(attempt, now) -> dict:
             excellent=attempt.excellent,
         )
     if exam.answers_visible(now):
+        # Questions another live exam still withholds keep their key, explanation and points
+        # awarded back (right/wrong is the key of a true/false question); this exam's own
+        # questions follow its own setting (exposure: the one rule).
+        withheld = exposure.withheld_question_ids(now, exclude_exam=exam.pk)
         ids = attempt.question_ids()
-        details = bank.review_details(ids)
+        details = bank.review_details([q for q in ids if q not in withheld])
         rendered = bank.rendered_questions(ids)
         saved = dict(attempt.answers.values_list("question_id", "response"))
         body["answers_visible"] = True
         body["review"] = []
         for item in attempt.items():
             qid = item.question_id
+            held = qid in withheld
             key = details.get(qid, {})
             shown = (
-                display.item_view(rendered[qid], item.options, saved.get(qid), key)
+                display.item_view(
+                    rendered[qid], item.options, saved.get(qid), None if held else key
+                )
                 if qid in rendered
                 else {}
             )
@@ -467,8 +474,9 @@ def result_payload(attempt, now) -> dict:
                 {
                     "item": item.item,
                     "your_answer": saved.get(qid),
-                    "awarded": attempt.item_scores.get(str(qid)),
+                    "awarded": None if held else attempt.item_scores.get(str(qid)),
                     "points": str(item.points),
+                    "withheld": held,
                     **key,
                     # The same answers in the letters the officer saw (正确/错误 for true/false).
                     "your_answer_shown": shown.get("your_answer", ""),
@@ -476,6 +484,7 @@ def result_payload(attempt, now) -> dict:
                     "view": shown,
                 }
             )
+        practice_state.record_attempt_practice_if_due(attempt, now)
     return body
 
 

@@ -31,6 +31,17 @@ class ExamsConfig(AppConfig):
         question_key_changed.connect(
             receivers.on_question_key_changed, dispatch_uid="exams_key_changed"
         )
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Allowance, Exam
+
+        for model in (Exam, Allowance):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.on_exam_window_changed,
+                    sender=model,
+                    dispatch_uid=f"exams_window_changed_{model.__name__}_{signal is post_save}",
+                )
         register_record_section(
             "exams",
             title=_("考试成绩"),

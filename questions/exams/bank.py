@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from questions.engine.generate import PoolQuestion
 from questions.engine.paper import PaperPart
@@ -99,7 +100,7 @@ _POOLS: dict[tuple, tuple[float, list[PoolQuestion], dict[int, Layout]]] = {}
 POOL_CACHE_SECONDS = 30
 
 
-def _load_pool(exam: Exam):
+def load_pool(exam: Exam):
     qs = _questions().filter(status=QuestionStatus.ACTIVE, parent__isnull=True)
     field = LEVEL_OF_KIND.get(exam.kind)
     if field:
@@ -120,7 +121,7 @@ def exam_pool(exam: Exam) -> list[PoolQuestion]:
         hit = _POOLS.get(key)
     if hit and hit[0] > now:
         return hit[1]
-    pool, layouts = _load_pool(exam)
+    pool, layouts = load_pool(exam)
     with _CACHE_LOCK:
         _POOLS[key] = (now + POOL_CACHE_SECONDS, pool, layouts)
         _LAYOUTS.update({qid: (now + POOL_CACHE_SECONDS, lay) for qid, lay in layouts.items()})
@@ -137,7 +138,7 @@ def pool_for_kind(kind: str, *, fresh: bool = False) -> list[PoolQuestion]:
             hit = _POOLS.get(key)
         if hit and hit[0] > now:
             return hit[1]
-    pool, layouts = _load_pool(Exam(kind=kind))
+    pool, layouts = load_pool(Exam(kind=kind))
     with _CACHE_LOCK:
         _POOLS[key] = (now + POOL_CACHE_SECONDS, pool, layouts)
     return pool
@@ -233,35 +234,49 @@ CACHE_SECONDS = 60
 
 
 def _render(q: Question) -> dict:
+    """What is cached: the question's own texts, the same for every viewer. Labels in the
+    viewer's language (type, 正确/错误) are added per request by ``_for_viewer``."""
     data = {
         "id": q.pk,
         "type": q.qtype,
-        "type_label": str(QTYPE_LABELS.get(q.qtype, q.qtype)),
         "stem": q.stem,
         "options": {o.key: o.text for o in q.option_list()},
         "parts": [],
     }
     if q.qtype == QuestionType.TRUE_FALSE:
-        data["options"] = {TRUE_FALSE_KEYS[0]: "正确", TRUE_FALSE_KEYS[1]: "错误"}
+        data["options"] = {}
     if q.qtype == QuestionType.CASE:
         data["options"] = {}
         for p in q.part_list():
             opts = {o.key: o.text for o in p.option_list()}
             if p.qtype == QuestionType.TRUE_FALSE:
-                opts = {TRUE_FALSE_KEYS[0]: "正确", TRUE_FALSE_KEYS[1]: "错误"}
-            data["parts"].append(
-                {
-                    "type": p.qtype,
-                    "type_label": str(QTYPE_LABELS.get(p.qtype, p.qtype)),
-                    "stem": p.stem,
-                    "options": opts,
-                }
-            )
+                opts = {}
+            data["parts"].append({"type": p.qtype, "stem": p.stem, "options": opts})
     return data
 
 
+def true_false_options() -> dict[str, str]:
+    """T/F with their texts in the active language (正确/错误, Correct/Incorrect)."""
+    return {TRUE_FALSE_KEYS[0]: gettext("正确"), TRUE_FALSE_KEYS[1]: gettext("错误")}
+
+
+def _labelled(data: dict) -> dict:
+    out = dict(data)
+    out["type_label"] = str(QTYPE_LABELS.get(data["type"], data["type"]))
+    if data["type"] == QuestionType.TRUE_FALSE:
+        out["options"] = true_false_options()
+    return out
+
+
+def _for_viewer(data: dict) -> dict:
+    out = _labelled(data)
+    out["parts"] = [_labelled(p) for p in data["parts"]]
+    return out
+
+
 def rendered_questions(ids) -> dict[int, dict]:
-    """Stem and options only. Never add the answer or the explanation here."""
+    """Stem and options only, labels in the active language. Never add the answer or the
+    explanation here."""
     ids = list(ids)
     now = time.monotonic()
     out: dict[int, dict] = {}
@@ -279,10 +294,13 @@ def rendered_questions(ids) -> dict[int, dict]:
             for qid, data in fresh.items():
                 _CACHE[qid] = (now + CACHE_SECONDS, data)
         out.update(fresh)
-    return out
+    return {qid: _for_viewer(data) for qid, data in out.items()}
 
 
 def clear_cache() -> None:
+    from . import exposure
+
+    exposure.clear_cache()
     with _CACHE_LOCK:
         _CACHE.clear()
         _POOLS.clear()

@@ -224,20 +224,43 @@ class Exam(ClusterableModel):
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
 
+    def last_window_closes_at(self):
+        """When the last window anyone still has closes: the exam's close, every make-up window
+        of an allowance, every attempt still in progress (its deadline). "After close" means
+        after this moment."""
+        latest = self.closes_at
+        makeup = Allowance.objects.filter(exam=self).aggregate(m=models.Max("makeup_closes_at"))
+        running = Attempt.objects.filter(exam=self, status=AttemptStatus.IN_PROGRESS).aggregate(
+            m=models.Max("deadline")
+        )
+        for moment in (makeup["m"], running["m"]):
+            if moment is not None and moment > latest:
+                latest = moment
+        return latest
+
+    def all_windows_closed(self, now=None) -> bool:
+        now = now or timezone.now()
+        # Cheap first: before the exam's own close no query is needed.
+        return now >= self.closes_at and now >= self.last_window_closes_at()
+
     def _visible(self, mode, date, now) -> bool:
         if mode == Visibility.IMMEDIATELY:
             return True
         if mode == Visibility.AFTER_CLOSE:
-            return now >= self.closes_at
+            return self.all_windows_closed(now)
         if mode == Visibility.ON_DATE:
-            return date is not None and now >= date
+            # A date before a make-up window ends waits for it: nobody sees answers while a
+            # colleague may still be sitting a paper drawn from the same questions.
+            return date is not None and now >= date and self.all_windows_closed(now)
         return False
 
     def score_visible(self, now=None) -> bool:
         return self._visible(self.score_visibility, self.score_visible_from, now or timezone.now())
 
     def answers_visible(self, now=None) -> bool:
-        """Correct answers and explanations may be shown (to submitted attempts only)."""
+        """Correct answers and explanations may be shown (to submitted attempts only).
+        "After close" and "on a date" wait for the last window anyone has (make-up windows,
+        attempts in progress)."""
         return self._visible(
             self.answers_visibility, self.answers_visible_from, now or timezone.now()
         )
@@ -380,6 +403,9 @@ class Attempt(models.Model):
     passed = models.BooleanField(_("及格"), null=True)
     excellent = models.BooleanField(_("优秀"), null=True)
     item_scores = models.JSONField(default=dict, blank=True)  # {question_id: "awarded"}
+    # When this attempt's answers reached the wrong-answer book and mastery figures: only once
+    # the officer may see the exam's answers (exams.practice_state), never at submit.
+    practice_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     leave_count = models.PositiveIntegerField(_("切屏次数"), default=0)
 
     class Meta:
@@ -394,6 +420,9 @@ class Attempt(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="exams_attempt_open_idx"),
             models.Index(fields=["exam", "officer"], name="exams_attempt_officer_idx"),
+            models.Index(
+                fields=["practice_recorded_at", "exam"], name="exams_attempt_practice_idx"
+            ),
         ]
 
     def __str__(self):

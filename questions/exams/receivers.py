@@ -17,3 +17,11 @@ def on_question_key_changed(sender, question, changed=None, key_change=None, **k
         "new": new,
     }
     flag_exams_for_regrade(question_id=question.pk, note=note)
+
+
+def on_exam_window_changed(sender, **kwargs):
+    """An exam or an allowance was saved: which questions are withheld may have changed (this
+    worker recomputes at once; the others within ``exposure.CACHE_SECONDS``)."""
+    from . import exposure
+
+    exposure.clear_cache()

@@ -165,6 +165,15 @@ def exams_with_results_for(viewer):
     return Exam.objects.published().order_by("-opens_at")
 
 
+def exam_with_results_for(viewer, exam_id):
+    """The exam whose statistics ``viewer`` may open, or None: unit leaders see published
+    exams only; staff who manage exams see every exam (they also preview unpublished ones)."""
+    if not can_view_results(viewer):
+        return None
+    qs = Exam.objects.all() if can_manage(viewer) else Exam.objects.published()
+    return qs.filter(pk=exam_id).first()
+
+
 def registered_officers(exam: Exam, unit: Unit | None = None):
     qs = User.objects.officers().filter(eligible_officers_q(exam))
     if unit is not None:

@@ -731,38 +731,6 @@ def _withdraw_qualification(attempt: Attempt, now) -> tuple[str, str] | None:
     return level, fallback
 
 
-def _response_text(response) -> str:
-    if response is None:
-        return ""
-    if isinstance(response, list):
-        return "|".join(r or "" for r in response)
-    return str(response)
-
-
-def _record_in_question_bank(attempt: Attempt, scored: ScoredAttempt, now) -> None:
-    """Feed the wrong-answer book (错题本): answered questions only."""
-    from questions.services import ResponseItem, record_responses
-
-    items = [
-        ResponseItem(qid, _response_text(response), result.correct)
-        for qid, result, response in scored.items
-        if result.answered
-    ]
-    if not items:
-        return
-    try:
-        with transaction.atomic():
-            record_responses(
-                user=attempt.officer,
-                items=items,
-                source="exam",
-                source_ref=f"exam:{attempt.exam_id}:attempt:{attempt.pk}",
-                answered_at=now,
-            )
-    except Exception:  # the submission must never fail because of the practice records
-        logger.exception("could not record exam responses of attempt %s", attempt.pk)
-
-
 def _close_locked(attempts: list[Attempt], *, reason: str, now, by=None) -> None:
     """Score and close attempts already locked ``FOR UPDATE`` in the current transaction.
 
@@ -783,7 +751,6 @@ def _close_locked(attempts: list[Attempt], *, reason: str, now, by=None) -> None
     officers: dict[int, object] = {}
     raised: dict[int, object] = {}
     log = []
-    scored_all = []
     for attempt in attempts:
         attempt.officer = officers.setdefault(attempt.officer_id, attempt.officer)
         why = reason
@@ -812,7 +779,6 @@ def _close_locked(attempts: list[Attempt], *, reason: str, now, by=None) -> None
                 qualification_after=change[1] if change else "",
             )
         )
-        scored_all.append((attempt, scored))
     fields = [
         "score",
         "item_scores",
@@ -831,8 +797,8 @@ def _close_locked(attempts: list[Attempt], *, reason: str, now, by=None) -> None
         type(next(iter(raised.values()))).objects.bulk_update(
             list(raised.values()), ["qualification_level", "qualification_updated_at"]
         )
-    for attempt, scored in scored_all:
-        _record_in_question_bank(attempt, scored, now)
+    # No practice-state work here: exam answers reach the wrong-answer book only at review
+    # time, in bulk (practice_state.record_exam_practice).
 
 
 def attempt_submit(*, attempt_id: int, reason: str, officer=None, by=None, now=None) -> Attempt:

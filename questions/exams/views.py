@@ -297,7 +297,9 @@ def results_index(request):
 @login_required
 def exam_results(request, exam_id: int):
     _require_results(request.user)
-    exam = get_object_or_404(Exam, pk=exam_id)
+    exam = selectors.exam_with_results_for(request.user, exam_id)
+    if exam is None:
+        raise Http404  # an unpublished exam's figures are not the unit leaders' to see
     root = _root_unit(request)
     dashboard = selectors.exam_dashboard(exam, request.user, root)
     if dashboard["root"] is None:
@@ -316,7 +318,9 @@ def exam_results(request, exam_id: int):
 @login_required
 def exam_results_xlsx(request, exam_id: int):
     _require_results(request.user)
-    exam = get_object_or_404(Exam, pk=exam_id)
+    exam = selectors.exam_with_results_for(request.user, exam_id)
+    if exam is None:
+        raise Http404  # an unpublished exam's figures are not the unit leaders' to see
     root = _root_unit(request)
     content = exports.exam_results_workbook(exam, request.user, root)
     response = HttpResponse(

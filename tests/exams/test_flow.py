@@ -98,9 +98,16 @@ def test_whole_exam_save_lose_connection_resume_and_submit(make_exam, officer):
     assert attempt.status == "submitted" and attempt.score == expected
     assert attempt.submit_reason == "officer"
     assert ScoreChange.objects.filter(attempt=attempt).count() == 1
-    # The wrong-answer book sees exam answers too.
+    # The wrong-answer book sees exam answers too, but only once the answers may be seen
+    # (this exam shows them after close): not at submit.
+    from questions.exams.practice_state import record_exam_practice
     from questions.models import ResponseRecord
 
+    assert ResponseRecord.objects.filter(user=officer, source="exam").count() == 0
+    assert record_exam_practice() == 0
+    with time_machine.travel(exam.closes_at + timedelta(seconds=1)):
+        assert record_exam_practice() == 1
+        assert record_exam_practice() == 0  # once only
     assert ResponseRecord.objects.filter(user=officer, source="exam").count() == 5
     # After submitting, saving is refused.
     r = post(

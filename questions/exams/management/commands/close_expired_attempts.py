@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from core.locks import run_once
+from questions.exams.practice_state import record_exam_practice
 from questions.exams.services import SWEEP_BATCH, close_expired_attempts
 
 
@@ -40,8 +41,12 @@ class Command(BaseCommand):
             with run_once("close_expired_attempts") as mine:
                 if mine:
                     n = close_expired_attempts(limit=limit, batch=batch)
-                    if n or every is None:
+                    # Exams whose last window just closed may now show answers: feed the
+                    # practice state of their attempts (exams.practice_state).
+                    recorded = record_exam_practice()
+                    if n or recorded or every is None:
                         self.stdout.write(f"closed {n} expired attempt(s)")
+                        self.stdout.write(f"recorded {recorded} attempt(s) into practice state")
                 elif every is None:
                     self.stdout.write("another server is running this job; skipped")
             if every is None:
