@@ -19,7 +19,6 @@ pages no response may contain even its stem (the policy withholds the question e
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from datetime import timedelta
 
@@ -33,7 +32,6 @@ from django.utils import timezone
 from questions.exams import services
 from questions.exams.models import Attempt, Exam, ExamQuestion
 from questions.models import Favourite, PracticeSession, Question, WrongBookEntry
-
 from tests.questions.conftest import LAW_LINES_V1, import_law
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +72,11 @@ def _fill(route: str, values) -> list[str]:
                 n: (value if n == varied else values(n, converters.get(n, "regex"))[0])
                 for n in names
             }
-            path = _CONVERTER.sub(lambda m: str(chosen[m.group("name")]), route)
-            path = _GROUP.sub(lambda m: str(chosen[m.group("name")]), path)
+
+            def value_of(match, chosen=chosen):
+                return str(chosen[match.group("name")])
+
+            path = _GROUP.sub(value_of, _CONVERTER.sub(value_of, route))
             paths.append("/" + path.replace("\\", ""))
     return list(dict.fromkeys(paths))
 
@@ -183,7 +184,9 @@ def test_no_route_shows_the_key_or_explanation_of_an_open_paper(scene, officer):
         return response
 
     # 1. Every URL pattern with the ids that matter.
-    sessions_before = list(PracticeSession.objects.filter(user=officer).values_list("pk", flat=True))
+    sessions_before = list(
+        PracticeSession.objects.filter(user=officer).values_list("pk", flat=True)
+    )
     ints = {
         "question": [q.pk for q in paper],
         "attempt": [attempt.pk, old.pk],
@@ -235,10 +238,7 @@ def test_no_route_shows_the_key_or_explanation_of_an_open_paper(scene, officer):
         {"mode": "topic", "law": scene["law"].pk, "chapter": "第一章 总则"},
         {"mode": "topic", "knowledge_point": "拘留"},
         {"mode": "topic", "knowledge_point": "传唤"},
-        *[
-            {"mode": "article", "article": a.pk, "exclude": paper[0].pk}
-            for a in scene["articles"]
-        ],
+        *[{"mode": "article", "article": a.pk, "exclude": paper[0].pk} for a in scene["articles"]],
     ]
     for data in modes:
         post("/practice/start/", data)
