@@ -45,6 +45,7 @@ def practice_home(request):
             "knowledge_points": selectors.knowledge_points_with_questions()[:40],
             "favourite_count": len(selectors.favourite_ids(user)),
             "active_count": selectors.active_questions().count(),
+            "withheld_count": len(selectors.withheld_ids()),
             # A session appears once it has an answer (an opened, unanswered one is no record).
             "open_sessions": PracticeSession.objects.filter(
                 user=user, finished_at__isnull=True, answered__gt=0

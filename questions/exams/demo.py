@@ -37,10 +37,10 @@ def _sections(desired):
         .values_list("qtype", "n")
     )
     out = []
-    for qtype, count, points, label in desired:
+    for qtype, count, points, label, *difficulty in desired:
         n = min(count, available.get(qtype, 0))
         if n:
-            out.append((qtype, n, Decimal(points), label))
+            out.append((qtype, n, Decimal(points), label, *difficulty))
     return out
 
 
@@ -63,9 +63,17 @@ def _exam(title, *, kind, opens_at, closes_at, sections, examinees, **fields):
         seed=f"demo-{title}",
         **fields,
     )
-    for n, (qtype, count, points, label) in enumerate(sections):
+    for n, (qtype, count, points, label, *difficulty) in enumerate(sections):
+        low, high = difficulty or (1, 5)
         ExamSection.objects.create(
-            exam=exam, sort_order=n, qtype=qtype, count=count, points_each=points, label=label
+            exam=exam,
+            sort_order=n,
+            qtype=qtype,
+            count=count,
+            points_each=points,
+            label=label,
+            difficulty_min=low,
+            difficulty_max=high,
         )
     exam.eligible_officers.set(examinees)
     exam.save()
@@ -161,12 +169,22 @@ def load(*, stdout) -> None:
             _sit(exam, officer, at=opens + timedelta(hours=1, minutes=i), skill=skill, rng=rng)
             finished += 1
     label = now.strftime("%Y年%m月")
+    # This month's exam draws from part of the bank (by difficulty): while it runs, its pool is
+    # withheld from practice (docs/EXAMS.md, integrity policy), and the rest stays practisable.
+    current_sections = _sections(
+        [
+            ("single", 10, "4", "单项选择题", 2, 2),
+            ("multiple", 5, "6", "多项选择题", 2, 3),
+            ("true_false", 5, "2", "判断题", 1, 1),
+            ("case", 1, "20", "案例分析题"),
+        ]
+    )
     current, _ = _exam(
         f"{label}执法细则月考",
         kind=ExamKind.MONTHLY,
         opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(days=30),
-        sections=monthly,
+        sections=current_sections,
         examinees=officers,
         time_limit_minutes=45,
         start_delay_max_seconds=5,

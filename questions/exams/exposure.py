@@ -5,6 +5,10 @@ Policy (docs/EXAMS.md, "Exam questions outside the exam"):
     While a question can still appear on a paper that someone has not finished, nothing
     outside that exam shows it: not its key, not its explanation, not even its stem.
 
+Mock exams (模拟考试) hold nothing back: they are practice under exam conditions, do not count,
+may be sat several times and show their answers when submitted, so every attempt already
+reveals their keys to the next one.
+
 An exam holds its questions back from ``WITHHOLD_LEAD`` before it opens until the last window
 anyone still has closes: the exam's own close, every make-up window (补考) of an allowance, and
 every attempt still in progress. The questions it holds are
@@ -43,7 +47,7 @@ from django.utils import timezone
 from questions.engine.paper import items_from_json
 
 from . import bank
-from .models import Allowance, Attempt, AttemptStatus, Exam, PaperMode
+from .models import Allowance, Attempt, AttemptStatus, Exam, ExamKind, PaperMode
 
 WITHHOLD_LEAD = timedelta(minutes=5)
 CACHE_SECONDS = 15
@@ -58,7 +62,7 @@ def live_exams(now=None):
     now = now or timezone.now()
     makeup = Allowance.objects.filter(exam=OuterRef("pk"), makeup_closes_at__gt=now)
     running = Attempt.objects.filter(exam=OuterRef("pk"), status=AttemptStatus.IN_PROGRESS)
-    return Exam.objects.filter(
+    return Exam.objects.exclude(kind=ExamKind.MOCK).filter(
         Q(published=True, opens_at__lte=now + WITHHOLD_LEAD)
         & (Q(closes_at__gt=now) | Exists(makeup))
         | Exists(running)
