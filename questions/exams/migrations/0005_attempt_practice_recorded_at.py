@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('exams', '0003_paper_item_ids'),
+        ('exams', '0004_analysis_watermarks_qualification_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
