@@ -35,9 +35,10 @@ run: install  ## install, migrate, load demo content, index, and serve on PORT (
 test: install  ## run the whole test suite
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-lint: install  ## ruff lint and format check
+lint: install  ## ruff lint and format check, and the dead-code check (vulture)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/vulture
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -101,9 +101,6 @@ class LawParseError(ValueError):
             return f"{self.path}:{self.line}"
         return self.path or (f"line {self.line}" if self.line else "")
 
-    def with_path(self, path: str) -> LawParseError:
-        return LawParseError(self.message, line=self.line, path=path)
-
 
 class UnitKind:
     """What a citable unit of a document is: 第X条, an item 一、, or the whole text (全文)."""

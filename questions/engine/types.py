@@ -34,10 +34,6 @@ class QuestionType(enum.StrEnum):
     TRUE_FALSE = "true_false"
     CASE = "case"
 
-    @property
-    def has_options(self) -> bool:
-        return self in (QuestionType.SINGLE, QuestionType.MULTIPLE)
-
 
 class InvalidKey(ValueError):
     """An answer key that cannot be right (wrong number of answers, unknown letters ...)."""

@@ -213,10 +213,6 @@ class Exam(ClusterableModel):
         ]
 
     @property
-    def is_qualification(self) -> bool:
-        return self.kind in ExamKind.qualification_kinds()
-
-    @property
     def time_limit(self) -> timedelta:
         return timedelta(minutes=self.time_limit_minutes)
 

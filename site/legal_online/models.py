@@ -13,7 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import ANSWERED_STATES, OPEN_STATES, State
+from .workflow import OPEN_STATES, State
 
 
 class Status(models.TextChoices):
@@ -176,14 +176,6 @@ class Consultation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in {s.value for s in OPEN_STATES}
-
-    @property
-    def has_official_answer(self) -> bool:
-        return self.status in {s.value for s in ANSWERED_STATES} or (
-            self.status == Status.CLOSED
-            and self.answered_at is not None
-            and not self.duplicate_of_id
-        )
 
     def is_overdue(self, now) -> bool:
         return self.is_open and self.due_at is not None and now > self.due_at

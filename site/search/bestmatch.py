@@ -79,11 +79,6 @@ class Plan:
     def is_full(self, doc_id) -> bool:
         return self.matched.get(doc_id, 0) >= self.n_core
 
-    def full_count(self, ids: Iterable) -> int:
-        n = self.n_core
-        m = self.matched
-        return sum(1 for d in ids if m.get(d, 0) >= n)
-
     def candidates(self, ids: Iterable, n: int) -> list:
         m, c, core = self.matched, self.coarse, self.n_core
 
