@@ -244,7 +244,7 @@ def test_shared_state_is_the_same_through_both_servers(
     user.save()
     r = _login(requests.Session(), PORT_B, user.username, "right-pass-9876")
     assert r.status_code == 302, "the right password signs in before any failure"
-    for _ in range(settings.LOGIN_THROTTLE_MAX_FAILURES):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
         assert _login(requests.Session(), PORT_A, user.username, "wrong").status_code != 302
     locked = requests.Session()
     r = _login(locked, PORT_B, user.username, "right-pass-9876")
