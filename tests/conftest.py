@@ -49,6 +49,18 @@ def _fresh_worker_caches():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (zh-hans). A request with an English cookie
+    activates English for the thread, and Django leaves it active after the response."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_search_index(settings, tmp_path):
     """Every test gets its own Whoosh directory, so no test sees another's documents."""
     settings.WHOOSH_INDEX_DIR = tmp_path / "whoosh"
@@ -128,8 +140,10 @@ def site_admin(make_user, units):
 
 @pytest.fixture
 def home_page(db):
+    """The home page; rebuilt when an earlier transactional test's flush emptied the tree."""
     from home.models import HomePage
 
+    ensure_page_tree()
     return HomePage.objects.get()
 
 
