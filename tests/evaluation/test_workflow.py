@@ -573,3 +573,26 @@ def test_bulletin_downloads_as_an_official_document(
     assert [c.text for c in table.rows[1].cells][:3] == ["1", "城关派出所", "1"]
     section = document.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.top_margin.mm) == 37
+
+
+def test_staff_and_leader_actions_refuse_officers(
+    client, officer, legal_staff, standard, make_case, units, law
+):
+    _evaluate(legal_staff, standard, make_case(unit=units["patrol"]), [], D(2026, 3, 15))
+    period = services.period_compute(
+        kind="month", start=D(2026, 3, 1), end=D(2026, 3, 31), scope=units["bureau"], by=legal_staff
+    )
+    article = law.current_version.articles.first()
+    client.force_login(officer)
+    assert client.post(reverse("evaluation:assign"), {"articles": [article.pk]}).status_code == 403
+    adjust = {"unit": units["public_order"].pk, "delta": "5", "reason": "x"}
+    assert (
+        client.post(reverse("evaluation:period_adjust", args=[period.pk]), adjust).status_code
+        == 403
+    )
+    assert client.post(reverse("evaluation:bulletin_create", args=[period.pk])).status_code == 403
+    assert client.get(reverse("evaluation:period_detail", args=[period.pk])).status_code == 403
+    assert not period.bulletins.exists() and not period.adjustments.exists()
+    from evaluation.models import StudyAssignment
+
+    assert not StudyAssignment.objects.exists()
