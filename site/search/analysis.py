@@ -112,6 +112,12 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         return [w for w, _s, _e in self.tokenize(text)]
 
+    def cut_question(self, text: str) -> list[str]:
+        """Precise cut without jieba's HMM guessing of unknown words: a question's left-overs
+        stay single characters (的人用 → 人 用) instead of becoming made-up words (人用) that
+        no law contains. Query understanding only; the index keeps ``tokenize``."""
+        raise NotImplementedError
+
 
 class RJiebaSegmenter(Segmenter):
     """jieba-rs through rjieba: same dictionary and algorithm as jieba, about 20× faster."""
@@ -130,6 +136,9 @@ class RJiebaSegmenter(Segmenter):
 
     def tokenize_search(self, text):
         return self._jieba.tokenize(text, "search", True)
+
+    def cut_question(self, text):
+        return self._jieba.cut(text, False)
 
 
 class JiebaSegmenter(Segmenter):
@@ -153,6 +162,9 @@ class JiebaSegmenter(Segmenter):
 
     def tokenize_search(self, text):
         return list(self._jieba.tokenize(text, mode="search", HMM=True))
+
+    def cut_question(self, text):
+        return self._jieba.lcut(text, HMM=False)
 
 
 @dataclass

@@ -21,21 +21,41 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 K1 = 1.2
-B = 0.5  # articles vary 20-2,000 characters: a milder length normalisation
+B = 0.25  # articles vary 20-2,000 characters; long enumerations (下列行为) answer questions too
 AVG_LEN = 120.0  # characters per article in the law collections (TECH-NOTES §2: 121)
 TITLE_BOOST = 0.25  # × idf of a clause found in the title (article titles hold the law name)
 PROXIMITY_BOOST = 1.2  # × matched idf when every matched clause sits within a sentence
 PHRASE_BOOST = 1.0  # × matched idf when the typed piece occurs verbatim
-HINT_WEIGHT = 0.35
+HINT_WEIGHT = 1.0  # question words (多久 → 期限) say what kind of article is wanted; never decide
 CANDIDATES = 100  # reranked per page (coarse order: full matches, then matched idf)
 GROUP_CANDIDATES = 40  # per kind, for the grouped page (5 shown per kind)
 LIFT_COVERAGE = 0.6  # an answer covering this share of the query's idf lifts its citations
 LIFT_FACTOR = 0.9
 MAX_OCCURRENCES = 30
+LEAD_PROXIMITY = 1  # read an enumeration's lead in front of each item for proximity
+EXPANSION_WEIGHT = 0.9  # a legal term the lexicon gives for the typed word
+GENERIC_WEIGHT = 0.5  # an alternative contained in a longer one of the same clause
+HEADING_BOOST = 0.5  # × idf of a clause found in the article's chapter/section heading
+COVERAGE_BOOST = 0.3  # × covered share × the query's idf: more of the question's concepts
+# 效力级别 prior (multiplier - 1): a law's own article before the rules that repeat it.
+LEVEL_PRIOR = {
+    "宪法": 0.0,
+    "法律": 0.2,
+    "行政法规": 0.1,
+    "监察法规": 0.08,
+    "司法解释": 0.0,
+    "部门规章": 0.0,
+    "地方性法规": -0.05,
+    "规范性文件": -0.08,
+}
+IN_FORCE = "现行有效"
+OUTDATED_PENALTY = 0.2  # an amended or repealed version (only shown when asked for)
+ESSENTIAL_PRIOR = 0.05  # a law legal staff marked 公安常用法规
 
 
 @dataclass(frozen=True)
@@ -45,6 +65,8 @@ class Spec:
     alts: tuple[str, ...]
     hint: bool = False
     required: bool = False
+    typed: str = ""  # the word as the officer typed it (weighs most when the law uses it too)
+    weights: tuple[float, ...] = ()  # per alternative; default ``alt_weights(alts, typed)``
 
 
 @dataclass
@@ -55,6 +77,9 @@ class StoredDoc:
     title: str  # normalised
     text: str  # normalised title + "\n" + body
     meta: dict
+    level: str = ""  # 法律, 行政法规, 部门规章 ... (a prior: see ``LEVEL_PRIOR``)
+    status: str = ""  # the version's status (in force, amended, repealed)
+    heading: str = ""  # normalised chapter/section path (第七章 法律责任): ranking only
 
 
 @dataclass
@@ -132,6 +157,28 @@ def _occurrences(text: str, alts: tuple[str, ...]) -> list[tuple[int, int]]:
     return out
 
 
+_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
+
+
+def _with_lead(text: str, occ: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """Occurrences for the proximity boost, with an enumeration's lead sentence read in front
+    of each of its items: in 有下列行为之一的，处…拘留：…（九）未取得驾驶证驾驶机动车的 the
+    penalty and item nine are one statement, however far apart they are written."""
+    items = [m.start() for m in _ITEM.finditer(text)]
+    if len(items) < 2 or not LEAD_PROXIMITY:
+        return occ
+    lead_end = items[0]
+    out = []
+    for lst in occ:
+        extra = []
+        for s, e in lst:
+            if e <= lead_end:
+                width = e - s
+                extra.extend((i - width, i) for i in items[1:])
+        out.append(lst + extra[:MAX_OCCURRENCES])
+    return out
+
+
 def _min_window(occ: list[list[tuple[int, int]]]) -> int | None:
     """Length of the smallest span holding one occurrence of each list (None if one is empty)."""
     events = sorted((s, e, i) for i, lst in enumerate(occ) for s, e in lst)
@@ -155,11 +202,40 @@ def _min_window(occ: list[list[tuple[int, int]]]) -> int | None:
     return best
 
 
+def alt_weights(alts: tuple[str, ...], typed: str = "") -> tuple[float, ...]:
+    """How much finding each alternative of a clause counts (weighted expansion).
+
+    What the officer typed counts fully; a legal term the lexicon gives for it a little less; a
+    *generic* alternative, one that is part of a longer alternative of the same clause (驾驶 in
+    驾驶机动车, 查验 in 查验居民身份证), much less: it is there for recall, and an article that
+    has only it is about something else more often than not."""
+    out = []
+    for i, alt in enumerate(alts):
+        if alt == typed or (not typed and i == 0):
+            out.append(1.0)
+        elif any(alt != other and alt in other for other in alts):
+            out.append(GENERIC_WEIGHT)
+        else:
+            out.append(EXPANSION_WEIGHT)
+    return tuple(out)
+
+
+def prior(doc: StoredDoc) -> float:
+    """Multiplier for a document's level of legal force and status (a law's article answers
+    before a departmental rule repeating it; a version in force before an amended one)."""
+    p = 1.0 + LEVEL_PRIOR.get(doc.level, 0.0)
+    if doc.status and doc.status != IN_FORCE:
+        p -= OUTDATED_PENALTY
+    if doc.meta.get("essential"):
+        p += ESSENTIAL_PRIOR
+    return p
+
+
 def score_doc(pl: Plan, doc: StoredDoc, phrases: tuple[str, ...]) -> tuple[float, float]:
     """(score, covered idf share of the core clauses) of one stored document."""
-    text, title = doc.text, doc.title
-    length = max(len(text), 1)
-    norm = K1 * (1 - B + B * length / AVG_LEN)
+    text, title, heading = doc.text, doc.title, doc.heading
+    body_len = max(len(text) - len(title) - 1, 1)
+    norm = K1 * (1 - B + B * body_len / AVG_LEN)
     score = 0.0
     matched_idf = 0.0
     core_idf = 0.0
@@ -168,27 +244,44 @@ def score_doc(pl: Plan, doc: StoredDoc, phrases: tuple[str, ...]) -> tuple[float
     for sp, w in zip(pl.specs, pl.idf, strict=True):
         if not sp.hint:
             core_idf += w
-        occ = _occurrences(text, sp.alts)
+        weights = sp.weights or alt_weights(sp.alts, sp.typed)
+        occ: list[tuple[int, int]] = []
+        tf = 0.0
+        best = 0.0
+        in_title = in_heading = 0.0
+        for alt, aw in zip(sp.alts, weights, strict=True):
+            if sp.hint and heading and alt in heading:
+                in_heading = max(in_heading, aw)
+            found = _occurrences(text, (alt,))
+            if not found:
+                continue
+            occ.extend(found)
+            tf += aw * len(found)
+            best = max(best, aw)
+            if alt in title:
+                in_title = max(in_title, aw)
+        # The chapter an article sits in says what kind of article it is (第七章 法律责任
+        # answers 怎么罚): a question word found there lifts the article.
+        score += w * HEADING_BOOST * in_heading
         if not occ:
             continue
-        tf = len(occ)
-        score += w * tf * (K1 + 1) / (tf + norm)
-        if any(a in title for a in sp.alts):
-            score += w * TITLE_BOOST
+        score += w * best * tf * (K1 + 1) / (tf + norm)
+        score += w * TITLE_BOOST * in_title
         if not sp.hint:
-            matched_idf += w
+            matched_idf += w * best
             occ_lists.append(occ)
             span_len += min(e - s for s, e in occ)
+    coverage = matched_idf / core_idf if core_idf else 0.0
+    score += COVERAGE_BOOST * coverage * core_idf
     if len(occ_lists) > 1:
-        window = _min_window(occ_lists)
+        window = _min_window(_with_lead(text, occ_lists))
         if window is not None:
             slack = max(0, window - span_len)
             score += PROXIMITY_BOOST * matched_idf / (1.0 + slack / 12.0)
     for phrase in phrases:
         if len(phrase) >= 3 and phrase in text:
             score += PHRASE_BOOST * matched_idf
-    coverage = matched_idf / core_idf if core_idf else 0.0
-    return score, coverage
+    return score * prior(doc), coverage
 
 
 def rerank(

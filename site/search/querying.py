@@ -20,7 +20,7 @@ the term as a substring is always found (recall never below substring matching).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import analysis, understanding
 
@@ -142,9 +142,9 @@ def _clauses(piece: str, *, negated: bool, expand: bool = False) -> list[Clause]
             if len(alts) > 1:
                 return [Clause(piece, (tuple(Literal(a) for a in alts),))]
         return [Clause(piece, (_slot_for(piece),), negated)]
-    words = [w for w in analysis.segmenter().cut(piece) if w.strip()]
+    words = [w for w in analysis.segmenter().cut_question(piece) if w.strip()]
     kept = [w for w in words if len(w) >= 2 or not analysis.is_cjk(w)]
-    concepts = understanding.understand(piece, lexicon(), analysis.segmenter().cut)
+    concepts = understanding.understand(piece, lexicon(), analysis.segmenter().cut_question)
     if len(kept) <= 1:
         # One word (or nothing but single characters, e.g. a name): the term itself, plus what
         # the lexicon says for that whole word (never for a part of it: 录音录像 is not 录音).
@@ -153,7 +153,10 @@ def _clauses(piece: str, *, negated: bool, expand: bool = False) -> list[Clause]
             alts = alts + lexicon().expansions(kept[0])
         return [Clause(piece, (tuple(Literal(a) for a in dict.fromkeys(alts)),))]
     if not any(not c.hint for c in concepts):
-        return [Clause(piece, (_slot_for(piece),))]
+        if not any(c.context for c in concepts):
+            return [Clause(piece, (_slot_for(piece),))]
+        # Nothing but who/where words (派出所的民警): they are what is asked, so they count.
+        concepts = [replace(c, hint=False) if c.context else c for c in concepts]
     return [
         Clause(c.text, (tuple(Literal(a) for a in c.alts),), hint=c.hint, natural=True)
         for c in concepts

@@ -10,6 +10,9 @@ come in as ``extra_terms``):
 - ``stopwords.txt``   question and filler words dropped for matching (怎么办, 多久, 吗 ...);
 - ``intents.txt``     question words that say *what kind* of answer is wanted (多久 → 期限): they
                        become weak *hint* concepts that lift but never decide a match;
+- ``context.txt``     who and where words (警察, 派出所, 当事人): the law often leaves them
+                       implicit or names them otherwise, so they too only lift (unless nothing
+                       else is asked);
 - ``units.txt``       unit words that the law writes differently (天 → 日, 块钱 → 元);
 - ``police_lexicon.txt`` everyday word → legal terms (驾照 → 机动车驾驶证 | 驾驶证);
 - ``synonyms.txt``    groups of interchangeable terms (醉驾 醉酒驾驶 ...), shared with literal queries.
@@ -27,6 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent / "lexicon"
 STOPWORDS_FILE = HERE / "stopwords.txt"
 INTENTS_FILE = HERE / "intents.txt"
+CONTEXT_FILE = HERE / "context.txt"
 UNITS_FILE = HERE / "units.txt"
 LEXICON_FILE = HERE / "police_lexicon.txt"
 
@@ -43,12 +47,14 @@ class Concept:
     text: str
     alts: tuple[str, ...]
     hint: bool = False  # from a question word (多久 → 期限): lifts the score, never decides
+    context: bool = False  # a who/where word (警察, 派出所): a hint unless nothing else is asked
 
 
 @dataclass
 class Lexicon:
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # everyday -> legal terms
     intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    context: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # synonyms.txt
@@ -56,7 +62,8 @@ class Lexicon:
     _unit_re: re.Pattern | None = None
 
     def finish(self) -> Lexicon:
-        lengths = {len(k) for k in (*self.terms, *self.intents, *self.stopwords) if len(k) >= 2}
+        keys = (*self.terms, *self.intents, *self.context, *self.stopwords)
+        lengths = {len(k) for k in keys if len(k) >= 2}
         self._keys_by_len = sorted(lengths, reverse=True)
         units = sorted({*self.units, *(u for us in self.units.values() for u in us)}, key=len)
         if units:
@@ -113,6 +120,7 @@ def load_lexicon(
     lex = Lexicon(
         terms=_mapping(LEXICON_FILE, normalize),
         intents=_mapping(INTENTS_FILE, normalize),
+        context=_mapping(CONTEXT_FILE, normalize),
         stopwords=frozenset(normalize(w) for line in _lines(STOPWORDS_FILE) for w in line.split()),
         units=_mapping(UNITS_FILE, normalize),
         groups=dict(groups or {}),
@@ -222,6 +230,8 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
             return None
         if word in lex.intents:
             return Concept(word, _usable(lex.intents[word]), hint=True)
+        if word in lex.context:
+            return Concept(word, _usable((word, *lex.context[word])), hint=True, context=True)
         alts = _usable(lex.expansions(word))
         if not alts:
             return None
@@ -248,7 +258,7 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
             if length <= best or i + length > n:
                 continue
             key = piece[i : i + length]
-            if key in lex.terms or key in lex.intents or key in lex.stopwords:
+            if key in lex.terms or key in lex.intents or key in lex.context or key in lex.stopwords:
                 best, found = length, word_concept(key)
                 break
         if best:

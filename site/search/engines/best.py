@@ -25,14 +25,27 @@ def specs_for(parsed: ParsedQuery) -> list[bestmatch.Spec]:
             alts=tuple(lit.text for slot in c.slots for lit in slot),
             hint=c.hint,
             required=c.required,
+            typed=c.text,
         )
         for c in parsed.positive
     ]
 
 
-def stored_doc(doc_id, key, kind, title, body, meta) -> bestmatch.StoredDoc:
+def stored_doc(
+    doc_id, key, kind, title, body, meta, *, level: str = "", status: str = ""
+) -> bestmatch.StoredDoc:
     t = analysis.normalize(title or "")
-    return bestmatch.StoredDoc(doc_id, key, kind, t, f"{t}\n{analysis.normalize(body or '')}", meta)
+    return bestmatch.StoredDoc(
+        doc_id,
+        key,
+        kind,
+        t,
+        f"{t}\n{analysis.normalize(body or '')}",
+        meta,
+        level=level or "",
+        status=status or "",
+        heading=analysis.normalize(str((meta or {}).get("heading") or "")),
+    )
 
 
 def best_search(

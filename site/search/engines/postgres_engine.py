@@ -265,7 +265,16 @@ class PostgresEngine:
         for r in rows:
             hit = _row_hit(r[1:], 0.0)
             out[r[0]] = (
-                stored_doc(r[0], hit.key, hit.kind, hit.title, hit.body, hit.meta),
+                stored_doc(
+                    r[0],
+                    hit.key,
+                    hit.kind,
+                    hit.title,
+                    hit.body,
+                    hit.meta,
+                    level=hit.level,
+                    status=hit.status,
+                ),
                 partial(_row_hit, r[1:], 0.0),
             )
         return out

@@ -585,7 +585,16 @@ class WhooshEngine:
                 f = s.stored_fields(d)
                 hit = _hit(f, 0.0)
                 entry = cache[1][d] = (
-                    stored_doc(d, hit.key, hit.kind, hit.title, hit.body, hit.meta),
+                    stored_doc(
+                        d,
+                        hit.key,
+                        hit.kind,
+                        hit.title,
+                        hit.body,
+                        hit.meta,
+                        level=hit.level,
+                        status=hit.status,
+                    ),
                     f,
                 )
             out[d] = (entry[0], partial(_hit, entry[1], 0.0))
