@@ -255,9 +255,15 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
             num, unit = m.group(1), m.group(2)
             found = Concept(m.group(), quantity_alternatives(num, unit, lex))
         for length in lex._keys_by_len:
-            if length <= best or i + length > n:
+            if length < best or i + length > n:
                 continue
             key = piece[i : i + length]
+            if length == best:
+                # A quantity the lexicon also knows (一天 → 每日): both readings count.
+                extra = word_concept(key) if key in lex.terms else None
+                if found is not None and extra is not None:
+                    found = Concept(found.text, _usable((*found.alts, *extra.alts)))
+                break
             if key in lex.terms or key in lex.intents or key in lex.context or key in lex.stopwords:
                 best, found = length, word_concept(key)
                 break
