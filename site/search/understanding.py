@@ -36,6 +36,8 @@ LEXICON_FILE = HERE / "police_lexicon.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(rf"[{_CJK}]")
+_PUNCT_RE = re.compile(r"[、，。；：,;:]")
+_ASPECT = "了过着"  # 打了警察, 扣了东西: the particle splits a phrase the lexicon knows
 CN_DIGITS = "零一二三四五六七八九"
 _CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万"
 
@@ -59,11 +61,18 @@ class Lexicon:
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # synonyms.txt
     _keys_by_len: list[int] = field(default_factory=list)
+    _pairs: frozenset[str] = frozenset()  # first two characters of every key
     _unit_re: re.Pattern | None = None
 
     def finish(self) -> Lexicon:
+        # An officer who types the law's own term (取保候审, 交通事故) keeps it whole.
+        for values in list(self.terms.values()):
+            for v in values:
+                if len(v) >= 3 and v not in self.terms and not _PUNCT_RE.search(v):
+                    self.terms[v] = (v,)
         keys = (*self.terms, *self.intents, *self.context, *self.stopwords)
         lengths = {len(k) for k in keys if len(k) >= 2}
+        self._pairs = frozenset(k[:2] for k in keys if len(k) >= 2)
         self._keys_by_len = sorted(lengths, reverse=True)
         units = sorted({*self.units, *(u for us in self.units.values() for u in us)}, key=len)
         if units:
@@ -205,6 +214,24 @@ def _usable(alts: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in alts if a and not is_single_cjk(a)))
 
 
+def drop_aspect_particles(piece: str, lex: Lexicon) -> str:
+    """打了警察 → 打警察, 关了几天 → 关几天: an aspect particle (了/过/着) between a verb and what
+    follows is dropped when the two together begin a phrase the lexicon knows."""
+    if not any(p in piece for p in _ASPECT):
+        return piece
+    out = []
+    for i, ch in enumerate(piece):
+        if (
+            ch in _ASPECT
+            and 0 < i < len(piece) - 1
+            and piece[i - 1] + piece[i + 1] in lex._pairs
+            and piece[i - 1 : i + 1] not in lex._pairs
+        ):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> list[Concept]:
     """The concepts of one run of text (no spaces or punctuation), in order of appearance.
 
@@ -212,6 +239,7 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
     filler word of two or more characters, or a number with a unit); the text between them is
     cut into words, each of which is dropped (filler), mapped (lexicon) or kept as typed.
     """
+    piece = drop_aspect_particles(piece, lex)
     concepts: list[Concept] = []
     buffer: list[str] = []
 

@@ -128,3 +128,22 @@ def test_covering_more_of_the_question_beats_repeating_one_word():
     repeat = _doc(1, "扣押" * 6 + "的物品")
     covers = _doc(2, "扣押的期限不得超过三十日")
     assert _order(specs, [repeat, covers])[0] == 2
+
+
+def test_an_aspect_particle_does_not_hide_a_known_phrase():
+    # 打了警察 is 打警察 (袭警), 关了几天 is 关几天 (detained), not "how many days".
+    assert "暴力袭击正在依法执行职务的人民警察" in {
+        lit.text for c in parse_query("醉酒的人打了警察要判刑吗").clauses for lit in c.slots[0]
+    }
+    detained = _concepts("警察抓错人关了几天能要求赔钱吗")
+    assert not any(c.hint and "期限" in {lit.text for lit in c.slots[0]} for c in detained.values())
+
+
+def test_the_laws_own_term_typed_in_a_question_stays_whole():
+    concepts = _concepts("取保候审要交多少钱")
+    assert "取保候审" in concepts and "候审" not in concepts
+
+
+def test_a_quantity_the_lexicon_knows_keeps_both_readings():
+    alts = {lit.text for c in parse_query("被错误关押一天赔多少钱").clauses for lit in c.slots[0]}
+    assert {"一日", "每日"} <= alts
