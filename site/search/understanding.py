@@ -65,11 +65,15 @@ class Lexicon:
     _unit_re: re.Pattern | None = None
 
     def finish(self) -> Lexicon:
-        # An officer who types the law's own term (取保候审, 交通事故) keeps it whole.
-        for values in list(self.terms.values()):
-            for v in values:
-                if len(v) >= 3 and v not in self.terms and not _PUNCT_RE.search(v):
-                    self.terms[v] = (v,)
+        # An officer who types the law's own term (取保候审, 交通事故) keeps it whole, unless
+        # it is another legal term plus more (扣押物品 = 扣押 + 物品: both parts count alone).
+        legal = {v for values in self.terms.values() for v in values}
+        for v in legal:
+            if len(v) < 3 or v in self.terms or _PUNCT_RE.search(v):
+                continue
+            if any(v[:k] in legal for k in range(2, len(v) - 1)):
+                continue
+            self.terms[v] = (v,)
         keys = (*self.terms, *self.intents, *self.context, *self.stopwords)
         lengths = {len(k) for k in keys if len(k) >= 2}
         self._pairs = frozenset(k[:2] for k in keys if len(k) >= 2)
