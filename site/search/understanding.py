@@ -67,13 +67,24 @@ class Lexicon:
     def finish(self) -> Lexicon:
         # An officer who types the law's own term (取保候审, 交通事故) keeps it whole, unless
         # it is another legal term plus more (扣押物品 = 扣押 + 物品: both parts count alone).
-        legal = {v for values in self.terms.values() for v in values}
-        for v in legal:
+        # The legal terms given for one everyday word are alternatives of each other (管制刀具
+        # also finds 管制器具) when the term is given for that one word only; a term given for
+        # several (行政拘留) stands for itself.
+        groups: dict[str, tuple[str, ...]] = {}
+        lines: dict[str, set] = {}
+        for values in self.terms.values():
+            for v in values:
+                groups[v] = tuple(dict.fromkeys(groups.get(v, (v,)) + values))
+                lines.setdefault(v, set()).add(values)
+        for v, owners in lines.items():
+            if len(owners) > 1:
+                groups[v] = (v,)
+        for v, group in groups.items():
             if len(v) < 3 or v in self.terms or _PUNCT_RE.search(v):
                 continue
-            if any(v[:k] in legal for k in range(2, len(v) - 1)):
+            if any(v[:k] in groups for k in range(2, len(v) - 1)):
                 continue
-            self.terms[v] = (v,)
+            self.terms[v] = group
         keys = (*self.terms, *self.intents, *self.context, *self.stopwords)
         lengths = {len(k) for k in keys if len(k) >= 2}
         self._pairs = frozenset(k[:2] for k in keys if len(k) >= 2)

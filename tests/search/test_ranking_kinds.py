@@ -147,3 +147,12 @@ def test_the_laws_own_term_typed_in_a_question_stays_whole():
 def test_a_quantity_the_lexicon_knows_keeps_both_readings():
     alts = {lit.text for c in parse_query("被错误关押一天赔多少钱").clauses for lit in c.slots[0]}
     assert {"一日", "每日"} <= alts
+
+
+def test_a_typed_legal_term_brings_the_other_terms_of_its_lexicon_line():
+    # 管制刀具 typed as the law's word still finds 管制器具 (治安管理处罚法 第三十二条) ...
+    knives = _concepts("带着管制刀具上街怎么处罚")["管制刀具"]
+    assert "管制器具" in {lit.text for lit in knives.slots[0]}
+    # ... but a term that several lexicon lines use (行政拘留) stands for itself.
+    detention = _concepts("行政拘留了要不要通知家里人")["行政拘留"]
+    assert {lit.text for lit in detention.slots[0]} == {"行政拘留"}
