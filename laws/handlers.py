@@ -1,12 +1,13 @@
 """Signal receivers: keep denormalised law fields and the search index in step with Wagtail."""
 
 from django.db import transaction
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from laws.models import LawPage
+from laws import caching
+from laws.models import Article, Heading, LawPage, LawVersion
 
 
 @receiver(page_published, sender=LawPage)
@@ -40,3 +41,17 @@ def law_deleted(sender, instance, **kwargs):
     from laws.search import remove_law
 
     remove_law(instance)
+
+
+@receiver(post_save, sender=LawPage)
+@receiver(post_delete, sender=LawPage)
+@receiver(post_page_move)  # any page: rare, and a law's URL follows its ancestors
+@receiver(post_save, sender=LawVersion)
+@receiver(post_save, sender=Article)
+@receiver(post_save, sender=Heading)
+def library_changed(sender, **kwargs):
+    """Titles, slugs, texts: the cached title map and rendered texts are stale (laws.caching).
+    An import writes in bulk, without these signals, and says so itself. Versions, articles and
+    headings are deleted only with their law (no receiver here: a cascade stays one DELETE)."""
+    if not kwargs.get("raw"):
+        caching.library_changed()

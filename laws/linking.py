@@ -8,42 +8,45 @@ read), and 前款 / 本条第二款 to a paragraph anchor of the same article.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from laws.refparse import parse_references, title_variants
+from laws.refparse import parse_references
 
 ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 PRC = "中华人民共和国"
 
 
 class Linker:
-    def __init__(self, *, law, version, is_current: bool, request=None, article_keys=None):
-        from laws.models import LawPage
+    """Links the references in a version's text. Other laws are found by title in the library's
+    title map (`laws.caching.law_titles`): built once per process and library generation, so
+    linking costs the same whatever the number of laws."""
+
+    def __init__(
+        self, *, law, version, is_current: bool, request=None, article_keys=None, token=None
+    ):
+        from laws.caching import generation, law_titles
 
         self.law = law
         self.version = version
         self.is_current = is_current
         self.law_url = law.get_url(request) or ""
         self.article_keys = article_keys
-        self._titles: dict[str, str] = {}
-        for other in LawPage.objects.live().only(
-            "id", "title", "short_title", "url_path", "depth", "path"
-        ):
-            url = other.get_url(request) if other.pk != law.pk else self.law_url
-            if not url:
-                continue
-            for name in title_variants(other.title) | (
-                {other.short_title} if other.short_title else set()
-            ):
-                self._titles.setdefault(name, url)
+        self._titles = law_titles(token or generation())
+        # Every law is a child of the one library index: its URL is the index's plus its slug.
+        slug = quote(law.slug, safe="")  # as it appears in the URL
+        self._base = self.law_url[: -len(slug) - 1] if self.law_url.endswith(f"/{slug}/") else None
 
     def _law_url_for(self, title: str) -> str | None:
         title = title.strip()
         for name in (title, PRC + title, title.removeprefix(PRC)):
-            if name in self._titles:
-                return self._titles[name]
+            found = self._titles.get(name)
+            if found is not None:
+                if found[0] == self.law.pk:
+                    return self.law_url
+                return f"{self._base}{found[1]}/" if self._base is not None else None
         return None
 
     def _article_href(self, ref) -> str | None:

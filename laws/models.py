@@ -158,9 +158,14 @@ class LawPage(LawRoutesMixin, RoutablePageMixin, BasePage):
         verbose_name_plural = _("法规")
 
     @cached_property
+    def version_list(self) -> list[LawVersion]:
+        """Every version, oldest first (one query per page object)."""
+        return list(self.versions.order_by("version_date", "pk"))
+
+    @cached_property
     def current_version(self) -> LawVersion | None:
         """The version in force today; the newest version when none is (e.g. repealed)."""
-        versions = list(self.versions.order_by("version_date", "pk"))
+        versions = self.version_list
         for status in (
             VersionStatus.IN_FORCE,
             VersionStatus.REPEALED,

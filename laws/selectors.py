@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from core.params import parse_int
-from laws import diffing
+from laws import caching, diffing
 from laws.choices import LawLevel, VersionStatus
 from laws.metadata import SECTORS
 from laws.models import Article, LawPage, LawVersion
@@ -80,16 +80,6 @@ def law_library(*, index_page, params) -> dict:
             Q(title__icontains=q) | Q(short_title__icontains=q) | Q(document_number__icontains=q)
         )
     laws = base.filter(filters).order_by(*SORTS[sort])
-    level_order = {v: i for i, v in enumerate(LawLevel.values)}
-    levels = sorted(_facet(base, "level"), key=lambda r: level_order.get(r["level"], 99))
-    years = list(
-        base.exclude(promulgation_date=None)
-        .annotate(y=ExtractYear("promulgation_date"))
-        .order_by()
-        .values("y")
-        .annotate(n=Count("pk"))
-        .order_by("-y")
-    )
     paginator = Paginator(laws, PAGE_SIZE)
     page_obj = paginator.get_page(params.get("page"))
     page_laws = list(page_obj.object_list)
@@ -124,21 +114,9 @@ def law_library(*, index_page, params) -> dict:
         "on": on,
         "page_obj": page_obj,
         "total": paginator.count,
-        "facets": {
-            "level": [(r["level"], r["n"]) for r in levels],
-            "status": [(r["status"], r["n"]) for r in _facet(base, "status") if r["status"]],
-            "body": [
-                (r["issuing_body"], r["n"])
-                for r in _facet(base, "issuing_body")
-                if r["issuing_body"]
-            ],
-            "year": [(r["y"], r["n"]) for r in years],
-            "sector": sorted(
-                ((r["sector"], r["n"]) for r in _facet(base, "sector") if r["sector"]),
-                key=lambda pair: SECTORS.index(pair[0]) if pair[0] in SECTORS else 99,
-            ),
-            "region": [(r["region"], r["n"]) for r in _facet(base, "region") if r["region"]],
-        },
+        "facets": caching.cached_fragment(
+            f"facets:{index_page.pk}", caching.generation(), lambda: _library_facets(base)
+        ),
         "selected": {
             "level": level,
             "status": status,
@@ -156,6 +134,35 @@ def law_library(*, index_page, params) -> dict:
             ("date_asc", _("公布日期（旧→新）")),
             ("title", _("标题")),
         ],
+    }
+
+
+def _library_facets(base) -> dict:
+    """Counts of the whole library by level, status, issuing body, year, sector and region.
+    They change only with the library, so they are kept per library generation (laws.caching):
+    six aggregate queries over every law, once per change instead of on every view."""
+    level_order = {v: i for i, v in enumerate(LawLevel.values)}
+    levels = sorted(_facet(base, "level"), key=lambda r: level_order.get(r["level"], 99))
+    years = (
+        base.exclude(promulgation_date=None)
+        .annotate(y=ExtractYear("promulgation_date"))
+        .order_by()
+        .values("y")
+        .annotate(n=Count("pk"))
+        .order_by("-y")
+    )
+    return {
+        "level": [(r["level"], r["n"]) for r in levels],
+        "status": [(r["status"], r["n"]) for r in _facet(base, "status") if r["status"]],
+        "body": [
+            (r["issuing_body"], r["n"]) for r in _facet(base, "issuing_body") if r["issuing_body"]
+        ],
+        "year": [(r["y"], r["n"]) for r in years],
+        "sector": sorted(
+            ((r["sector"], r["n"]) for r in _facet(base, "sector") if r["sector"]),
+            key=lambda pair: SECTORS.index(pair[0]) if pair[0] in SECTORS else 99,
+        ),
+        "region": [(r["region"], r["n"]) for r in _facet(base, "region") if r["region"]],
     }
 
 
@@ -189,7 +196,7 @@ def version_blocks(version: LawVersion) -> tuple[list[tuple[str, object]], list,
 
 def article_history(law: LawPage, number: int, suffix: int) -> list[dict]:
     """The article in every version of the law, oldest first, with what changed each time."""
-    versions = list(law.versions.order_by("version_date", "pk"))
+    versions = law.version_list
     by_version = {
         a.version_id: a for a in Article.objects.filter(law=law, number=number, suffix=suffix)
     }
@@ -227,15 +234,31 @@ def recently_updated_laws(limit: int = 6) -> list[LawPage]:
     )
 
 
-def amended_by(law: LawPage, number: int, suffix: int) -> list:
-    """The amendment items that modified, added or deleted this article, oldest first."""
+def amendment_links_of(article: Article) -> dict:
+    """For an article page, in one query: ``amends``, what this unit of an amendment changes
+    (by target article), and ``amended_by``, the amendment units that changed this article in
+    any version (oldest first)."""
     from laws.models import AmendmentLink
 
-    return list(
-        AmendmentLink.objects.filter(base_law=law, number=number, suffix=suffix)
-        .select_related("amendment__law", "amendment__version")
-        .order_by("amendment__version__version_date", "amendment__order")
+    links = list(
+        AmendmentLink.objects.filter(
+            Q(amendment=article)
+            | Q(base_law_id=article.law_id, number=article.number, suffix=article.suffix)
+        )
+        .select_related("base_law", "amendment__law", "amendment__version")
+        .order_by("amendment__version__version_date", "amendment__order", "pk")
     )
+    amends = sorted(
+        (link for link in links if link.amendment_id == article.pk),
+        key=lambda link: (link.number, link.suffix),
+    )
+    amended_by = [
+        link
+        for link in links
+        if link.base_law_id == article.law_id
+        and (link.number, link.suffix) == (article.number, article.suffix)
+    ]
+    return {"amends": amends, "amended_by": amended_by}
 
 
 def amendments_of(law: LawPage) -> list[dict]:

@@ -9,12 +9,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.sections import section_index
-from laws import diffing
+from laws import caching, diffing
 from laws.amendments import amendment_targets
 from laws.choices import ChangeKind, VersionStatus
 from laws.metadata import content_hash, short_title
@@ -92,6 +92,46 @@ def _unique_slug(parent: LawIndexPage, base: str) -> str:
     return candidate
 
 
+def _add_law_page(parent: LawIndexPage, law: LawPage) -> None:
+    """``parent.add_child(instance=law)`` at import speed: the same row (tree path, depth,
+    url_path, locale, the "created" log entry), in 4 statements instead of ~25. What an import
+    does not need is left out: validation of a title and slug made here, the reference index
+    (a new law references nothing) and a revision. The parent's row is locked first, so two
+    imports add their children one after the other (treebeard's add_child takes no lock)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F
+
+    from wagtail.models import Page, PageLogEntry
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    depth = parent.depth + 1
+    last = (
+        Page.objects.filter(path__startswith=parent.path, depth=depth)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+    law.depth = depth
+    law.path = Page._get_path(parent.path, depth, step)
+    law.numchild = 0
+    law.url_path = f"{parent.url_path}{law.slug}/"
+    law.locale_id = parent.locale_id
+    law.draft_title = law.title
+    with disable_reference_index_auto_update():
+        models.Model.save(law)
+    PageLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(LawPage),
+        label=law.title,
+        action="wagtail.create",
+        page=law,
+        content_changed=True,
+        timestamp=timezone.now(),
+    )
+    parent.numchild += 1
+
+
 @transaction.atomic
 def law_import(
     *, source: LawSource, index_page: LawIndexPage | None = None, today: date | None = None
@@ -118,8 +158,9 @@ def law_import(
             sector=source.sector,
             region=source.region,
             city=source.city,
+            repealed=source.expired,
         )
-        index_page.add_child(instance=law)
+        _add_law_page(index_page, law)
         if source.tags:
             law.tags.add(*source.tags)
             law.save()
@@ -136,7 +177,7 @@ def law_import(
             for name, value in missing.items():
                 setattr(law, name, value)
     digest = content_hash(parsed)
-    existing = law.versions.filter(content_hash=digest).first()
+    existing = None if law_created else law.versions.filter(content_hash=digest).first()
     if existing is not None:
         # Same text again: nothing changes, except that index.csv may now say the law is repealed.
         is_newest = not law.versions.filter(version_date__gt=existing.version_date).exists()
@@ -189,13 +230,12 @@ def law_import(
             )
             for i, a in enumerate(parsed.articles)
         ],
-        batch_size=500,
     )
     if is_amendment_title(parsed.title):
         link_amendment(version)
     # A newest text marked expired in index.csv means the whole law is repealed.
     # (A newer text supersedes that mark: an older version marked expired is just amended.)
-    newest = not law.versions.filter(version_date__gt=version.version_date).exists()
+    newest = law_created or not law.versions.filter(version_date__gt=version.version_date).exists()
     if newest and law.repealed != source.expired:
         law.repealed = source.expired
         LawPage.objects.filter(pk=law.pk).update(repealed=source.expired)
@@ -212,6 +252,7 @@ def law_import(
         articles_created=len(parsed.articles),
         changes=changes,
     )
+    caching.library_changed()  # written in bulk: no save signals
     transaction.on_commit(lambda: _after_import(law.pk, changes))
     return result
 
@@ -377,6 +418,8 @@ def law_refresh(law: LawPage, *, today: date | None = None) -> None:
     for name, value in fields.items():
         setattr(law, name, value)
     law.__dict__.pop("current_version", None)
+    law.__dict__["version_list"] = versions
+    caching.library_changed()  # statuses and dates: the library's facet counts
 
 
 def refresh_due_statuses(*, today: date | None = None) -> int:

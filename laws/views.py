@@ -3,6 +3,8 @@ impact list is an ordinary view under /laws/impact/."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,13 +12,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_legal_staff
 from core.params import int_param, parse_int
 from core.redirects import redirect_next
-from laws import citations, selectors, services
+from laws import caching, citations, selectors, services
 from laws import documents as law_documents
 from laws.choices import VersionStatus
 from laws.linking import Linker, render_body
@@ -40,41 +44,74 @@ def law_page(request, law: LawPage, *, version_pk: int | None):
     services.ensure_statuses_current()
     version = _version_or_404(law, version_pk)
     current = law.current_version
-    blocks, toc, articles = selectors.version_blocks(version)
-    linker = Linker(
-        law=law,
-        version=version,
-        is_current=current is not None and version.pk == current.pk,
-        request=request,
-        article_keys={(a.number, a.suffix) for a in articles},
-    )
     is_current = current is not None and version.pk == current.pk
-    law_url = linker.law_url
-    body_html = render_body(
-        linker,
-        blocks,
-        article_base=law_url if is_current else f"{law_url}v/{version.pk}/",
-        tools_label=_("打开本条：固定链接、历次版本、引用情况"),
-    )
+    text = _version_text(request, law, version, is_current=is_current)
     return law.render(
         request,
         context_overrides={
-            "body_html": body_html,
+            "body_html": mark_safe(text["body_html"]),
             "version": version,
             "current": current,
-            "is_current": current is not None and version.pk == current.pk,
-            "versions": list(law.versions.order_by("-version_date", "-pk")),
-            "toc": toc,
-            "article_count": len(articles),
-            "unit_kind": articles[0].kind if articles else "",
+            "is_current": is_current,
+            "versions": law.version_list[::-1],
+            "toc": text["toc"],
+            "article_count": text["article_count"],
+            "unit_kind": text["unit_kind"],
             "staff_warnings": version.import_warnings if is_legal_staff(request.user) else [],
-            "has_amendments": AmendmentLink.objects.filter(
-                Q(base_law=law) | Q(amendment__law=law)
-            ).exists(),
+            "has_amendments": text["has_amendments"],
             "preamble": [p for p in version.preamble.split("\n") if p],
             "tags": list(law.tags.all()),
         },
     )
+
+
+def _version_text(request, law: LawPage, version: LawVersion, *, is_current: bool) -> dict:
+    """The rendered text of a version (headings, articles with their links), its table of contents,
+    unit count and whether the law has amendment links: built once per library generation (`laws.caching`), then read from the
+    shared cache. Links depend on the version's rows and on which laws the library holds, and
+    both change only with the generation."""
+    token = caching.generation()
+    law_url = law.get_url(request) or ""
+    key = f"text:{version.pk}:{int(is_current)}:{hashlib.sha1(law_url.encode()).hexdigest()[:16]}"
+
+    def build() -> dict:
+        blocks, toc, articles = selectors.version_blocks(version)
+        linker = Linker(
+            law=law,
+            version=version,
+            is_current=is_current,
+            request=request,
+            article_keys={(a.number, a.suffix) for a in articles},
+            token=token,
+        )
+        body_html = render_body(
+            linker,
+            blocks,
+            article_base=law_url if is_current else f"{law_url}v/{version.pk}/",
+            tools_label=_("打开本条：固定链接、历次版本、引用情况"),
+        )
+        return {
+            "body_html": str(body_html),
+            "toc": [_toc_row(row) for row in toc],
+            "article_count": len(articles),
+            "unit_kind": articles[0].kind if articles else "",
+            "has_amendments": AmendmentLink.objects.filter(
+                Q(base_law=law) | Q(amendment__law=law)
+            ).exists(),
+        }
+
+    # The tools label is translated: one rendering per language.
+    return caching.cached_fragment(f"{key}:{get_language()}", token, build)
+
+
+def _toc_row(row: dict) -> dict:
+    """A table-of-contents row as plain data (what the template reads), for the cache."""
+    heading, first, last = row["heading"], row["first"], row["last"]
+    return {
+        "heading": {"anchor": heading.anchor, "text": heading.text, "rank": heading.rank},
+        "first": {"label": first.label, "pk": first.pk} if first else None,
+        "last": {"label": last.label, "pk": last.pk} if last else None,
+    }
 
 
 def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk: int | None):
@@ -107,16 +144,11 @@ def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk:
     linker = Linker(law=law, version=version, is_current=is_current, request=request)
     history = selectors.article_history(law, number, suffix)
     for row in history:
-        if row["article"] is not None:
-            row["html"] = (
-                linker.article_html(row["article"]) if row["version"].pk != version.pk else None
-            )
         if row["kind"] == "changed":
             row["redline"] = selectors.diffing.redline(row["previous"].text, row["article"].text)
     staff = is_legal_staff(request.user)
     groups = citations.cited_by(law.pk, number, suffix, staff=staff)
-    siblings = list(version.articles.order_by("order").values_list("number", "suffix", "order"))
-    prev_next = _neighbours(siblings, article)
+    prev_next = _neighbours(version, article)
     return law.render(
         request,
         template="pages/law_article.html",
@@ -128,8 +160,7 @@ def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk:
             "is_current": is_current,
             "removed_from_current": removed_from_current,
             "history": history,
-            "amends": list(article.amends.select_related("base_law").order_by("number", "suffix")),
-            "amended_by": selectors.amended_by(law, number, suffix),
+            **selectors.amendment_links_of(article),
             "citation_groups": groups,
             "citation_total": sum(g.count for g in groups),
             "prev_slug": prev_next[0],
@@ -138,17 +169,16 @@ def article_page(request, law: LawPage, number: int, suffix: int, *, version_pk:
     )
 
 
-def _neighbours(siblings, article):
-    keys = [(n, s) for n, s, _o in siblings]
-    try:
-        i = keys.index((article.number, article.suffix))
-    except ValueError:
-        return None, None
-
-    def slug(key):
-        return f"{key[0]}-{key[1]}" if key[1] else str(key[0])
-
-    return (slug(keys[i - 1]) if i > 0 else None, slug(keys[i + 1]) if i + 1 < len(keys) else None)
+def _neighbours(version: LawVersion, article: Article) -> tuple[str | None, str | None]:
+    """Slugs of the articles before and after this one (units are numbered by ``order`` from 0
+    without gaps): one small query, not the whole version."""
+    slugs = {
+        order: (f"{n}-{s}" if s else str(n))
+        for n, s, order in version.articles.filter(
+            order__in=[article.order - 1, article.order + 1]
+        ).values_list("number", "suffix", "order")
+    }
+    return slugs.get(article.order - 1), slugs.get(article.order + 1)
 
 
 def amendments_page(request, law: LawPage):

@@ -1,8 +1,10 @@
 """The library pages run a fixed number of queries, however large the library (issue 17 §5,
 issue 14 "claims guarded by tests"): the index with facets, a law of 500+ articles, an article.
 
-Each page is requested on a small library, then again after more laws (and another 500-article
-law) are added; the number of queries must not change, and stays under a stated ceiling."""
+Each page is requested on a small library, then again after 30 more laws (and another
+500-article law) are added; the number of queries must not change, and stays under a stated
+ceiling. Of these, the site's own (session, user, Wagtail's routing, menus, permissions) are
+about 16 on every page; the library's are the rest."""
 
 from datetime import date
 
@@ -17,7 +19,7 @@ from laws.services import LawSource, law_import
 
 pytestmark = pytest.mark.django_db
 
-CEILING = {"index": 27, "law": 26, "article": 30}
+CEILING = {"index": 21, "law": 21, "article": 27}
 
 
 def _law(title: str, articles: int, *, level="法律") -> None:
@@ -67,13 +69,18 @@ def _counts(client, big_title):
 
 
 def test_library_pages_have_a_fixed_number_of_queries(client, officer, home_page):
+    """3 laws, then 33: the same count for each page. (The law page's text, the title map of
+    the cross-reference linker and the index's facet counts are cached per library generation:
+    each page is requested once after the change, as the first reader would, before counting.)"""
     client.force_login(officer)
     _law("中华人民共和国示例法", 520)
     _law("示例条例", 10, level="行政法规")
+    _law("示例办法", 10, level="部门规章")
     small = _counts(client, "中华人民共和国示例法")
-    for n in range(12):
+    for n in range(29):
         _law(f"示例规定{n}", 30, level="部门规章" if n % 2 else "法律")
     _law("中华人民共和国另一示例法", 600)
+    assert LawPage.objects.live().count() == 33
     large = _counts(client, "中华人民共和国示例法")
     assert large == small
     assert all(large[name] <= CEILING[name] for name in large), large
