@@ -144,14 +144,33 @@ def main():
     )
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--search", action="store_true", help="time the search index step too")
+    parser.add_argument(
+        "--sqlite", metavar="PATH", help="import into a scratch SQLite file instead of PostgreSQL"
+    )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="cache and sessions in Redis, as in production (e.g. redis://127.0.0.1:6379/7; "
+        "the database is flushed first)",
+    )
+    parser.add_argument("--skip-import", action="store_true", help="pages only, on the last import")
     args = parser.parse_args()
     if not (SHARED / "laws").is_dir():
         sys.exit(f"shared data not found at {SHARED}")
 
-    ensure_database()
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+    if args.sqlite:
+        if not args.skip_import:
+            Path(args.sqlite).unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.sqlite).resolve()}"
+    else:
+        ensure_database()
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+    if args.redis:
+        os.environ["REDIS_URL"] = args.redis
+        subprocess.run(["redis-cli", "-u", args.redis, "FLUSHDB"], check=True, capture_output=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     scratch = Path(tempfile.mkdtemp(prefix="laws-bench-"))
+    os.environ.setdefault("FAZHI_VAR_DIR", str(scratch / "var"))
     os.environ["WHOOSH_INDEX_DIR"] = str(scratch / "whoosh")
     os.environ["JIEBA_CACHE_DIR"] = str(scratch / "jieba")
     import django
@@ -168,6 +187,8 @@ def main():
     from laws.importing import import_law_files
     from laws.models import LawPage
 
+    if args.skip_import:
+        return pages(args, scratch)
     if not args.search:
         # The search step is the rebuild's bulk path, measured by bench_search; skip it here.
         import contextlib
@@ -214,13 +235,18 @@ def main():
 
     again = import_law_files([collection])
     print(f"re-import (same):  {again.elapsed:7.1f} s  ({again.count('unchanged')}/{len(again.rows)} "
-          f"unchanged; parse {again.parse_seconds:.1f} s, database {again.write_seconds:.1f} s)")  # fmt: skip
+          f"unchanged; parse {again.parse_seconds:.1f} s, database {again.write_seconds:.1f} s); "
+          f"load average {load()}")  # fmt: skip
+    pages(args, scratch)
 
+
+def pages(args, scratch):
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
 
     from accounts.models import User
-    from laws.models import Article, LawIndexPage
+    from laws.models import Article, LawIndexPage, LawPage
 
     client = Client(HTTP_HOST="127.0.0.1")
     reader = User.objects.filter(is_active=True).first() or User.objects.create_user(
@@ -236,7 +262,9 @@ def main():
         ("article 133-1", article.get_absolute_url()),
     ]
     print(
-        f"pages: {LawPage.objects.count()} laws, {Article.objects.count()} articles in the library"
+        f"pages: {LawPage.objects.count()} laws, {Article.objects.count()} articles in the library "
+        f"({connection.vendor}, cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}); "
+        f"load average {load()}"
     )
     for label, url in pages:
         for _ in range(3):
