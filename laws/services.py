@@ -115,10 +115,8 @@ def _add_law_page(parent: LawIndexPage, law: LawPage) -> None:
     step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
     law.depth = depth
     law.path = Page._get_path(parent.path, depth, step)
-    law.numchild = 0
     law.url_path = f"{parent.url_path}{law.slug}/"
     law.locale_id = parent.locale_id
-    law.draft_title = law.title
     with disable_reference_index_auto_update():
         models.Model.save(law)
     PageLogEntry.objects.create(
@@ -129,7 +127,6 @@ def _add_law_page(parent: LawIndexPage, law: LawPage) -> None:
         content_changed=True,
         timestamp=timezone.now(),
     )
-    parent.numchild += 1
 
 
 @transaction.atomic
@@ -150,6 +147,7 @@ def law_import(
     if law is None:
         law = LawPage(
             title=parsed.title,
+            draft_title=parsed.title,
             slug=_unique_slug(index_page, short_title(parsed.title)),
             short_title=short_title(parsed.title),
             level=source.level,
