@@ -133,6 +133,10 @@ def plan(specs: list[Spec], sets: list[set], n_docs: int) -> Plan:
         pool = set.intersection(*sorted(required, key=len))
     else:
         pool = set().union(*(core or sets))
+        if not pool:
+            # Nothing holds any of the question's own words (审问 for 讯问): rather than an empty
+            # page, the who/where and question words bring documents in.
+            pool = set().union(*sets)
     coarse: dict = {}
     matched: dict = {}
     for sp, s, w in zip(specs, sets, idf, strict=True):

@@ -156,3 +156,12 @@ def test_a_typed_legal_term_brings_the_other_terms_of_its_lexicon_line():
     # ... but a term that several lexicon lines use (行政拘留) stands for itself.
     detention = _concepts("行政拘留了要不要通知家里人")["行政拘留"]
     assert {lit.text for lit in detention.slots[0]} == {"行政拘留"}
+
+
+def test_when_no_document_holds_a_word_of_the_question_its_hints_still_bring_some_in():
+    specs = [bestmatch.Spec(("审问",)), bestmatch.Spec(("住所", "住宅"), hint=True)]
+    pl = bestmatch.plan(specs, [set(), {3, 4}], 100)
+    assert pl.pool == {3, 4} and not pl.is_full(3)
+    # ... but a word that some document holds still decides what comes in.
+    pl = bestmatch.plan(specs, [{1}, {3, 4}], 100)
+    assert pl.pool == {1}
