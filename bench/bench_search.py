@@ -178,9 +178,8 @@ def evaluate_questions(name, engine, questions, *, reps=2):
         engine.search(p, flt, limit=10)
     lat, cold, hits, rr, misses = [], [], 0, 0.0, []
     for p, _a, _q in parsed:  # cold: as if no query had run before (the engine's caches dropped)
-        for attr in ("_literal_cache", "_stored"):
-            if hasattr(engine, attr):
-                setattr(engine, attr, None)
+        if hasattr(engine, "drop_caches"):
+            engine.drop_caches()
         t = time.perf_counter()
         engine.search(p, flt, limit=10)
         cold.append((time.perf_counter() - t) * 1000)

@@ -152,6 +152,7 @@ def test_set_based_matching_equals_whoosh_phrase_queries(indexed_laws, search_ba
     if search_backend != "whoosh":
         pytest.skip("set-based matching exists only in the Whoosh engine")
     from search import backends
+    from search.engines import bitplan
     from search.engines.whoosh_engine import match_query
     from search.querying import parse_query
 
@@ -160,4 +161,4 @@ def test_set_based_matching_equals_whoosh_phrase_queries(indexed_laws, search_ba
     parsed = parse_query(q)
     expected = set(s.docs_for_query(match_query(parsed)))
     assert expected
-    assert engine._match_docs(s, parsed) == expected
+    assert set(bitplan.to_ids(engine._match_bits(s, parsed))) == expected

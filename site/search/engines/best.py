@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .. import analysis, bestmatch
 from ..querying import ParsedQuery
+from . import bitplan
 from .base import Filters, Hits
 
 ANSWERS_CONSULTED = 5  # best matching answers scored with every page (they lift citations)
@@ -48,6 +49,66 @@ def stored_doc(
     )
 
 
+class _SetView:
+    """A ``bestmatch.Plan`` over Python sets (engines that return id sets: PostgreSQL)."""
+
+    def __init__(self, pl: bestmatch.Plan, kind_of: dict):
+        self.plan = pl
+        self._kind_of = kind_of
+        self.counts: dict[str, int] = {}
+        self.full_counts: dict[str, int] = {}
+        self._by_kind: dict[str, list] = {}
+        for d in pl.pool:
+            k = kind_of.get(d)
+            if k is None:
+                continue
+            self.counts[k] = self.counts.get(k, 0) + 1
+            self._by_kind.setdefault(k, []).append(d)
+            if pl.is_full(d):
+                self.full_counts[k] = self.full_counts.get(k, 0) + 1
+
+    def kind_of(self, d):
+        return self._kind_of.get(d)
+
+    def in_pool(self, d) -> bool:
+        return d in self.plan.pool
+
+    def candidates(self, kinds, n: int) -> list:
+        return self.plan.candidates([d for k in kinds for d in self._by_kind.get(k, ())], n)
+
+
+class _BitView:
+    """A ``bitplan.BitPlan`` (engines that return bitmaps: Whoosh); counts are popcounts."""
+
+    def __init__(self, pl: bitplan.BitPlan, kind_bits: dict[str, int]):
+        self.plan = pl
+        self._kind_bits = kind_bits
+        self.counts = {}
+        self.full_counts = {}
+        for k, b in kind_bits.items():
+            c = (pl.pool & b).bit_count()
+            if c:
+                self.counts[k] = c
+                f = (pl.full & b).bit_count() if pl.n_core else c
+                if f:
+                    self.full_counts[k] = f
+
+    def kind_of(self, d):
+        for k, b in self._kind_bits.items():
+            if bitplan.has(b, d):
+                return k
+        return None
+
+    def in_pool(self, d) -> bool:
+        return self.plan.in_pool(d)
+
+    def candidates(self, kinds, n: int) -> list:
+        mask = 0
+        for k in kinds:
+            mask |= self._kind_bits.get(k, 0)
+        return self.plan.candidates(mask, n)
+
+
 def best_search(
     engine,
     parsed: ParsedQuery,
@@ -58,53 +119,48 @@ def best_search(
     per_kind: int = 0,
 ) -> Hits:
     specs = specs_for(parsed)
-    sets, n_docs, kind_of = engine.bm_sets(parsed, flt)
-    pl = bestmatch.plan(specs, sets, n_docs)
-    counts: dict[str, int] = {}
-    full_counts: dict[str, int] = {}
-    by_kind: dict[str, list] = {}
-    for d in pl.pool:
-        k = kind_of.get(d)
-        if k is None:
-            continue
-        counts[k] = counts.get(k, 0) + 1
-        by_kind.setdefault(k, []).append(d)
-        if pl.is_full(d):
-            full_counts[k] = full_counts.get(k, 0) + 1
+    if hasattr(engine, "bm_bits"):
+        bits, n_docs, kind_bits = engine.bm_bits(parsed, flt)
+        view = _BitView(bitplan.BitPlan(specs, bits, n_docs), kind_bits)
+    else:
+        sets, n_docs, kind_of = engine.bm_sets(parsed, flt)
+        view = _SetView(bestmatch.plan(specs, sets, n_docs), kind_of)
+    pl = view.plan
+    counts, full_counts = view.counts, view.full_counts
     kinds = list(flt.kinds) if flt.kinds else list(counts)
     total = sum(counts.get(k, 0) for k in kinds)
     strict_total = sum(full_counts.get(k, 0) for k in kinds)
 
     fetched: dict = {}
-    answers = pl.candidates(by_kind.get("answer", ()), ANSWERS_CONSULTED)
+    answers = view.candidates(["answer"], ANSWERS_CONSULTED)
 
-    def ranked(ids: list, n: int, group: set[str]) -> list[bestmatch.Ranked]:
-        """The best ``n`` of ``ids`` (all of kinds ``group``); the best matching published
-        answers are scored alongside so that they can lift the articles they cite."""
+    def ranked(group: list[str], n: int) -> list[bestmatch.Ranked]:
+        """The best ``n`` documents of kinds ``group``; the best matching published answers
+        are scored alongside so that they can lift the articles they cite."""
         floor = bestmatch.GROUP_CANDIDATES if per_kind else bestmatch.CANDIDATES
-        cands = pl.candidates(ids, max(n, floor))
-        extra = [a for a in answers if a not in set(cands)]
+        cands = view.candidates(group, max(n, floor))
+        chosen = set(cands)
+        extra = [a for a in answers if a not in chosen]
         need = [c for c in (*cands, *extra) if c not in fetched]
         fetched.update(engine.bm_fetch(need))
         docs = [fetched[c][0] for c in (*cands, *extra) if c in fetched]
 
         def lifted(lifts: dict[str, float]) -> list[bestmatch.StoredDoc]:
             ids_ = engine.bm_ids_for_keys(list(lifts))
-            wanted = [i for i in ids_.values() if i in pl.pool and kind_of.get(i) in group]
+            wanted = [i for i in ids_.values() if view.in_pool(i) and view.kind_of(i) in group]
             fetched.update(engine.bm_fetch([i for i in wanted if i not in fetched]))
             return [fetched[i][0] for i in wanted if i in fetched]
 
         out = bestmatch.rerank(pl, docs, parsed.phrases, lifted=lifted)
-        return [r for r in out if kind_of.get(r.id) in group]
+        return [r for r in out if view.kind_of(r.id) in group]
 
     hits = []
     if per_kind:
         for k in [k for k in kinds if counts.get(k)]:
-            for r in ranked(by_kind[k], per_kind, {k})[:per_kind]:
+            for r in ranked([k], per_kind)[:per_kind]:
                 hits.append(_with(fetched[r.id][1](), r))
     else:
-        ids = [d for k in kinds for d in by_kind.get(k, ())]
-        page = ranked(ids, offset + limit, set(kinds))[offset : offset + limit]
+        page = ranked(kinds, offset + limit)[offset : offset + limit]
         hits = [_with(fetched[r.id][1](), r) for r in page]
     return Hits(total=total, counts=counts, hits=hits, strict_total=strict_total)
 

@@ -18,6 +18,7 @@ import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -30,9 +31,10 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from .. import analysis
 from ..documents import SearchDocument
 from ..querying import Clause, Literal, ParsedQuery
+from . import bitplan
 from .base import Filters, Hit, Hits, law_values
 from .best import best_search, stored_doc
-from .whoosh_postings import match_docs
+from .whoosh_postings import literal_docs, term_docs
 
 WORD_BOOST = 2.0  # a dictionary-word match counts more than a bare bigram match
 TITLE_BOOST = 3.0
@@ -43,8 +45,13 @@ FULL_SCORE_LIMIT = 600
 # top-N search over the word/title terms (block-max skipping) restricted to the matches is cheaper.
 RANK_SCORE_LIMIT = 5000
 WHOLE_BOOST = 2.0
-LITERAL_CACHE = 4096  # literal -> docnums remembered per searcher (dropped on refresh)
-STORED_CACHE = 20000  # normalised stored documents kept per searcher for best-match reranking  # the whole multi-word term occurring contiguously
+# A rebuild writes segments of at most this many documents (~20 MB of pooled postings per 1,000).
+REBUILD_SEGMENT_DOCS = 25000
+PARALLEL_MIN_DOCS = 2000  # below this, forking costs more than it saves
+# literal -> bitmap of its documents, per index segment (a segment's postings never change, so
+# entries survive commits and refreshes; deletions are subtracted per searcher). Bounded by size.
+LITERAL_CACHE_BYTES = 48 * 1024 * 1024
+STORED_CACHE = 20000  # normalised stored documents kept per searcher for best-match reranking
 
 
 class StreamText(TEXT):
@@ -80,6 +87,140 @@ class BulkCodec(W3Codec):
     the same. Incremental writes keep the default codec."""
 
     length_stats = False
+
+    def __init__(self):
+        # Posting blocks uncompressed: zlib was ~6 % of a rebuild and of decoding postings at
+        # query time; the index is larger on disk.
+        super().__init__(compression=0)
+
+
+class TermPool:
+    """Postings of one rebuild segment in memory, grouped by field and term.
+
+    Whoosh's ``PostingPool`` keeps one tuple per posting, sorts them all and spills sorted runs
+    to disk; here postings are appended to their term's list as documents arrive (document
+    numbers ascending), and only the terms are sorted when the segment is written. A segment
+    is kept to ``REBUILD_SEGMENT_DOCS`` documents to bound the memory this takes."""
+
+    def __init__(self):
+        self.fields: dict[str, dict[bytes, list]] = {}
+
+    def add(self, item) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        lst = terms.get(tbytes)
+        if lst is None:
+            terms[tbytes] = [docnum, weight, vbytes]
+        else:
+            lst += (docnum, weight, vbytes)
+
+    def cleanup(self) -> None:
+        self.fields = {}
+
+
+def _new_bulk_writer(ix):
+    from whoosh.writing import SegmentWriter
+
+    writer = SegmentWriter(ix, _lk=False, codec=BulkCodec(), compound=False)
+    writer.pool = TermPool()
+    return writer
+
+
+def _finish_bulk_writer(writer):
+    """Write the pooled postings term by term (what ``add_postings`` does with the sorted
+    stream, without a tuple per posting) and close the segment; returns it."""
+    writer.perdocwriter.close()
+    fw = writer.fieldwriter
+    schema = writer.schema
+    for fieldname in sorted(writer.pool.fields):
+        terms = writer.pool.fields[fieldname]
+        fw.start_field(fieldname, schema[fieldname])
+        add = fw.add
+        for tbytes in sorted(terms):
+            lst = terms[tbytes]
+            fw.start_term(tbytes)
+            for i in range(0, len(lst), 3):
+                add(lst[i], lst[i + 1], lst[i + 2], 0)
+            fw.finish_term()
+        fw.finish_field()
+    fw.close()
+    writer.pool.cleanup()
+    # The temporary directory is shared by every writer of the index: the parent removes it.
+    return writer.get_segment()
+
+
+def _write_part(ix, docs, counter, conn) -> None:
+    """A forked child: index ``docs``, send back its segments (or the error)."""
+    try:
+
+        def progress(n):
+            counter.value = n
+
+        conn.send(("ok", _write_segments(ix, docs, progress)))
+    except BaseException:  # noqa: BLE001 - any failure goes back to the parent, which raises
+        import traceback
+
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _write_parallel(ix, docs, procs, progress=None) -> list:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    size = -(-len(docs) // procs)
+    parts = []
+    for i in range(procs):
+        part = docs[i * size : (i + 1) * size]
+        if not part:
+            continue
+        counter = ctx.Value("l", 0, lock=False)
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_write_part, args=(ix, part, counter, send), daemon=True)
+        proc.start()
+        send.close()
+        parts.append((proc, recv, counter))
+    results: list = [None] * len(parts)
+    try:
+        while any(r is None for r in results):
+            for i, (proc, recv, _c) in enumerate(parts):
+                if results[i] is None and recv.poll(0.2):
+                    results[i] = recv.recv()
+                elif results[i] is None and not proc.is_alive() and not recv.poll(0):
+                    results[i] = ("error", f"indexing process exited with {proc.exitcode}")
+            if progress:
+                progress(sum(c.value for _p, _r, c in parts))
+    finally:
+        for proc, recv, _c in parts:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+            recv.close()
+    errors = [r[1] for r in results if r[0] != "ok"]
+    if errors:
+        raise RuntimeError("search index rebuild failed:\n" + "\n".join(errors))
+    return [seg for r in results for seg in r[1]]
+
+
+def _write_segments(ix, docs, progress=None) -> list:
+    """Index ``docs`` into new segments of at most ``REBUILD_SEGMENT_DOCS`` documents."""
+    segments = []
+    writer = None
+    for n, doc in enumerate(docs, 1):
+        if writer is None:
+            writer = _new_bulk_writer(ix)
+        writer.add_document(**to_fields(doc))
+        if writer.doc_count() >= REBUILD_SEGMENT_DOCS:
+            segments.append(_finish_bulk_writer(writer))
+            writer = None
+        if progress and n % 500 == 0:
+            progress(n)
+    if writer is not None:
+        segments.append(_finish_bulk_writer(writer))
+    return segments
 
 
 def make_schema() -> Schema:
@@ -264,6 +405,21 @@ class WhooshEngine:
         self._gen: str | None = None
         self._ix = None
         self._searcher = None
+        self._cache_lock = threading.Lock()
+        self._segment_cache: OrderedDict = OrderedDict()  # (segment id, literal) -> bitmap
+        self._segment_cache_bytes = 0
+        self._per_searcher: tuple = (None, {})  # (searcher, {cache key: value})
+
+    def drop_caches(self) -> None:
+        """Forget every cached literal and stored document (benchmarks' cold runs). Restriction
+        and kind bitmaps stay: they are computed once per segment, like an open searcher."""
+        with self._cache_lock:
+            for key in [k for k in self._segment_cache if k[1][0] == "lit"]:
+                self._segment_cache_bytes -= (self._segment_cache.pop(key).bit_length() >> 3) + 64
+            memo = self._per_searcher[1]
+            for key in [k for k in memo if isinstance(k, tuple) and k[0] == "lit"]:
+                del memo[key]
+            self._stored = None
 
     # -- locations --------------------------------------------------------------------------------
 
@@ -361,42 +517,66 @@ class WhooshEngine:
                 self._searcher.close()
             self._searcher = self._ix = self._gen = None
 
-    # Restrictions are applied as docnum sets by Whoosh's collector (``filter=`` / ``mask=``),
-    # never as AND NOT inside the query: Whoosh 2.7.4's AndNot over an And/AndMaybe tree let
-    # excluded documents through in top-N searches (found by test_officer_never_sees_...).
-    def _docset(self, s, q: Q.Query, *, cache: bool) -> set[int]:
-        if not cache:
-            return set(s.docs_for_query(q))
-        store = getattr(self, "_docsets", None)
-        if store is None or store[0] is not s:
-            store = (s, {})
-            self._docsets = store
-        key = repr(q)
-        if key not in store[1]:
-            store[1][key] = set(s.docs_for_query(q))
-        return store[1][key]
+    # Restrictions are applied as docnum sets (bitmaps), never as AND NOT inside the query:
+    # Whoosh 2.7.4's AndNot over an And/AndMaybe tree let excluded documents through in top-N
+    # searches (found by test_officer_never_sees_...).
+    def _memo(self, s) -> dict:
+        """A dict that lives as long as searcher ``s`` (the per-generation cache)."""
+        with self._cache_lock:
+            if self._per_searcher[0] is not s:
+                self._per_searcher = (s, {})
+            return self._per_searcher[1]
 
-    def _restrictions(self, s, parsed: ParsedQuery, flt: Filters, *, with_kinds: bool):
-        allow: set[int] | None = None
+    def _query_bits(self, s, q: Q.Query) -> int:
+        """Documents matching a restriction query (terms, or an Or of terms, on ID fields)."""
+        memo = self._memo(s)
+        key = ("q", repr(q))
+        bits = memo.get(key)
+        if bits is None:
+            terms = q.subqueries if isinstance(q, Q.Or) else [q]
+            if all(isinstance(t, Q.Term) for t in terms):
+                bits = 0
+                for t in terms:
+                    bits |= self._term_bits(s, t.fieldname, t.text)
+            else:
+                bits = bitplan.from_ids(s.docs_for_query(q))
+            memo[key] = bits
+        return bits
+
+    def _term_bits(self, s, field: str, text: str) -> int:
+        bits = 0
+        for sub, offset in s.leaf_searchers():
+            r = sub.reader()
+            local = self._segment_bits(
+                r, ("term", field, text), lambda r=r: term_docs(r, field, text)
+            )
+            if local:
+                bits |= local << offset
+        deleted = self._deleted_bits(s)
+        return bits & ~deleted if deleted and bits else bits
+
+    def _restriction_bits(self, s, parsed: ParsedQuery, flt: Filters, *, with_kinds: bool):
+        """(allow bitmap or None, mask bitmap): documents a search may show / must not show."""
+        allow: int | None = None
         for q in filter_queries(flt, with_kinds=with_kinds):
-            docs = self._docset(s, q, cache=True)
-            allow = set(docs) if allow is None else allow & docs
-        mask: set[int] = set()
+            docs = self._query_bits(s, q)
+            allow = docs if allow is None else allow & docs
+        mask = 0
         if flt.status not in ("all", "old"):
-            mask |= self._docset(s, Q.Term("current", "0"), cache=True)
+            mask |= self._query_bits(s, Q.Term("current", "0"))
         if not flt.staff:
-            mask |= self._docset(s, Q.Term("staff_only", "1"), cache=True)
+            mask |= self._query_bits(s, Q.Term("staff_only", "1"))
         for clause in parsed.clauses:
             if clause.negated:
-                mask |= self._clause_docs(s, clause)
-        return allow, (mask or None)
+                mask |= self._clause_bits(s, clause)
+        return allow, mask
 
     # -- searching --------------------------------------------------------------------------------
     #
     # Three passes, none of which scores every match of a common term:
-    # 1. *match*: the documents holding every literal as a substring (bigram terms/phrases only,
-    #    unscored). Restrictions and per-kind counts are then plain set operations on docnums
-    #    (the per-kind docnum sets are cached per searcher), no groupedby facet.
+    # 1. *match*: the documents holding every literal as a substring (bigram postings read with
+    #    set operations, each literal's documents cached as a bitmap per segment). Restrictions
+    #    and per-kind counts are then bitmap operations (cached per searcher), no groupedby facet.
     # 2. *rank*: if few documents match, they are scored one by one with the full query (bigram
     #    score plus word/title/contiguity boosts), reading only their postings. Otherwise the top N
     #    come from the word and title fields alone (term queries, so Whoosh's block-max skipping
@@ -404,50 +584,100 @@ class WhooshEngine:
     # 3. *fill*: if that gives fewer than N (the literal occurs mostly inside other words), the
     #    rest of the page comes from the matching set ranked by the bigram query.
 
-    def _clause_docs(self, s, clause: Clause) -> set[int]:
-        """Documents matching ``clause_match(clause)``, computed with set operations."""
-        result: set[int] | None = None
+    def _clause_bits(self, s, clause: Clause) -> int:
+        """Documents matching ``clause_match(clause)``, as a bitmap."""
+        result: int | None = None
         for slot in clause.slots:
-            docs: set[int] = set()
+            docs = 0
             for lit in slot:
-                docs |= self._literal_docs(s, lit)
+                docs |= self._literal_bits(s, lit)
             result = docs if result is None else result & docs
             if not result:
-                return set()
-        return result or set()
+                return 0
+        return result or 0
 
-    def _literal_docs(self, s, lit: Literal) -> set[int]:
-        """Documents containing ``lit`` as a substring, remembered per searcher (bounded): legal
-        terms and their lexicon alternatives recur across officers' questions."""
-        cache = getattr(self, "_literal_cache", None)
-        if cache is None or cache[0] is not s:
-            cache = self._literal_cache = (s, {})
-        key = (lit.text, lit.single_char)
-        docs = cache[1].get(key)
-        if docs is None:
-            if lit.single_char:
-                docs = frozenset(s.docs_for_query(gram_query(lit)))
-            else:
-                docs = frozenset(match_docs(s, lit.grams))
-            if len(cache[1]) >= LITERAL_CACHE:
-                cache[1].pop(next(iter(cache[1])))
-            cache[1][key] = docs
-        return docs
+    def _deleted_bits(self, s) -> int:
+        memo = self._memo(s)
+        bits = memo.get("deleted")
+        if bits is None:
+            bits = 0
+            for sub, offset in s.leaf_searchers():
+                r = sub.reader()
+                if r.has_deletions():
+                    # SegmentReader keeps its deletion set in the per-document reader (Whoosh pinned)
+                    bits |= bitplan.from_ids(r._perdoc.deleted_docs()) << offset
+            memo["deleted"] = bits
+        return bits
 
-    def _match_docs(self, s, parsed: ParsedQuery) -> set[int]:
-        result: set[int] | None = None
+    def _segment_bits(self, reader, what: tuple, compute: Callable[[], Iterable[int]]) -> int:
+        """Segment-local bitmap of ``what`` (deleted documents included), cached per segment:
+        a segment's postings never change, so entries survive commits and refreshes."""
+        segment = reader.segment()
+        if segment is None:  # an empty index
+            return 0
+        key = (segment.segment_id(), what)
+        with self._cache_lock:
+            bits = self._segment_cache.get(key)
+            if bits is not None:
+                self._segment_cache.move_to_end(key)
+                return bits
+        bits = bitplan.from_ids(compute())
+        size = (bits.bit_length() >> 3) + 64
+        with self._cache_lock:
+            if key not in self._segment_cache:
+                self._segment_cache[key] = bits
+                self._segment_cache_bytes += size
+                while self._segment_cache_bytes > LITERAL_CACHE_BYTES and self._segment_cache:
+                    _k, old = self._segment_cache.popitem(last=False)
+                    self._segment_cache_bytes -= (old.bit_length() >> 3) + 64
+        return bits
+
+    def _literal_bits(self, s, lit: Literal) -> int:
+        """Documents of searcher ``s`` containing ``lit`` as a substring (a bitmap over docnums).
+        Legal terms and their lexicon alternatives recur across officers' questions: remembered
+        per searcher, and per segment across commits."""
+        memo = self._memo(s)
+        key = ("lit", lit.text, lit.single_char)
+        bits = memo.get(key)
+        if bits is not None:
+            return bits
+        if lit.single_char:
+            bits = bitplan.from_ids(s.docs_for_query(gram_query(lit)))
+        else:
+            bits = 0
+            for sub, offset in s.leaf_searchers():
+                r = sub.reader()
+                local = self._segment_bits(
+                    r, ("lit", lit.text), lambda r=r: literal_docs(r, lit.grams, keep_deleted=True)
+                )
+                if local:
+                    bits |= local << offset
+            deleted = self._deleted_bits(s)
+            if deleted and bits:
+                bits &= ~deleted
+        memo[key] = bits
+        return bits
+
+    def _match_bits(self, s, parsed: ParsedQuery) -> int:
+        result: int | None = None
         for clause in parsed.positive:
-            docs = self._clause_docs(s, clause)
+            docs = self._clause_bits(s, clause)
             result = docs if result is None else result & docs
             if not result:
-                return set()
-        return result or set()
+                return 0
+        return result or 0
 
-    def _kind_sets(self, s) -> dict[str, set[int]]:
-        return {
-            k: self._docset(s, Q.Term("kind", k), cache=True)
-            for k in (t.decode("utf-8") if isinstance(t, bytes) else t for t in s.lexicon("kind"))
-        }
+    def _kind_bits(self, s) -> dict[str, int]:
+        memo = self._memo(s)
+        kinds = memo.get("kinds")
+        if kinds is None:
+            kinds = memo["kinds"] = {
+                k: self._query_bits(s, Q.Term("kind", k))
+                for k in (
+                    t.decode("utf-8") if isinstance(t, bytes) else t for t in s.lexicon("kind")
+                )
+            }
+        return kinds
 
     def _scored(self, s, q: Q.Query, docnums: Iterable[int]) -> list[tuple[float, int]]:
         """(score, docnum) of ``docnums`` under ``q``, visiting only those documents' postings."""
@@ -519,23 +749,23 @@ class WhooshEngine:
         if parsed.best_match:
             return best_search(self, parsed, flt, offset=offset, limit=limit, per_kind=per_kind)
         s = self.searcher()
-        matched = self._match_docs(s, parsed)
-        n_matched = len(matched)
-        allow, mask = self._restrictions(s, parsed, flt, with_kinds=False)
+        matched = self._match_bits(s, parsed)
+        n_matched = matched.bit_count()
+        allow, mask = self._restriction_bits(s, parsed, flt, with_kinds=False)
         if allow is not None:
             matched &= allow
-        if mask:
-            matched -= mask
-        kind_sets = self._kind_sets(s)
+        if mask and matched:
+            matched &= ~mask
+        kind_bits = self._kind_bits(s)
         counts = {}
-        for kind, docs in kind_sets.items():
-            c = len(matched & docs) if len(matched) < len(docs) else len(docs & matched)
+        for kind, docs in kind_bits.items():
+            c = (matched & docs).bit_count()
             if c:
                 counts[kind] = c
         if flt.kinds:
-            pool: set[int] = set()
+            pool = 0
             for kind in flt.kinds:
-                pool |= matched & kind_sets.get(kind, set())
+                pool |= matched & kind_bits.get(kind, 0)
             total = sum(counts.get(k, 0) for k in flt.kinds)
         else:
             pool, total = matched, sum(counts.values())
@@ -543,33 +773,32 @@ class WhooshEngine:
             order = [k for k in (flt.kinds or counts) if counts.get(k)]
             picked: list[tuple[float, int]] = []
             for kind in order:
-                picked += self._top(s, parsed, pool & kind_sets[kind], n_matched, per_kind)
+                ids = set(bitplan.to_ids(pool & kind_bits[kind]))
+                picked += self._top(s, parsed, ids, n_matched, per_kind)
             page = picked
         else:
-            page = self._top(s, parsed, pool, n_matched, offset + limit)[offset : offset + limit]
+            ids = set(bitplan.to_ids(pool))
+            page = self._top(s, parsed, ids, n_matched, offset + limit)[offset : offset + limit]
         return Hits(
             total=total, counts=counts, hits=[_hit(s.stored_fields(d), sc) for sc, d in page]
         )
 
     # -- best match (see engines.best) ------------------------------------------------------------
 
-    def bm_sets(self, parsed: ParsedQuery, flt: Filters):
+    def bm_bits(self, parsed: ParsedQuery, flt: Filters):
+        """Per positive clause, the bitmap of documents holding it (restrictions applied
+        except kinds); the document count; the bitmap of each kind."""
         s = self._bm_searcher = self.searcher()
-        allow, mask = self._restrictions(s, parsed, flt, with_kinds=False)
-        sets = []
+        allow, mask = self._restriction_bits(s, parsed, flt, with_kinds=False)
+        bits = []
         for clause in parsed.positive:
-            docs = self._clause_docs(s, clause)
+            docs = self._clause_bits(s, clause)
             if allow is not None:
                 docs &= allow
-            if mask:
-                docs -= mask
-            sets.append(docs)
-        union = set().union(*sets)
-        kind_of = {}
-        for kind, docs in self._kind_sets(s).items():
-            for d in union & docs if len(union) < len(docs) else docs & union:
-                kind_of[d] = kind
-        return sets, s.doc_count(), kind_of
+            if mask and docs:
+                docs &= ~mask
+            bits.append(docs)
+        return bits, s.doc_count(), self._kind_bits(s)
 
     def bm_fetch(self, ids):
         """Stored documents, normalised once per searcher (a bounded cache: the same articles
@@ -668,34 +897,31 @@ class WhooshEngine:
         *,
         procs: int = 2,
         progress: Callable[[int], None] | None = None,
-        limitmb: int = 256,
     ) -> int:
         """Index ``docs`` into a fresh generation and swap it in. Returns the number indexed.
 
-        With ``procs`` > 1 Whoosh's multiprocessing writer runs segmentation and posting in that
-        many worker processes, each writing its own segment (no final merge)."""
+        With ``procs`` > 1 the documents are split into that many contiguous parts, each indexed
+        by a forked process into its own segments (the documents are shared with the children
+        by fork, never pickled); the parent only writes the table of contents. Searches keep
+        using the old generation until the swap."""
+        docs = docs if isinstance(docs, list) else list(docs)
         self.root.mkdir(parents=True, exist_ok=True)
         gen = self._new_generation()
-        ix = windex.open_dir(str(self.root / gen))
-        if procs > 1:
-            writer = ix.writer(
-                procs=procs, multisegment=True, limitmb=limitmb, batchsize=200, codec=BulkCodec()
-            )
-        else:
-            writer = ix.writer(limitmb=limitmb, codec=BulkCodec())
-        n = 0
         try:
-            for doc in docs:
-                writer.add_document(**to_fields(doc))
-                n += 1
-                if progress and n % 500 == 0:
-                    progress(n)
+            ix = windex.open_dir(str(self.root / gen))
+            if procs > 1 and len(docs) >= PARALLEL_MIN_DOCS:
+                segments = _write_parallel(ix, docs, procs, progress)
+            else:
+                segments = _write_segments(ix, docs, progress)
+            writer = ix.writer()
+            writer._close_segment()  # the parent's own (empty) segment is not used
+            writer._commit_toc(segments)
+            writer._finish()
+            ix.close()
         except BaseException:
-            writer.cancel()
             shutil.rmtree(self.root / gen, ignore_errors=True)
             raise
-        writer.commit()
-        ix.close()
+        n = len(docs)
         if progress:
             progress(n)
         old = self._current_gen()

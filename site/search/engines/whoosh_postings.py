@@ -17,15 +17,17 @@ pinned; ``tests/search`` compares both ways on the shared laws.
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
+from pickle import loads
 
 from whoosh.matching.wrappers import FilterMatcher
 
 FIELD = "grams"
 
 
-def _blocks(reader, term: str):
+def _blocks(reader, term: str, field: str = FIELD):
     """(ids, values, deleted) per posting block of ``term`` in one segment."""
-    m = reader.postings(FIELD, term)
+    m = reader.postings(field, term)
     deleted = frozenset()
     if isinstance(m, FilterMatcher):  # the segment has deletions: Whoosh wraps the raw matcher
         deleted = frozenset(m._ids)
@@ -33,31 +35,45 @@ def _blocks(reader, term: str):
     while m.is_active():
         if m._ids is None:
             m._read_ids()
-        if m._values is None:
+        if m._values is None and field == FIELD:
             m._read_values()
         yield m._ids, m._values, deleted
         m._next_block()
 
 
-def _ids(reader, term: str) -> set[int]:
+def term_docs(reader, field: str, text: str) -> set[int]:
+    """Segment-local document numbers holding ``text`` in ``field`` (deleted ones included)."""
+    if not reader.doc_frequency(field, text):
+        return set()
+    return _ids(reader, text, keep_deleted=True, field=field)
+
+
+def _decode_positions(value: bytes):
+    """What ``whoosh.formats.Positions.decode_positions`` returns (a 4-byte count, then the
+    pickled list of deltas), with the running sum done in C."""
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[4:]))
+
+
+def _ids(reader, term: str, keep_deleted: bool = False, field: str = FIELD) -> set[int]:
     out: set[int] = set()
     gone: frozenset = frozenset()
-    for ids, _values, deleted in _blocks(reader, term):
+    for ids, _values, deleted in _blocks(reader, term, field):
         out.update(ids)
         gone = deleted
-    return out - gone if gone else out
+    return out - gone if gone and not keep_deleted else out
 
 
-def _positions(reader, term: str, docs: set[int]) -> dict[int, list[int]]:
-    """Positions of ``term`` in those of ``docs`` that contain it. Blocks whose id range holds
-    none of ``docs`` are skipped from their header alone (their postings are never decoded)."""
-    decode = reader.schema[FIELD].format.decode_positions
+def _scan(reader, term: str, docs: set[int], keep_deleted: bool, positions: bool) -> dict:
+    """{doc: positions (or None)} for those of ``docs`` that contain ``term``. Blocks whose id
+    range holds none of ``docs`` are skipped from their header alone (never decoded)."""
     wanted = sorted(docs)
-    out: dict[int, list[int]] = {}
+    out: dict = {}
     m = reader.postings(FIELD, term)
     deleted = frozenset()
     if isinstance(m, FilterMatcher):
-        deleted = frozenset(m._ids)
+        deleted = frozenset() if keep_deleted else frozenset(m._ids)
         m = m.child
     k = 0
     while m.is_active() and k < len(wanted):
@@ -67,19 +83,23 @@ def _positions(reader, term: str, docs: set[int]) -> dict[int, list[int]]:
             continue
         if m._ids is None:
             m._read_ids()
-        if m._values is None:
+        if positions and m._values is None:
             m._read_values()
         ids, values = m._ids, m._values
         for i, doc in enumerate(ids):
             if doc in docs and doc not in deleted:
-                out[doc] = decode(values[i])
+                out[doc] = _decode_positions(values[i]) if positions else None
         k = bisect_right(wanted, maxid, k)
         m._next_block()
     return out
 
 
-def literal_docs(reader, grams: tuple[str, ...]) -> set[int]:
-    """Segment-local document numbers whose bigram stream holds ``grams`` consecutively."""
+def literal_docs(reader, grams: tuple[str, ...], keep_deleted: bool = False) -> set[int]:
+    """Segment-local document numbers whose bigram stream holds ``grams`` consecutively.
+
+    ``keep_deleted``: include documents deleted since the segment was written (a segment's
+    postings never change, so such a result can be cached per segment and the deletions of
+    the moment subtracted afterwards)."""
     distinct = list(dict.fromkeys(grams))
     freqs = {}
     for g in distinct:
@@ -87,22 +107,31 @@ def literal_docs(reader, grams: tuple[str, ...]) -> set[int]:
         if not freqs[g]:
             return set()
     distinct.sort(key=freqs.__getitem__)
-    cand = _ids(reader, distinct[0])
+    cand = _ids(reader, distinct[0], keep_deleted)
     if len(grams) == 1 or not cand:
         return cand
+    # Narrow the candidates on document ids alone (cheap) before decoding any positions.
+    for g in distinct[1:]:
+        cand = set(_scan(reader, g, cand, keep_deleted, positions=False))
+        if not cand:
+            return set()
     # starts[doc] = positions p where grams[i] sits at p + i for every i checked so far
     starts: dict[int, set[int]] | None = None
     for g in distinct:
         offsets = [i for i, x in enumerate(grams) if x == g]
         docs = cand if starts is None else set(starts)
-        pos = _positions(reader, g, docs)
+        pos = _scan(reader, g, docs, keep_deleted, positions=True)
         nxt: dict[int, set[int]] = {}
         for doc, plist in pos.items():
-            pset = set(plist)
             shifted = None
-            for i in offsets:
-                s = {p - i for p in pset}
-                shifted = s if shifted is None else shifted & s
+            if len(offsets) == 1:
+                i = offsets[0]
+                shifted = {p - i for p in plist} if i else set(plist)
+            else:
+                pset = list(plist)
+                for i in offsets:
+                    s = {p - i for p in pset}
+                    shifted = s if shifted is None else shifted & s
             if starts is not None:
                 shifted &= starts[doc]
             if shifted:
@@ -111,13 +140,3 @@ def literal_docs(reader, grams: tuple[str, ...]) -> set[int]:
         if not starts:
             return set()
     return set(starts)
-
-
-def match_docs(searcher, grams: tuple[str, ...]) -> set[int]:
-    """Global document numbers matching ``grams`` as a bigram phrase, over every segment."""
-    out: set[int] = set()
-    for sub, offset in searcher.leaf_searchers():
-        local = literal_docs(sub.reader(), grams)
-        if local:
-            out.update(d + offset for d in local) if offset else out.update(local)
-    return out

@@ -1,0 +1,233 @@
+"""The Whoosh engine's fast paths give the same answers as the straightforward ones.
+
+- best match on bitmaps (``engines.bitplan``) = best match on sets (``bestmatch.plan``);
+- a rebuild in several processes = a rebuild in one;
+- a rebuild writes a new generation while the old one keeps answering, then swaps;
+- re-indexing one law replaces exactly that law's documents (cached literals included).
+"""
+
+import random
+
+import pytest
+
+from search import bestmatch
+from search.documents import SearchDocument
+from search.engines import bitplan
+from search.engines.base import Filters
+from search.engines.best import best_search
+from search.querying import parse_query
+
+# --- bitmaps versus sets (pure) --------------------------------------------------------------
+
+
+def test_bitmaps_round_trip():
+    ids = {0, 1, 7, 8, 63, 64, 65, 1000, 150_000}
+    bits = bitplan.from_ids(ids)
+    assert bits.bit_count() == len(ids)
+    assert bitplan.to_ids(bits) == sorted(ids)
+    assert bitplan.to_ids(bits, 3) == [0, 1, 7]
+    assert bitplan.to_ids(bits, 100) == sorted(ids)
+    assert bitplan.from_ids([]) == 0 and bitplan.to_ids(0) == []
+    assert bitplan.has(bits, 1000) and not bitplan.has(bits, 999)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_bit_plan_equals_set_plan(seed):
+    rnd = random.Random(seed)
+    n_docs = rnd.choice([50, 300, 2000])
+    k = rnd.randint(1, 7)
+    specs, sets = [], []
+    for i in range(k):
+        hint = i > 0 and rnd.random() < 0.25
+        required = not hint and rnd.random() < 0.15
+        specs.append(bestmatch.Spec(alts=(f"t{i}",), hint=hint, required=required))
+        # a few clauses share their document frequency, so coarse scores tie across groups
+        size = rnd.choice([0, 3, 10, n_docs // 10, n_docs // 10, n_docs // 2])
+        sets.append(set(rnd.sample(range(n_docs), size)))
+    plan = bestmatch.plan(specs, sets, n_docs)
+    bits = bitplan.BitPlan(specs, [bitplan.from_ids(s) for s in sets], n_docs)
+    assert bits.idf == plan.idf
+    assert bitplan.to_ids(bits.pool) == sorted(plan.pool)
+    for d in range(n_docs):
+        assert bits.is_full(d) == plan.is_full(d), d
+    for n in (1, 5, 100, n_docs):
+        subset = {d for d in plan.pool if d % 3}
+        assert bits.candidates(bits.pool, n) == plan.candidates(plan.pool, n)
+        assert bits.candidates(bitplan.from_ids(subset), n) == plan.candidates(subset, n)
+
+
+# --- best match through the engine: bitmaps versus sets --------------------------------------
+
+
+class _OnSets:
+    """The Whoosh engine seen through the set interface (what the PostgreSQL engine offers)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def bm_sets(self, parsed, flt):
+        bits, n_docs, kind_bits = self.engine.bm_bits(parsed, flt)
+        union = 0
+        for b in bits:
+            union |= b
+        kind_of = {}
+        for kind, b in kind_bits.items():
+            for d in bitplan.to_ids(union & b):
+                kind_of[d] = kind
+        return [set(bitplan.to_ids(b)) for b in bits], n_docs, kind_of
+
+    def bm_fetch(self, ids):
+        return self.engine.bm_fetch(ids)
+
+    def bm_ids_for_keys(self, keys):
+        return self.engine.bm_ids_for_keys(keys)
+
+
+QUESTIONS = [
+    "没驾照开车会被拘留吗",
+    "扣了东西最长能扣多久",
+    "嫌疑人不肯说真名怎么办",
+    "行政拘留 期限",
+    "扣押 物品 返还",
+    '"行政拘留" 期限 -刑事',
+    "醉驾怎么处罚",
+    "继续盘问最长多久",
+    "取保候审 监视居住 期限",
+]
+
+
+@pytest.mark.parametrize("q", QUESTIONS)
+def test_best_match_on_bitmaps_equals_best_match_on_sets(indexed_laws, search_backend, q):
+    if search_backend != "whoosh":
+        pytest.skip("bitmaps exist only in the Whoosh engine")
+    from search import backends
+
+    engine = backends.get_engine()
+    parsed = parse_query(q)
+    assert parsed.best_match
+    for flt, kw in [
+        (Filters(kinds=("article",)), {"limit": 10}),
+        (Filters(), {"limit": 10, "offset": 10}),
+        (Filters(status="all"), {"per_kind": 5}),
+    ]:
+        fast = engine.search(parsed, flt, **kw)
+        plain = best_search(_OnSets(engine), parsed, flt, **kw)
+        assert fast.total == plain.total and fast.strict_total == plain.strict_total
+        assert fast.counts == plain.counts
+        assert [(h.key, h.score, h.full) for h in fast.hits] == [
+            (h.key, h.score, h.full) for h in plain.hits
+        ]
+        assert fast.hits or kw.get("offset")
+
+
+# --- rebuilds and one-law re-indexing --------------------------------------------------------
+
+MARKS = "甲乙丙丁戊己庚辛壬癸"
+WORDS = ["拘留", "罚款", "扣押", "驾驶", "期限", "证件", "警告", "没收", "查封", "传唤", "询问"]
+
+
+def _law(law: int, n: int, extra: str = "") -> list[SearchDocument]:
+    rnd = random.Random(law)
+    docs = []
+    for a in range(1, n + 1):
+        body = "，".join(rnd.sample(WORDS, 4)) + f"，{MARKS[law % 10]}类条文{extra}。"
+        docs.append(
+            SearchDocument(
+                key=f"article:{law}-{a}",
+                kind="article",
+                title=f"法{law} 第{a}条",
+                body=body,
+                url=f"/laws/{law}/#{a}",
+                meta={"law": f"law{law}", "law_title": f"法{law}"},
+            )
+        )
+    return docs
+
+
+def _corpus(n_laws: int, per_law: int) -> list[SearchDocument]:
+    return [d for law in range(1, n_laws + 1) for d in _law(law, per_law)]
+
+
+def _stored(engine) -> list[dict]:
+    s = engine.searcher()
+    return [s.stored_fields(d) for d in range(s.doc_count_all())]
+
+
+def _keys(engine, q, **kw) -> list[str]:
+    """Keys of the documents holding every word of ``q``, in rank order."""
+    res = engine.search(parse_query(q), Filters(status="all"), limit=10**6, **kw)
+    return [h.key for h in res.hits if h.full]
+
+
+def test_parallel_rebuild_equals_a_rebuild_in_one_process(tmp_path, monkeypatch):
+    from search.engines import whoosh_engine
+    from search.engines.whoosh_engine import WhooshEngine
+
+    # small segments, so that both processes write several and the order across them counts
+    monkeypatch.setattr(whoosh_engine, "REBUILD_SEGMENT_DOCS", 400)
+    docs = _corpus(30, 80)
+    one, two = WhooshEngine(tmp_path / "one"), WhooshEngine(tmp_path / "two")
+    seen = []
+    assert one.rebuild(docs, procs=1) == len(docs)
+    assert two.rebuild(docs, procs=2, progress=seen.append) == len(docs)
+    assert seen and seen[-1] == len(docs)
+    assert len(two.searcher().leaf_searchers()) > 2
+    assert _stored(one) == _stored(two)
+    for q in ("拘留", '"庚类条文"', "扣押 期限", "查封"):
+        assert _keys(one, q) == _keys(two, q)
+        assert _keys(one, q)
+
+
+def test_rebuild_serves_the_old_index_until_it_swaps_in_the_new_one(tmp_path):
+    from search.engines.whoosh_engine import WhooshEngine
+
+    engine = WhooshEngine(tmp_path / "ix")
+    engine.rebuild(_law(1, 30, "旧文本"), procs=1)
+    assert len(_keys(engine, '"旧文本"')) == 30
+    old_gen = engine._current_gen()
+    during = []
+
+    def progress(n):  # called while the new generation is being written
+        during.append((n, engine._current_gen(), len(_keys(engine, '"旧文本"'))))
+
+    engine.rebuild(_law(2, 1200, "新文本"), procs=1, progress=progress)
+    assert during and all(gen == old_gen and found == 30 for _n, gen, found in during[:-1])
+    assert engine._current_gen() != old_gen
+    assert _keys(engine, '"旧文本"') == [] and len(_keys(engine, '"新文本"')) == 1200
+    assert not (tmp_path / "ix" / old_gen).exists() or old_gen == engine._current_gen()
+
+
+def test_reindexing_one_law_replaces_exactly_its_documents(tmp_path):
+    from search.engines.whoosh_engine import WhooshEngine
+
+    engine = WhooshEngine(tmp_path / "ix")
+    docs = _corpus(5, 40)
+    engine.rebuild(docs, procs=1)
+    before = {f["key"]: f for f in _stored(engine)}
+    # warm the per-segment caches with literals of the law about to change
+    assert len(_keys(engine, '"丁类条文"')) == 40
+    assert _keys(engine, "拘留")
+
+    new_law3 = _law(3, 35, "修正后")  # five articles fewer, every text changed
+    gone = [f"article:3-{a}" for a in range(36, 41)]
+    with engine.writer_lock():
+        engine.apply(new_law3, gone)
+
+    after = {f["key"]: f for f in (engine.searcher().stored_fields(d) for d in _live(engine))}
+    assert set(after) == set(before) - set(gone)
+    for key, fields in after.items():
+        if key.startswith("article:3-"):
+            assert fields["body"].endswith("修正后。")
+        else:
+            assert fields == before[key]
+    assert len(_keys(engine, '"丁类条文"')) == 35
+    assert sorted(_keys(engine, '"修正后"')) == sorted(d.key for d in new_law3)
+    final = {d.key: d for d in docs} | {d.key: d for d in new_law3}
+    assert set(_keys(engine, "拘留")) == {
+        k for k, d in final.items() if k in after and "拘留" in d.body
+    }
+
+
+def _live(engine):
+    s = engine.searcher()
+    return [d for d in range(s.doc_count_all()) if not s.reader().is_deleted(d)]
