@@ -66,6 +66,7 @@ class Spec:
     hint: bool = False
     required: bool = False
     typed: str = ""  # the word as the officer typed it (weighs most when the law uses it too)
+    context: bool = False  # a who/where hint: may bring documents in when nothing else does
     weights: tuple[float, ...] = ()  # per alternative; default ``alt_weights(alts, typed)``
 
 
@@ -135,8 +136,9 @@ def plan(specs: list[Spec], sets: list[set], n_docs: int) -> Plan:
         pool = set().union(*(core or sets))
         if not pool:
             # Nothing holds any of the question's own words (审问 for 讯问): rather than an empty
-            # page, the who/where and question words bring documents in.
-            pool = set().union(*sets)
+            # page, its who/where words bring documents in. Question words alone (怎么处罚) never
+            # do: that query stays a zero result for staff to see in the log.
+            pool = set().union(*(s for sp, s in zip(specs, sets, strict=True) if sp.context))
     coarse: dict = {}
     matched: dict = {}
     for sp, s, w in zip(specs, sets, idf, strict=True):

@@ -79,6 +79,7 @@ class Clause:
     slots: tuple[tuple[Literal, ...], ...]
     negated: bool = False
     hint: bool = False  # from a question word (多久 → 期限): only lifts the score
+    context: bool = False  # a who/where word (警察, 派出所): a hint that may bring documents in
     natural: bool = False  # a concept of a question (best match even when it is the only one)
     required: bool = False  # quoted: must match even in a best-match query
 
@@ -158,7 +159,13 @@ def _clauses(piece: str, *, negated: bool, expand: bool = False) -> list[Clause]
         # Nothing but who/where words (派出所的民警): they are what is asked, so they count.
         concepts = [replace(c, hint=False) if c.context else c for c in concepts]
     return [
-        Clause(c.text, (tuple(Literal(a) for a in c.alts),), hint=c.hint, natural=True)
+        Clause(
+            c.text,
+            (tuple(Literal(a) for a in c.alts),),
+            hint=c.hint,
+            context=c.context and c.hint,
+            natural=True,
+        )
         for c in concepts
     ]
 

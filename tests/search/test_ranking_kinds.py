@@ -158,10 +158,17 @@ def test_a_typed_legal_term_brings_the_other_terms_of_its_lexicon_line():
     assert {lit.text for lit in detention.slots[0]} == {"行政拘留"}
 
 
-def test_when_no_document_holds_a_word_of_the_question_its_hints_still_bring_some_in():
-    specs = [bestmatch.Spec(("审问",)), bestmatch.Spec(("住所", "住宅"), hint=True)]
-    pl = bestmatch.plan(specs, [set(), {3, 4}], 100)
+def test_when_no_document_holds_a_word_of_the_question_its_who_and_where_words_bring_some_in():
+    specs = [
+        bestmatch.Spec(("审问",)),
+        bestmatch.Spec(("住所", "住宅"), hint=True, context=True),
+        bestmatch.Spec(("处罚", "罚款"), hint=True),
+    ]
+    pl = bestmatch.plan(specs, [set(), {3, 4}, {5}], 100)
     assert pl.pool == {3, 4} and not pl.is_full(3)
+    # A question word alone (怎么处罚) brings nothing in: a zero result for the log.
+    pl = bestmatch.plan([specs[0], specs[2]], [set(), {5}], 100)
+    assert not pl.pool
     # ... but a word that some document holds still decides what comes in.
-    pl = bestmatch.plan(specs, [{1}, {3, 4}], 100)
+    pl = bestmatch.plan(specs, [{1}, {3, 4}, {5}], 100)
     assert pl.pool == {1}

@@ -27,6 +27,7 @@ def specs_for(parsed: ParsedQuery) -> list[bestmatch.Spec]:
             hint=c.hint,
             required=c.required,
             typed=c.text,
+            context=c.context,
         )
         for c in parsed.positive
     ]
