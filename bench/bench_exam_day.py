@@ -268,6 +268,14 @@ def prestart(exam, officer_ids):
     return {a.officer_id: a for a in Attempt.objects.filter(exam=exam, officer_id__in=officer_ids)}
 
 
+def _loop_name() -> str:
+    try:
+        import uvloop
+    except ImportError:
+        return "asyncio loop"
+    return f"uvloop {uvloop.__version__}"
+
+
 def run_loop(coro):
     """asyncio.run, on uvloop when it is installed (``pip install uvloop``; it lowers the load
     generator's CPU per request, and the set-up line says which loop ran)."""
@@ -323,10 +331,35 @@ class Stats:
         self.unacked = 0
         self.retries = 0
         self.in_flight = 0
+        self.events: list[tuple[float, str, int, float]] = []  # (answered at, kind, status, s)
+        self.t0 = time.perf_counter()
 
     def record(self, kind, status, elapsed):
         self.latency[kind].append(elapsed)
         self.statuses[(kind, status)] = self.statuses.get((kind, status), 0) + 1
+        self.events.append((time.perf_counter(), kind, status, elapsed))
+
+
+def print_timeline(stats, t0, window=30.0):
+    """Per window of the run: requests answered by kind, how many were refused (503/502/0),
+    and the p95 of the saves answered 200 in it, so the moment saturation starts is visible."""
+    print(f"  timeline ({window:.0f} s windows; t from the first start): ", flush=True)
+    rows: dict[int, list] = {}
+    for at, kind, status, elapsed in stats.events:
+        rows.setdefault(int((at - t0) // window), []).append((kind, status, elapsed))
+    for w in sorted(rows):
+        events = rows[w]
+        counts = {}
+        for kind, _status, _e in events:
+            counts[kind] = counts.get(kind, 0) + 1
+        refused = sum(1 for _k, st, _e in events if st in (0, 502, 503, 504))
+        ok_saves = [e for k, st, e in events if k == "save" and st == 200]
+        text = " ".join(f"{k}={counts[k] / window:.0f}/s" for k in sorted(counts))
+        print(
+            f"    t={w * window:4.0f}–{(w + 1) * window:4.0f} s  {text}  refused={refused / window:.0f}/s"
+            f"  save p95={pct(ok_saves, 95):.0f} ms",
+            flush=True,
+        )
 
 
 def backoff(tries: int, retry_after: float) -> float:
@@ -466,7 +499,7 @@ def open_attempts(exam_id) -> int:
 async def the_day(args, port, gunicorn, exam, sessions, config):
     stats = Stats()
     tasks: list = []
-    t0 = time.perf_counter()
+    t0 = stats.t0 = time.perf_counter()
     n = len(sessions)
     load = MachineLoad()
     rng = random.Random(7)
@@ -763,11 +796,12 @@ def main():
         f"{settings.SESSION_ENGINE.rsplit('.', 1)[-1]}"
         f"{' (Redis)' if not args.db_sessions else ''}, PostgreSQL {version.split()[0]}, "
         f"shed after {settings.FAZHI_SHED_QUEUE_MS} ms in queue, client on the same machine"
+        f" ({_loop_name()})"
     )
     print(f"[setup] {config_line}", flush=True)
     try:
         if args.overload:
-            asyncio.run(overload(args, args.port, sessions, attempts))
+            run_loop(overload(args, args.port, sessions, attempts))
             return
         from django.utils import timezone
 
@@ -785,7 +819,7 @@ def main():
             "the rest are swept",
             flush=True,
         )
-        stats, closed_after, left, sweep_out, killed, load_text = asyncio.run(
+        stats, closed_after, left, sweep_out, killed, load_text = run_loop(
             the_day(args, args.port, gunicorn, exam, sessions, {"env": server_env})
         )
         lost = lost_answers(exam.pk, stats.acked)
@@ -811,6 +845,7 @@ def main():
         if killed:
             print(f"  {killed}")
         print_statuses(stats)
+        print_timeline(stats, stats.t0)
     finally:
         nginx.stop()
         gunicorn.stop()

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext
 
 from questions.engine.generate import PoolQuestion
@@ -333,21 +333,70 @@ def _key_ok(q) -> bool:
     return True
 
 
-def _questions_for_keys(ids):
-    """Only what a key needs (options and case parts): a submit reads no tags or citations."""
-    options = Prefetch("options", queryset=QuestionOption.objects.order_by("sort_order", "pk"))
-    parts = Question.objects.order_by("order", "pk").prefetch_related(options)
-    return Question.objects.filter(pk__in=list(ids)).prefetch_related(
-        options, Prefetch("parts", queryset=parts)
+@dataclass(frozen=True)
+class KeyRow:
+    """What one question's answer key is made of, read as plain values (no model instances):
+    a submit at the deadline builds keys for a whole paper, so it reads only these columns."""
+
+    pk: int
+    qtype: str
+    answer: str
+    points: Decimal
+    options: tuple[str, ...] = ()
+    parts: tuple[KeyRow, ...] = ()
+
+    def answer_key(self, points: Decimal | None = None) -> AnswerKey:
+        """The same key as ``Question.answer_key`` for the same rows."""
+        if self.qtype == QuestionType.CASE:
+            return AnswerKey.case([part.answer_key() for part in self.parts], ref=self.pk)
+        return AnswerKey(
+            self.qtype,
+            self.answer,
+            points if points is not None else self.points,
+            () if self.qtype == QuestionType.TRUE_FALSE else self.options,
+            ref=self.pk,
+        )
+
+
+def key_questions(ids) -> dict[int, KeyRow]:
+    """The questions' key material for ``keys_for``: two queries, whatever the paper (the
+    questions with their case sub-questions, then the options' letters in written order)."""
+    ids = list(ids)
+    rows = list(
+        Question.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values_list(
+            "pk", "parent_id", "qtype", "answer", "points", "order"
+        )
     )
+    options: dict[int, list[str]] = {}
+    for qid, key in (
+        QuestionOption.objects.filter(question_id__in=[r[0] for r in rows])
+        .order_by("sort_order", "pk")
+        .values_list("question_id", "key")
+    ):
+        options.setdefault(qid, []).append(key)
+    parts: dict[int, list[tuple[int, int, KeyRow]]] = {}
+    top: dict[int, tuple] = {}
+    wanted = set(ids)
+    for pk, parent_id, qtype, answer, points, order in rows:
+        if pk in wanted:
+            top[pk] = (qtype, answer, points)
+        if parent_id in wanted:
+            row = KeyRow(pk, qtype, answer, points, tuple(options.get(pk, ())))
+            parts.setdefault(parent_id, []).append((order, pk, row))
+    return {
+        pk: KeyRow(
+            pk,
+            qtype,
+            answer,
+            points,
+            tuple(options.get(pk, ())),
+            tuple(row for _o, _pk, row in sorted(parts.get(pk, []), key=lambda t: t[:2])),
+        )
+        for pk, (qtype, answer, points) in top.items()
+    }
 
 
-def key_questions(ids) -> dict[int, Question]:
-    """The questions with what their keys need, for ``keys_for`` (three queries in all)."""
-    return {q.pk: q for q in _questions_for_keys(ids)}
-
-
-def keys_for(questions: dict[int, Question], points: dict[int, Decimal]) -> dict[int, AnswerKey]:
+def keys_for(questions: dict[int, KeyRow], points: dict[int, Decimal]) -> dict[int, AnswerKey]:
     """Keys of one paper (its own points per question) from ``key_questions``; no query."""
     keys = {}
     for qid, p in points.items():

@@ -801,14 +801,28 @@ def _close_locked(attempts: list[Attempt], *, reason: str, now, by=None) -> None
     # time, in bulk (practice_state.record_exam_practice).
 
 
-def attempt_submit(*, attempt_id: int, reason: str, officer=None, by=None, now=None) -> Attempt:
-    """Close an attempt and score it. A second call returns the first result unchanged."""
+def attempt_submit(
+    *, attempt_id: int, reason: str, officer=None, by=None, now=None, confirm_password=None
+) -> Attempt:
+    """Close an attempt and score it. A second call returns the first result unchanged.
+
+    ``confirm_password``: as for ``answer_save``, the password hash the caller's lean session
+    check vouched for; the attempt's officer row (read with the attempt anyway) must still
+    have it, be active and not be waiting for a password change, or ``CredentialsChanged`` is
+    raised and nothing is written."""
     now = now or timezone.now()
     with transaction.atomic():
         qs = Attempt.objects.select_for_update(of=("self",)).select_related("exam", "officer")
         if officer is not None:
             qs = qs.filter(officer_id=officer.pk)
         attempt = qs.filter(pk=attempt_id).first()
+        if confirm_password is not None and (
+            attempt is None
+            or attempt.officer.password != confirm_password
+            or not attempt.officer.is_active
+            or attempt.officer.must_change_password
+        ):
+            raise CredentialsChanged
         if attempt is None:
             raise AttemptClosed(_("找不到这份答卷。"))
         if attempt.status == AttemptStatus.SUBMITTED:

@@ -36,7 +36,11 @@ urlpatterns = [
     # JSON API
     path("api/exams/<id:exam_id>/start/", api.StartView.as_view(), name="api_start"),
     path("api/exams/attempts/<id:attempt_id>/", api.PaperView.as_view(), name="api_paper"),
-    path("api/exams/attempts/<id:attempt_id>/submit/", api.SubmitView.as_view(), name="api_submit"),
+    path(
+        "api/exams/attempts/<id:attempt_id>/submit/",
+        api.as_documented(api.submit_attempt, api.SubmitView),
+        name="api_submit",
+    ),
     path("api/exams/attempts/<id:attempt_id>/leave/", api.LeaveView.as_view(), name="api_leave"),
     path("api/exams/attempts/<id:attempt_id>/result/", api.ResultView.as_view(), name="api_result"),
 ]
