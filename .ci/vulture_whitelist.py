@@ -548,3 +548,9 @@ page_size  # site/search/serializers.py
 s2  # site/search/snippets.py
 app_name  # site/search/urls.py
 urlpatterns  # site/search/urls.py
+version_mode  # compilations/blocks.py (a block field, read from the stream's JSON)
+min_num  # compilations/blocks.py (StreamBlock Meta)
+current_url  # compilations/selectors.py (read in templates/compilations/_item_text.html)
+register_compilations_urls  # compilations/wagtail_hooks.py
+register_compilations_menu_item  # compilations/wagtail_hooks.py
+CompilationsConfig  # compilations/apps.py

@@ -37,6 +37,7 @@ SECTION_TITLES = {
     "法规库": pgettext_lazy("section page", "法规库"),
     "以案释法": pgettext_lazy("section page", "以案释法"),
     "通知公告": pgettext_lazy("section page", "通知公告"),
+    "法规汇编": pgettext_lazy("section page", "法规汇编"),
 }
 
 

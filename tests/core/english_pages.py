@@ -53,6 +53,7 @@ def page_urls() -> list[tuple[str, str]]:
     from django.db.models import Count
 
     from casebook.models import CaseIndexPage, CasePage
+    from compilations.models import CompilationIndexPage, CompilationPage
     from laws.models import LawIndexPage, LawPage
     from legal_online.models import Consultation
     from notices.models import NoticeIndexPage, NoticePage
@@ -76,6 +77,9 @@ def page_urls() -> list[tuple[str, str]]:
         ("officer", f"{amended.url}compare/?a={versions[0]}&b={versions[-1]}&mode=inline"),
         ("officer", CaseIndexPage.objects.live().first().url),
         ("officer", CasePage.objects.live().order_by("pk").first().url),
+        ("officer", CompilationIndexPage.objects.live().first().url),
+        ("officer", CompilationPage.objects.live().order_by("pk").first().url),
+        ("officer", CompilationPage.objects.live().order_by("pk").first().url + "print/"),
         ("officer", NoticeIndexPage.objects.live().first().url),
         ("officer", NoticePage.objects.live().order_by("pk").first().url),
         ("officer", "/practice/"),

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "search",
     # Domain apps (repository root)
     "laws",
+    "compilations",
     "casebook",
     "questions",
     "questions.exams",
