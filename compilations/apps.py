@@ -10,3 +10,8 @@ class CompilationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Legal staff edit compilations as pages, under the page permissions that accounts.roles
     # gives them on the root page: no permission of its own.
+
+    def ready(self):
+        from compilations import integrations
+
+        integrations.register()

@@ -335,12 +335,33 @@ def _mark_followed_updates(items: list[Item], since) -> None:
                 row.updated = True
 
 
-def compilation_reading(page, *, viewer) -> dict:
-    """Everything the compilation page and its print view show."""
+def compilation_reading(page, *, viewer, practice: bool = True) -> dict:
+    """Everything the compilation page and its print view show (``practice``: with the number
+    of practice questions on it, for viewers who may practise)."""
     sections = resolve(page)
     updated = sum(s.updated_count for s in sections)
     article_count = sum(len(i.articles) for s in sections for i in s.items)
-    return {"sections": sections, "updated_count": updated, "article_count": article_count}
+    practice_count = 0
+    if practice and viewer.has_perm("questions.practice_questions"):
+        from questions.selectors import questions_for_scope
+
+        scope = scope_of(sections)
+        if scope:
+            practice_count = questions_for_scope(
+                scope.whole_law_ids, scope.any_version_article_ids()
+            ).count()
+    return {
+        "sections": sections,
+        "updated_count": updated,
+        "article_count": article_count,
+        "practice_count": practice_count,
+    }
+
+
+def published_compilations():
+    from compilations.models import CompilationPage
+
+    return CompilationPage.objects.live().order_by("title")
 
 
 def compilation_list(*, index_page) -> list:
@@ -349,3 +370,65 @@ def compilation_list(*, index_page) -> list:
     return list(
         CompilationPage.objects.child_of(index_page).live().order_by("-last_published_at", "title")
     )
+
+
+# --- a compilation as a scope -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a compilation covers: the articles it shows (version rows), their stable keys, and
+    the laws it takes whole."""
+
+    article_ids: frozenset[int]
+    keys: frozenset[tuple[int, int, int]]
+    whole_law_ids: frozenset[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.article_ids or self.whole_law_ids)
+
+    def any_version_article_ids(self) -> list[int]:
+        """Every version's row of every article in the scope (questions may cite any of them)."""
+        if not self.keys:
+            return []
+        by_law: dict[int, set[int]] = defaultdict(set)
+        for law_id, number, _suffix in self.keys:
+            by_law[law_id].add(number)
+        q = Q()
+        for law_id, numbers in by_law.items():
+            q |= Q(law_id=law_id, number__in=numbers)
+        return [
+            pk
+            for pk, law_id, number, suffix in Article.objects.filter(q).values_list(
+                "pk", "law_id", "number", "suffix"
+            )
+            if (law_id, number, suffix) in self.keys
+        ]
+
+    def search_keys(self) -> frozenset[str]:
+        """The search documents inside the compilation (its laws and the article rows shown)."""
+        return frozenset(
+            {f"law:{pk}" for pk in self.whole_law_ids}
+            | {f"article:{pk}" for pk in self.article_ids}
+        )
+
+
+def compilation_scope(page) -> Scope:
+    return scope_of(resolve(page))
+
+
+def scope_of(sections: list[Section]) -> Scope:
+    article_ids, keys, whole = set(), set(), set()
+    for section in sections:
+        for item in section.items:
+            if item.law is None:
+                continue
+            whole_law = item.kind == "law"
+            if whole_law:
+                whole.add(item.law.pk)
+            for row in item.articles:
+                a = row.article
+                article_ids.add(a.pk)
+                if not whole_law:  # a whole law is matched by the law itself
+                    keys.add((a.law_id, a.number, a.suffix))
+    return Scope(frozenset(article_ids), frozenset(keys), frozenset(whole))

@@ -9,7 +9,7 @@ from core.documents import docx_response
 
 def print_page(request, page):
     """打印版: the whole compilation laid out as an A4 booklet (contents, then the text)."""
-    context = selectors.compilation_reading(page, viewer=request.user)
+    context = selectors.compilation_reading(page, viewer=request.user, practice=False)
     return page.render(request, template="pages/compilation_print.html", context_overrides=context)
 
 

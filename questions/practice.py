@@ -98,6 +98,20 @@ def _draw_topic(params: dict) -> tuple[list[int], str]:
         ids = _ids(selectors.questions_for_articles(cited_article_ids(case)))
         return ids, _("案例相关题目：%(title)s") % {"title": case.title}
 
+    if params.get("compilation"):
+        from compilations.models import CompilationPage
+        from compilations.selectors import compilation_scope
+
+        raw = str(params["compilation"])
+        page = CompilationPage.objects.live().filter(pk=raw).first() if raw.isdigit() else None
+        if page is None:
+            raise Http404
+        scope = compilation_scope(page)
+        ids = _ids(
+            selectors.questions_for_scope(scope.whole_law_ids, scope.any_version_article_ids())
+        )
+        return ids, _("汇编：%(title)s") % {"title": page.title}
+
     if params.get("knowledge_point"):
         name = params["knowledge_point"]
         return _ids(selectors.questions_for_knowledge_point(name)), _("知识点：%(name)s") % {

@@ -74,6 +74,40 @@ def questions_for_articles(article_ids):
     )
 
 
+def citing_filter(law_ids, article_ids) -> Q:
+    """Questions (or case questions through their parts) citing any article of ``law_ids`` or
+    any of ``article_ids``: the filter of a scope such as a compilation (法规汇编)."""
+    law_ids, article_ids = list(law_ids), list(article_ids)
+    q = Q(pk__in=[])
+    if law_ids:
+        q |= Q(cited_articles__law_id__in=law_ids) | Q(parts__cited_articles__law_id__in=law_ids)
+    if article_ids:
+        q |= Q(cited_articles__in=article_ids) | Q(parts__cited_articles__in=article_ids)
+    return q
+
+
+def questions_for_scope(law_ids, article_ids):
+    """Practice questions on a scope (a compilation): the same rules as every practice draw."""
+    return active_questions().filter(citing_filter(law_ids, article_ids)).distinct()
+
+
+def compilations_with_questions() -> list[dict]:
+    """Published compilations and how many practice questions each covers, for the picker."""
+    from compilations.selectors import compilation_scope, published_compilations
+
+    rows = []
+    for page in published_compilations():
+        scope = compilation_scope(page)
+        count = (
+            questions_for_scope(scope.whole_law_ids, scope.any_version_article_ids()).count()
+            if scope
+            else 0
+        )
+        if count:
+            rows.append({"compilation": page, "count": count})
+    return rows
+
+
 def article_ids_for_chapter(law_id: int, chapter: str) -> list[int]:
     from laws.models import Article
 

@@ -43,6 +43,7 @@ def practice_home(request):
             "summary": selectors.practice_summary(user),
             "laws": selectors.laws_with_questions(),
             "knowledge_points": selectors.knowledge_points_with_questions()[:40],
+            "compilations": selectors.compilations_with_questions(),
             "favourite_count": len(selectors.favourite_ids(user)),
             "active_count": selectors.active_questions().count(),
             "withheld_count": len(selectors.withheld_ids()),
@@ -88,6 +89,7 @@ def start(request):
         "knowledge_point": request.POST.get("knowledge_point", "")[:100],
         "session": int_param(request.POST, "session"),
         "case": int_param(request.POST, "case"),
+        "compilation": int_param(request.POST, "compilation"),
     }
     try:
         session = practice_start(request.user, mode, params)

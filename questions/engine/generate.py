@@ -53,6 +53,10 @@ class Section:
     knowledge_point: str = ""
     difficulty_min: int = 1
     difficulty_max: int = 5
+    # A scope computed by the caller (a compilation, 法规汇编): only these questions may be drawn.
+    # None: no such restriction.
+    only_ids: frozenset[int] | None = None
+    scope_label: str = ""
 
     @property
     def display_label(self) -> str:
@@ -70,6 +74,8 @@ class Section:
             parts.append(self.chapter)
         if self.knowledge_point:
             parts.append(f"知识点“{self.knowledge_point}”")
+        if self.scope_label:
+            parts.append(f"汇编《{self.scope_label}》")
         return "".join(parts)
 
     def accepts(self, q: PoolQuestion) -> bool:
@@ -82,6 +88,8 @@ class Section:
         if self.chapter and q.chapter != self.chapter:
             return False
         if self.knowledge_point and self.knowledge_point not in q.knowledge_points:
+            return False
+        if self.only_ids is not None and q.id not in self.only_ids:
             return False
         return True
 

@@ -104,6 +104,7 @@ class ExamAdminForm(WagtailAdminModelForm):
                     knowledge_point=f.cleaned_data.get("knowledge_point", ""),
                     difficulty_min=f.cleaned_data.get("difficulty_min") or 1,
                     difficulty_max=f.cleaned_data.get("difficulty_max") or 5,
+                    **bank.compilation_scope(f.cleaned_data.get("compilation")),
                 )
                 for f in rows
             )

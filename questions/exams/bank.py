@@ -81,6 +81,27 @@ def normalise_law(text: str) -> str:
     return page.display_short_title if page else text
 
 
+def compilation_scope(compilation) -> dict:
+    """A blueprint section's restriction to a compilation (法规汇编), as ``Section`` keywords:
+    the active top-level questions citing any version of its articles or any article of the
+    laws it takes whole. Nothing for a section without a compilation."""
+    if compilation is None:
+        return {}
+    from compilations.selectors import compilation_scope as scope_of_page
+    from questions.selectors import citing_filter
+
+    scope = scope_of_page(compilation)
+    ids: frozenset[int] = frozenset()
+    if scope:
+        ids = frozenset(
+            Question.objects.filter(status=QuestionStatus.ACTIVE, parent__isnull=True)
+            .filter(citing_filter(scope.whole_law_ids, scope.any_version_article_ids()))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    return {"only_ids": ids, "scope_label": compilation.title}
+
+
 def pool_question(q: Question) -> PoolQuestion:
     law, chapter = _law_and_chapter(q)
     return PoolQuestion(

@@ -274,6 +274,15 @@ class ExamSection(models.Model):
     law = models.CharField(_("限定法规"), max_length=200, blank=True)
     chapter = models.CharField(_("限定章节"), max_length=200, blank=True)
     knowledge_point = models.CharField(_("限定知识点"), max_length=100, blank=True)
+    compilation = models.ForeignKey(
+        "compilations.CompilationPage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("限定法规汇编"),
+        help_text=_("只抽引用该汇编所收法规、条文的题目。"),
+    )
     difficulty_min = models.PositiveSmallIntegerField(_("最低难度"), default=1)
     difficulty_max = models.PositiveSmallIntegerField(_("最高难度"), default=5)
 

@@ -243,8 +243,9 @@ def exam_blueprint(exam: Exam) -> Blueprint:
                 knowledge_point=s.knowledge_point,
                 difficulty_min=s.difficulty_min,
                 difficulty_max=s.difficulty_max,
+                **bank.compilation_scope(s.compilation),
             )
-            for s in exam.sections.all()
+            for s in exam.sections.select_related("compilation")
         )
     )
 

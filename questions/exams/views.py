@@ -380,11 +380,19 @@ def admin_eligible_count(request):
 
 @login_required
 def admin_section_count(request):
-    """``GET /exams/admin/section-count/?kind=&qtype=&law=&chapter=&knowledge_point=&difficulty_min=&difficulty_max=``:
+    """``GET /exams/admin/section-count/?kind=&qtype=&law=&chapter=&knowledge_point=&compilation=&difficulty_min=&difficulty_max=``:
     how many active questions one blueprint section could draw from."""
     _require_manage(request.user)
     get = request.GET
     try:
+        compilation = None
+        compilation_id = int_param(get, "compilation")
+        if compilation_id is not None:
+            from compilations.models import CompilationPage
+
+            compilation = CompilationPage.objects.filter(pk=compilation_id).first()
+            if compilation is None:
+                return JsonResponse({"error": "invalid_compilation"}, status=400)
         section = Section(
             qtype=get.get("qtype", "")[:20],
             count=1,
@@ -394,6 +402,7 @@ def admin_section_count(request):
             knowledge_point=get.get("knowledge_point", "")[:100],
             difficulty_min=int_param(get, "difficulty_min", default=1, max_value=5),
             difficulty_max=int_param(get, "difficulty_max", default=5, max_value=5),
+            **bank.compilation_scope(compilation),
         )
     except (ValueError, InvalidParameter):
         return JsonResponse({"error": "invalid_filter"}, status=400)

@@ -29,6 +29,7 @@ ExamSection.panels = [
     FieldPanel("law", widget=SectionChoiceWidget("law")),
     FieldPanel("chapter", widget=SectionChoiceWidget("chapter")),
     FieldPanel("knowledge_point", widget=SectionChoiceWidget("knowledge_point")),
+    FieldPanel("compilation"),
     FieldRowPanel([FieldPanel("difficulty_min"), FieldPanel("difficulty_max")]),
 ]
 

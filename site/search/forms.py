@@ -27,6 +27,9 @@ class SearchForm(forms.Form):
     law = forms.CharField(
         label=_("限定法规"), required=False, max_length=500, widget=forms.HiddenInput
     )
+    compilation = forms.IntegerField(
+        label=_("限定法规汇编"), required=False, min_value=1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +57,7 @@ class SearchForm(forms.Form):
                 Column("year", css_class="col-6 col-md-3 col-lg-2"),
             ),
             "law",
+            "compilation",
             Submit("", _("搜索"), css_class="btn-primary"),
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, F, Max
@@ -83,7 +83,9 @@ class SearchOutcome:
         ]
 
 
-def filters_for(viewer, *, kinds=(), level="", status="current", year=None, law="") -> Filters:
+def filters_for(
+    viewer, *, kinds=(), level="", status="current", year=None, law="", keys=frozenset()
+) -> Filters:
     staff = is_legal_staff(viewer)
     kinds = tuple(k for k in kinds if k)
     if not staff:  # officers cannot even ask for staff-only kinds
@@ -95,6 +97,7 @@ def filters_for(viewer, *, kinds=(), level="", status="current", year=None, law=
         year=year,
         law=law or "",
         staff=staff,
+        keys=frozenset(keys),
     )
 
 
@@ -126,9 +129,7 @@ def search_for(
     refresh_lexicon()
     parsed = parse_query(q)
     if not is_legal_staff(viewer) and filters.staff:
-        filters = Filters(
-            filters.kinds, filters.level, filters.status, filters.year, filters.law, False
-        )
+        filters = replace(filters, staff=False)
     engine = backends.get_engine()
 
     def run(parsed):

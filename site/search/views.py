@@ -55,13 +55,16 @@ def search_page(request):
     }
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
+        compilation, keys = _compilation_scope(data.get("compilation"))
         flt = selectors.filters_for(
             request.user,
             kinds=(data["kind"],) if data["kind"] else (),
             level=data["level"],
-            status=data["status"] or "current",
+            # Within a compilation its items say which version of each text is meant.
+            status="all" if compilation else (data["status"] or "current"),
             year=data["year"],
             law=data["law"],
+            keys=keys,
         )
         number = max(1, parse_int(request.GET.get("page", "1"), max_value=10_000) or 1)
         try:
@@ -91,6 +94,10 @@ def search_page(request):
                 context["page_query"] = urlencode(
                     {k: v for k, v in request.GET.items() if k != "page" and v}
                 )
+            context["compilation_filter"] = compilation
+            context["without_compilation_link"] = "?" + urlencode(
+                {k: v for k, v in request.GET.items() if k not in ("compilation", "page") and v}
+            )
             context["law_filter"] = data["law"]
             context["without_law_link"] = "?" + urlencode(
                 {k: v for k, v in request.GET.items() if k not in ("law", "page") and v}
@@ -100,6 +107,20 @@ def search_page(request):
     elif form.is_bound:
         context["error"] = "；".join(str(e) for errs in form.errors.values() for e in errs)
     return render(request, "search/results.html", context)
+
+
+def _compilation_scope(compilation_id):
+    """(page, document keys) of a published compilation to search within; (None, ∅) for none.
+    An unknown or unpublished compilation, or one without texts, matches nothing."""
+    if not compilation_id:
+        return None, frozenset()
+    from compilations.models import CompilationPage
+    from compilations.selectors import compilation_scope
+
+    page = CompilationPage.objects.live().filter(pk=compilation_id).first()
+    if page is None:
+        return None, frozenset({"compilation:none"})
+    return page, compilation_scope(page).search_keys() or frozenset({"compilation:none"})
 
 
 @login_required

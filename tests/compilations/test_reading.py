@@ -192,3 +192,10 @@ def test_page_reads_in_a_fixed_number_of_queries(client, officer, field_work, li
     with CaptureQueriesContext(connection) as large:
         assert client.get(field_work.url).status_code == 200
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_home_page_panel_lists_the_published_compilations(client, officer, field_work):
+    client.force_login(officer)
+    html = client.get("/").content.decode()
+    assert 'id="panel-compilations"' in html and "现场执法常用法条汇编（示例）" in html
+    assert field_work.get_parent().url in html

@@ -17,6 +17,9 @@ class Filters:
     year: int | None = None
     law: str = ""  # a law's key (meta["law"]) or its full title
     staff: bool = False
+    # Only these documents (their keys, e.g. "article:12"): a compilation's laws and articles.
+    # Empty: no such restriction.
+    keys: frozenset[str] = frozenset()
 
 
 @dataclass

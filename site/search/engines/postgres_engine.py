@@ -172,6 +172,9 @@ class PostgresEngine:
         if flt.law:
             sql.append("(law_key = %s OR law_title = %s)")
             params += [flt.law, flt.law]
+        if flt.keys:
+            sql.append("key = ANY(%s)")
+            params.append(sorted(flt.keys))
         if flt.status == "old":
             sql.append("NOT current")
         elif flt.status != "all":

@@ -370,6 +370,8 @@ def filter_queries(flt: Filters, *, with_kinds: bool = True) -> list[Q.Query]:
         parts.append(Q.Term("year", str(flt.year)))
     if flt.law:
         parts.append(Q.Or([Q.Term("law_key", flt.law), Q.Term("law_title", flt.law)]))
+    if flt.keys:
+        parts.append(Q.Or([Q.Term("key", k) for k in sorted(flt.keys)]))
     if flt.status == "old":
         parts.append(Q.Term("current", "0"))
     return parts

@@ -202,3 +202,19 @@ def test_fixed_paper_groups_by_type_and_rejects_duplicates():
 def test_derive_seed_is_stable():
     assert derive_seed("exam", 1, 2) == derive_seed("exam", 1, 2)
     assert derive_seed("exam", 1, 2) != derive_seed("exam", 12)
+
+
+def test_a_section_restricted_to_given_ids_draws_only_them_and_names_its_scope():
+    """A compilation section (法规汇编): the caller passes the ids its scope allows."""
+    pool = make_pool()
+    allowed = frozenset(q.id for q in pool if q.qtype == "single" and q.active)
+    allowed = frozenset(sorted(allowed)[:6])
+    section = Section("single", 6, Decimal(1), only_ids=allowed, scope_label="现场执法汇编")
+    paper = generate_paper(Blueprint((section,)), pool, seed="s")
+    assert set(paper.question_ids) == allowed
+    too_many = Section("single", 7, Decimal(1), only_ids=allowed, scope_label="现场执法汇编")
+    (problem,) = check_blueprint(Blueprint((too_many,)), pool)
+    assert "汇编《现场执法汇编》" in str(problem) and problem.available == 6
+    nothing = Section("single", 1, Decimal(1), only_ids=frozenset())
+    with pytest.raises(BlueprintError):
+        generate_paper(Blueprint((nothing,)), pool, seed="s")
