@@ -8,7 +8,9 @@ does no practice work at all; ``record_exam_practice`` does it later, for many a
 in a fixed number of statements per batch (read the attempts, read their answers, insert the
 answer records, read/insert/update the wrong-book rows, mark the attempts), run
 
-- by cron: ``manage.py record_exam_practice`` (and at the end of ``close_expired_attempts``);
+- by cron: ``manage.py record_exam_practice`` (and at the end of ``close_expired_attempts``),
+  only for exams whose last window has closed (a queue that runs after the deadline, so its
+  batches never compete with a common deadline's saves and submits);
 - lazily, when an officer opens the result page of an attempt whose answers are visible, or
   the wrong-answer book or progress page (only their own attempts).
 
@@ -67,9 +69,13 @@ def _records(attempts: list[Attempt]) -> list[ResponseRecord]:
     return records
 
 
-def _due_exam_ids(candidates, now) -> list[int]:
+def _due_exam_ids(candidates, now, *, after_last_window: bool = False) -> list[int]:
     exam_ids = set(candidates.values_list("exam_id", flat=True).distinct())
-    return [e.pk for e in Exam.objects.filter(pk__in=exam_ids) if e.answers_visible(now)]
+    return [
+        e.pk
+        for e in Exam.objects.filter(pk__in=exam_ids)
+        if e.answers_visible(now) and (not after_last_window or e.all_windows_closed(now))
+    ]
 
 
 def record_exam_practice(*, now=None, officer=None, attempt_ids=None, batch: int = BATCH) -> int:
@@ -83,7 +89,11 @@ def record_exam_practice(*, now=None, officer=None, attempt_ids=None, batch: int
         candidates = candidates.filter(officer=officer)
     if attempt_ids is not None:
         candidates = candidates.filter(pk__in=list(attempt_ids))
-    due = _due_exam_ids(candidates, now)
+    # The bulk path (cron, the deadline sweep) is the queue that runs after the deadline: it
+    # waits for the exam's last window to close even when the answers are visible at once, so
+    # that its batches never compete with the saves and submits of a common deadline. An
+    # officer who opens their result before then has their own attempt recorded lazily.
+    due = _due_exam_ids(candidates, now, after_last_window=officer is None and attempt_ids is None)
     if not due:
         return 0
     candidates = candidates.filter(exam_id__in=due)

@@ -168,6 +168,28 @@ def test_submit_feeds_no_practice_state_until_answers_may_be_seen(make_exam, off
     assert Attempt.objects.get(pk=attempt.pk).practice_recorded_at is not None
 
 
+def test_the_bulk_queue_waits_for_the_deadline_even_when_answers_show_at_once(make_exam, make_user):
+    """Issue 16 §3: the practice-state queue runs after the deadline, so that its batches never
+    compete with a common deadline's saves and submits; an officer who opens the result at
+    once still has their own attempt recorded (lazily)."""
+    exam = make_exam(answers_visibility="immediately", score_visibility="immediately")
+    first, second = make_user("officer"), make_user("officer")
+    attempts = {}
+    for officer in (first, second):
+        c = client_for(officer)
+        attempts[officer.pk] = start(c, exam)
+        answer_all(c, attempts[officer.pk], wrong=True)
+        assert c.post(f"/api/exams/attempts/{attempts[officer.pk].pk}/submit/").status_code == 200
+    assert record_exam_practice() == 0  # the window is open: the queue waits
+    client_for(first).get(f"/api/exams/attempts/{attempts[first.pk].pk}/result/")
+    assert ResponseRecord.objects.filter(user=first, source="exam").exists()
+    assert not ResponseRecord.objects.filter(user=second).exists()
+    with time_machine.travel(exam.closes_at + timedelta(seconds=1)):
+        assert record_exam_practice() == 1  # the other officer's, once
+        assert record_exam_practice() == 0
+    assert ResponseRecord.objects.filter(user=second, source="exam").exists()
+
+
 def test_exams_that_never_show_answers_never_feed_practice(make_exam, officer):
     exam = make_exam(answers_visibility="never")
     c = client_for(officer)
