@@ -554,3 +554,4 @@ current_url  # compilations/selectors.py (read in templates/compilations/_item_t
 register_compilations_urls  # compilations/wagtail_hooks.py
 register_compilations_menu_item  # compilations/wagtail_hooks.py
 CompilationsConfig  # compilations/apps.py
+keep_compilations_that_exams_draw_from  # compilations/wagtail_hooks.py

@@ -23,6 +23,9 @@ class SearchParamsSerializer(serializers.Serializer):
     )
     year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
     law = serializers.CharField(required=False, help_text=_("只在这部法规内检索（法规键或全称）"))
+    compilation = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("只在这部法规汇编内检索（汇编编号）")
+    )
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
 

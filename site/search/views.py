@@ -175,13 +175,15 @@ class SearchAPIView(APIView):
         if not params.is_valid():
             return Response({"code": "invalid", "detail": params.errors}, status=400)
         p = params.validated_data
+        compilation, keys = _compilation_scope(p.get("compilation"))
         flt = selectors.filters_for(
             request.user,
             kinds=tuple(sorted(p.get("kind") or ())),
             level=p.get("level", ""),
-            status=p.get("status", "current"),
+            status="all" if compilation else p.get("status", "current"),
             year=p.get("year"),
             law=p.get("law", ""),
+            keys=keys,
         )
         try:
             outcome = selectors.search_for(

@@ -263,3 +263,34 @@ def test_search_within_a_compilation(client, officer, field_work, library, index
     field_work.unpublish()
     gone = client.get("/search/", {"q": "执法记录仪", "compilation": field_work.pk})
     assert gone.context["outcome"].total == 0
+
+
+def test_search_api_takes_a_compilation(client, officer, field_work, library, settings):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    client.force_login(officer)
+    got = client.get(
+        "/api/search/", {"q": "执法记录仪", "kind": "article", "compilation": field_work.pk}
+    ).json()
+    rules = library["rules"].title
+    titles = {hit["title"] for hit in got["results"]}
+    assert f"{rules} 第十五条" in titles and f"{rules} 第五条" not in titles
+    assert client.get("/api/search/", {"q": "执法", "compilation": "x"}).status_code == 400
+
+
+def test_a_compilation_an_exam_draws_from_cannot_be_deleted(
+    client, legal_staff, field_work, questions
+):
+    from compilations.models import CompilationPage
+
+    exam = _exam(field_work, count=1, published=False)
+    client.force_login(legal_staff)
+    response = client.post(f"/admin/pages/{field_work.pk}/delete/", follow=True)
+    assert CompilationPage.objects.filter(pk=field_work.pk).exists()
+    assert "不能删除" in response.content.decode() and exam.title in response.content.decode()
+    exam.delete()
+    client.post(f"/admin/pages/{field_work.pk}/delete/")
+    assert not CompilationPage.objects.filter(pk=field_work.pk).exists()
