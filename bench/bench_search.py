@@ -176,18 +176,21 @@ def evaluate_questions(name, engine, questions, *, reps=2):
     parsed = [(parse_query(q), answers, q) for q, answers in questions]
     for p, _a, _q in parsed:  # warm-up
         engine.search(p, flt, limit=10)
-    lat, cold, hits, rr, misses = [], [], 0, 0.0, []
+    lat, cold, hits, rr, misses, by_query = [], [], 0, 0.0, [], {}
     for p, _a, _q in parsed:  # cold: as if no query had run before (the engine's caches dropped)
         if hasattr(engine, "drop_caches"):
             engine.drop_caches()
         t = time.perf_counter()
         engine.search(p, flt, limit=10)
         cold.append((time.perf_counter() - t) * 1000)
+    for p, _a, _q in parsed:  # warm again: the cold pass dropped every other query's caches
+        engine.search(p, flt, limit=10)
     for rep in range(reps):
         for p, answers, q in parsed:
             t = time.perf_counter()
             res = engine.search(p, flt, limit=10)
             lat.append((time.perf_counter() - t) * 1000)
+            by_query.setdefault(q, []).append(lat[-1])
             if rep:
                 continue
             rank = next(
@@ -214,6 +217,10 @@ def evaluate_questions(name, engine, questions, *, reps=2):
         f"p50 {res['p50']:.1f} ms, p95 {res['p95']:.1f} ms (cold caches: p50 {res['cold_p50']:.1f}, "
         f"p95 {res['cold_p95']:.1f}); load average {load_average()}",
         flush=True,
+    )
+    slowest = sorted(((pct(v, 50), q) for q, v in by_query.items()), reverse=True)[:6]
+    print(
+        "     slowest (median ms): " + ", ".join(f"{q} {ms:.0f}" for ms, q in slowest), flush=True
     )
     return res
 

@@ -206,14 +206,17 @@ def _write_parallel(ix, docs, procs, progress=None) -> list:
 
 
 def _write_segments(ix, docs, progress=None) -> list:
-    """Index ``docs`` into new segments of at most ``REBUILD_SEGMENT_DOCS`` documents."""
+    """Index ``docs`` into new segments of at most ``REBUILD_SEGMENT_DOCS`` documents (of
+    equal size, so that no small remainder segment is left over)."""
     segments = []
     writer = None
+    n_segments = max(1, -(-len(docs) // REBUILD_SEGMENT_DOCS))
+    per_segment = -(-len(docs) // n_segments)
     for n, doc in enumerate(docs, 1):
         if writer is None:
             writer = _new_bulk_writer(ix)
         writer.add_document(**to_fields(doc))
-        if writer.doc_count() >= REBUILD_SEGMENT_DOCS:
+        if writer.doc_count() >= per_segment:
             segments.append(_finish_bulk_writer(writer))
             writer = None
         if progress and n % 500 == 0:
