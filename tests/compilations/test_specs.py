@@ -87,3 +87,24 @@ def test_a_heading_spans_to_the_next_heading_of_its_rank():
     assert heading_span(HEADINGS[1], HEADINGS) == (4, 12)
     assert heading_span(HEADINGS[2], HEADINGS) == (4, 8)
     assert heading_span(HEADINGS[6], HEADINGS) == (30, None)
+
+
+def test_spec_parsing_imports_no_framework():
+    """compilations/specs.py (and laws/numerals.py, which it uses) stay plain Python."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in (root / "compilations" / "specs.py", root / "laws" / "numerals.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+        }
+        assert not {m for m in modules if m.split(".")[0] in ("django", "wagtail")}, path
