@@ -192,6 +192,7 @@ def test_page_reads_in_a_fixed_number_of_queries(client, officer, field_work, li
     with CaptureQueriesContext(connection) as large:
         assert client.get(field_work.url).status_code == 200
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+    assert 0 < len(small) <= 30  # 27 measured: session, user, page, the body's 6, practice
 
 
 def test_home_page_panel_lists_the_published_compilations(client, officer, field_work):
