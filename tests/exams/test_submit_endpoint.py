@@ -77,7 +77,9 @@ def test_submit_scores_and_a_second_submit_returns_the_first_result(make_exam, o
     body = first.json()
     assert body["status"] == "submitted" and body["result_url"].endswith(f"/{attempt.pk}/result/")
     attempt.refresh_from_db()
-    assert attempt.status == AttemptStatus.SUBMITTED and attempt.score == sum(i.points for i in attempt.items())
+    assert attempt.status == AttemptStatus.SUBMITTED and attempt.score == sum(
+        i.points for i in attempt.items()
+    )
     again = _submit(c, attempt)
     assert again.status_code == 200 and again.json()["submitted_at"] == body["submitted_at"]
 
