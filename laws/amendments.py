@@ -87,3 +87,63 @@ def amendment_targets(text: str) -> list[Target]:
     ):
         return [Target(DELETED, title, number, suffix)]
     return [Target(MODIFIED, title, number, suffix)]
+
+
+# --- checking amendments against the consolidated texts ------------------------------------------
+
+# What an amendment says about an article, against what happened to it between the base law's
+# version before the amendment and the version after (laws.diffing's kinds).
+UNCHANGED = "unchanged"  # said to be modified or deleted, but the same in both versions
+ABSENT_BEFORE = "absent_before"  # said to be modified or deleted, but not in the version before
+ABSENT_AFTER = "absent_after"  # said to be modified or added, but not in the version after
+PRESENT_BEFORE = "present_before"  # said to be added, but already in the version before
+UNEXPLAINED = "unexplained"  # changed, added or removed, but no amendment in between says so
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    kind: str
+    number: int
+    suffix: int = 0
+    action: str = ""  # what the amendment said (modified / added / deleted); "" for unexplained
+    source: str = ""  # which amendment unit said it, e.g. 《刑法修正案（十一）》第一项
+
+
+def check_against_diff(
+    said: list[tuple[str, int, int, str]], happened: dict[tuple[int, int], str]
+) -> list[Disagreement]:
+    """Compare what the amendments between two versions of a law say they changed with what did.
+
+    ``said``: (action, number, suffix, source) for every target of those amendments;
+    ``happened``: article key → laws.diffing kind (added / removed / changed / same) between the
+    version before and the version after. A deleted article may stay as a placeholder ("（已删除）"),
+    so "changed" agrees with a deletion too. Returns the disagreements, in article order.
+    """
+    out = []
+    for action, number, suffix, source in said:
+        kind = happened.get((number, suffix))
+        problem = None
+        if action == MODIFIED:
+            problem = {
+                "same": UNCHANGED,
+                "added": ABSENT_BEFORE,
+                "removed": ABSENT_AFTER,
+                None: ABSENT_AFTER,
+            }.get(kind)
+        elif action == ADDED:
+            problem = {
+                "same": PRESENT_BEFORE,
+                "changed": PRESENT_BEFORE,
+                "removed": ABSENT_AFTER,
+                None: ABSENT_AFTER,
+            }.get(kind)
+        elif action == DELETED:
+            problem = {"same": UNCHANGED, "added": ABSENT_BEFORE, None: ABSENT_BEFORE}.get(kind)
+        if problem:
+            out.append(Disagreement(problem, number, suffix, action, source))
+    mentioned = {(number, suffix) for _a, number, suffix, _s in said}
+    for key, kind in happened.items():
+        if kind != "same" and key not in mentioned:
+            out.append(Disagreement(UNEXPLAINED, key[0], key[1]))
+    out.sort(key=lambda d: (d.number, d.suffix, d.kind != UNEXPLAINED))
+    return out

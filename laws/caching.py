@@ -29,7 +29,7 @@ from django.db import transaction
 GENERATION_KEY = "laws:library-generation"
 # Part of every fragment's key: change it when what a fragment holds changes shape, so that a
 # new release never reads an older release's entries.
-FRAGMENT_FORMAT = 1
+FRAGMENT_FORMAT = 2
 FRAGMENT_TIMEOUT = 60 * 60 * 24 * 7
 
 _lock = threading.Lock()

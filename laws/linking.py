@@ -13,10 +13,17 @@ from urllib.parse import quote
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from laws.numerals import cn_to_int
 from laws.refparse import parse_references
 
 ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 PRC = "中华人民共和国"
+
+
+def item_anchor(number: int, suffix: int, paragraph: int, item: int) -> str:
+    """The id of an item (项) in a rendered article: a12-p1-i2 is 第十二条第一款第二项."""
+    article = f"a{number}-{suffix}" if suffix else f"a{number}"
+    return f"{article}-p{paragraph}-i{item}"
 
 
 class Linker:
@@ -51,16 +58,23 @@ class Linker:
 
     def _article_href(self, ref) -> str | None:
         slug = f"{ref.number}-{ref.suffix}" if ref.suffix else str(ref.number)
+        # 第X条第X款第X项: the item's anchor on the article's page (an article cited by item
+        # without 款 has its items in the first 款, as legislative drafting cites them).
+        anchor = (
+            f"#{item_anchor(ref.number, ref.suffix, ref.paragraph or 1, ref.item)}"
+            if ref.item
+            else ""
+        )
         if ref.this_law:
             if self.article_keys is not None and (ref.number, ref.suffix) not in self.article_keys:
                 return None
             if self.is_current:
-                return f"{self.law_url}a/{slug}/"
-            return f"{self.law_url}v/{self.version.pk}/a/{slug}/"
+                return f"{self.law_url}a/{slug}/{anchor}"
+            return f"{self.law_url}v/{self.version.pk}/a/{slug}/{anchor}"
         url = self._law_url_for(ref.title or "")
         if url is None:
             return None
-        return f"{url}a/{slug}/"
+        return f"{url}a/{slug}/{anchor}"
 
     def link_text(self, text: str, *, article=None, paragraph_index: int = 0) -> str:
         out = []
@@ -94,11 +108,18 @@ class Linker:
         parts = []
         number = 0
         for i, paragraph in enumerate(article.paragraphs):
-            is_item = bool(ITEM_RE.match(paragraph))
-            if not is_item:
+            item = ITEM_RE.match(paragraph)
+            if not item:
                 number += 1
-            css = "law-item" if is_item else "law-para"
-            pid = f' id="{article.anchor}-p{number}"' if not is_item else ""
+            css = "law-item" if item else "law-para"
+            if not item:
+                pid = f' id="{article.anchor}-p{number}"'
+            else:
+                try:
+                    k = cn_to_int(item.group(0)[1:-1])
+                    pid = f' id="{item_anchor(article.number, article.suffix, number or 1, k)}"'
+                except ValueError:
+                    pid = ""
             body = self.link_text(paragraph, article=article, paragraph_index=number)
             if i == 0:
                 body = f"{self._label(article, label_href, label_title)} {body}"

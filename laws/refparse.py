@@ -4,6 +4,7 @@ Recognised forms (a reference is a law title, or none for "this law", plus an ar
 
     《中华人民共和国刑事诉讼法》第八十二条      title in 书名号
     《刑事诉讼法》第八十二条第二款              short title, with a paragraph (款)
+    刑法第六十七条第一款第二项                  and an item (项) of that paragraph
     刑法第133条之一                            bare short title ending in 法/条例/规定/办法/解释
     本法第十条 / 本条例第十条 / 依照第十条      the law being read (title None, this_law True)
     第十七条、第十八条 / 第二十条至第二十二条    continuations inherit the previous title
@@ -28,7 +29,9 @@ _TITLE_BRACKET = r"《(?P<btitle>[^《》\n]{1,60})》"
 _TITLE_BARE = r"(?P<title>[\u4e00-\u9fff（）()]{1,30}?(?:法|条例|规定|办法|解释|细则|规则|决定))"
 _THIS = r"(?P<this>本法|本条例|本规定|本办法|本解释|本细则|本规则|本决定)"
 _THIS_WORDS = {"本法", "本条例", "本规定", "本办法", "本解释", "本细则", "本规则", "本决定"}
-_ARTICLE = rf"第(?P<num>{_NUM})条(?:之(?P<suf>{_SUF}))?(?:第(?P<para>{_NUM})款)?"
+_ARTICLE = (
+    rf"第(?P<num>{_NUM})条(?:之(?P<suf>{_SUF}))?(?:第(?P<para>{_NUM})款)?(?:第(?P<item>{_NUM})项)?"
+)
 
 _REF_RE = re.compile(rf"(?:{_TITLE_BRACKET}|{_THIS}|{_TITLE_BARE})?{_ARTICLE}")
 _PARA_RE = re.compile(rf"(?P<prev>前(?P<count>[两二三四五六七八九]?)款)|本条第(?P<pnum>{_NUM})款")
@@ -69,6 +72,7 @@ class Reference:
     number: int | None = None
     suffix: int = 0
     paragraph: int | None = None  # 款 number within the article
+    item: int | None = None  # 项 number: 第X条第X款第X项 (or 第X条第X项: an article of one 款)
     previous_paragraphs: int = 0  # 前款 = 1, 前两款 = 2 (kind "paragraph")
 
     @property
@@ -99,6 +103,7 @@ def parse_references(text: str) -> list[Reference]:
             number = cn_to_int(m["num"])
             suffix = cn_to_int(m["suf"]) if m["suf"] else 0
             para = cn_to_int(m["para"]) if m["para"] else None
+            item = cn_to_int(m["item"]) if m["item"] else None
         except ValueError:
             continue
         title = None
@@ -110,9 +115,11 @@ def parse_references(text: str) -> list[Reference]:
             this_law = True
         elif m["title"]:
             cleaned = _clean_bare_title(m["title"])
-            if cleaned in _THIS_WORDS or (cleaned and cleaned[-3:] in _THIS_WORDS):
+            # 本法, or a run ending in it (有本法, 违反本条例): this law, the link on 本法…
+            this_word = next((w for w in _THIS_WORDS if cleaned and cleaned.endswith(w)), None)
+            if this_word:
                 this_law = True
-                start = m.end("title") - (len(cleaned) if cleaned in _THIS_WORDS else 3)
+                start = m.end("title") - len(this_word)
             elif cleaned is None:
                 start = m.start("num") - 1
             else:
@@ -135,6 +142,7 @@ def parse_references(text: str) -> list[Reference]:
                 number=number,
                 suffix=suffix,
                 paragraph=para,
+                item=item,
             )
         )
         last_title, last_this, last_end = title, this_law, m.end()

@@ -279,3 +279,92 @@ def amendments_of(law: LawPage) -> list[dict]:
         )
         group["links"].append(link)
     return list(groups.values())
+
+
+def amendment_data_warnings() -> list[dict]:
+    """Amendments checked against the base law's consolidated texts (issue 17 §3): wherever the
+    library holds a version of the base law from before an amendment and one from after, what
+    the amendments in between say they changed is compared with the difference between the two
+    texts (laws.amendments.check_against_diff). One entry per pair of versions that disagree:
+    ``{law_title, law_url, before, after, amendments, problems}``, plain data (kept per library
+    generation with the impact page). Problems name the article and the amendment unit."""
+    from types import SimpleNamespace
+
+    from laws.amendments import check_against_diff
+    from laws.models import AmendmentLink
+
+    links = list(
+        AmendmentLink.objects.exclude(base_law=None)
+        .select_related("amendment__law", "amendment__version")
+        .order_by("base_law_id", "amendment__version__version_date", "amendment__order")
+    )
+    by_law: dict[int, list] = {}
+    for link in links:
+        by_law.setdefault(link.base_law_id, []).append(link)
+    if not by_law:
+        return []
+    versions: dict[int, list[LawVersion]] = {}
+    for version in LawVersion.objects.filter(law_id__in=list(by_law)).order_by(
+        "law_id", "version_date", "pk"
+    ):
+        versions.setdefault(version.law_id, []).append(version)
+    laws = {law.pk: law for law in LawPage.objects.filter(pk__in=list(by_law))}
+    out = []
+    for law_id, law_links in by_law.items():
+        law_versions = versions.get(law_id, [])
+        if len(law_versions) < 2:
+            continue
+        pairs: dict[tuple[int, int], list] = {}
+        for link in law_links:
+            when = link.amendment.version.version_date
+            before = [v for v in law_versions if v.version_date < when]
+            after = [v for v in law_versions if v.version_date >= when]
+            if before and after:
+                pairs.setdefault((before[-1].pk, after[0].pk), []).append(link)
+        by_pk = {v.pk: v for v in law_versions}
+        for (before_pk, after_pk), pair_links in pairs.items():
+            texts = {
+                pk: [
+                    SimpleNamespace(number=n, suffix=s, text=t)
+                    for n, s, t in Article.objects.filter(version_id=pk).values_list(
+                        "number", "suffix", "text"
+                    )
+                ]
+                for pk in (before_pk, after_pk)
+            }
+            happened = {
+                d.key: d.kind for d in diffing.compare_articles(texts[before_pk], texts[after_pk])
+            }
+            said = [
+                (
+                    link.action,
+                    link.number,
+                    link.suffix,
+                    f"《{link.amendment.law.title}》{link.amendment.label}",
+                )
+                for link in pair_links
+            ]
+            problems = check_against_diff(said, happened)
+            if not problems:
+                continue
+            law = laws[law_id]
+            before, after = by_pk[before_pk], by_pk[after_pk]
+            out.append(
+                {
+                    "law_title": law.title,
+                    "law_url": law.url or "",
+                    "before": {"label": before.label, "pk": before.pk},
+                    "after": {"label": after.label, "pk": after.pk},
+                    "amendments": sorted({link.amendment.law.title for link in pair_links}),
+                    "problems": [
+                        {
+                            "kind": p.kind,
+                            "label": Article.make_label(p.number, p.suffix),
+                            "source": p.source,
+                            "action": p.action,
+                        }
+                        for p in problems
+                    ],
+                }
+            )
+    return out

@@ -296,6 +296,10 @@ def impact_list(request):
             "only_cited": only_cited,
             "can_review": request.user.has_perm("laws.review_impact"),
             "crumbs": [(_("法规修改影响清单"), None)],
+            # Amendments that disagree with the difference between the base law's versions.
+            "data_warnings": caching.cached_fragment(
+                "amendment-warnings", caching.generation(), selectors.amendment_data_warnings
+            ),
         },
     )
 
