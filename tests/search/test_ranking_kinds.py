@@ -172,3 +172,33 @@ def test_when_no_document_holds_a_word_of_the_question_its_who_and_where_words_b
     # ... but a word that some document holds still decides what comes in.
     pl = bestmatch.plan(specs, [{1}, {3, 4}, {5}], 100)
     assert pl.pool == {1}
+
+
+def test_an_article_of_a_police_essential_law_ranks_first_among_equals():
+    spec = [bestmatch.Spec(("盘问",)), bestmatch.Spec(("检查",))]
+    plain = _doc(1, "当场盘问、检查。", level="法律")
+    essential = _doc(2, "当场盘问、检查。", level="法律")
+    essential.meta["essential"] = True
+    assert _order(spec, [plain, essential])[0] == 2
+
+
+def test_the_law_search_documents_say_whether_the_law_is_police_essential():
+    from types import SimpleNamespace
+
+    from laws.search import article_document
+
+    law = SimpleNamespace(
+        pk=1,
+        title="中华人民共和国人民警察法",
+        level="法律",
+        live=True,
+        essential=True,
+        display_short_title="人民警察法",
+        promulgation_date=None,
+    )
+    version = SimpleNamespace(
+        pk=1, status="现行有效", label="2012", version_date=None, promulgation_date=None
+    )
+    article = SimpleNamespace(pk=9, slug="9", label="第九条", text="盘问", heading_path=[])
+    doc = article_document(article, law=law, version=version, law_url="/laws/1/")
+    assert doc.meta["essential"] is True
