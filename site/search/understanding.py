@@ -57,6 +57,9 @@ class Lexicon:
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # everyday -> legal terms
     intents: dict[str, tuple[str, ...]] = field(default_factory=dict)
     context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # legal terms as typed in a question → the other terms of their lexicon line (finish());
+    # questions only: a single literal query keeps its exact (substring) semantics.
+    legal: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # synonyms.txt
@@ -80,12 +83,12 @@ class Lexicon:
             if len(owners) > 1:
                 groups[v] = (v,)
         for v, group in groups.items():
-            if len(v) < 3 or v in self.terms or _PUNCT_RE.search(v):
+            if len(v) < 3 or v in self.terms or v in self.legal or _PUNCT_RE.search(v):
                 continue
             if any(v[:k] in groups for k in range(2, len(v) - 1)):
                 continue
-            self.terms[v] = group
-        keys = (*self.terms, *self.intents, *self.context, *self.stopwords)
+            self.legal[v] = group
+        keys = (*self.terms, *self.legal, *self.intents, *self.context, *self.stopwords)
         lengths = {len(k) for k in keys if len(k) >= 2}
         self._pairs = frozenset(k[:2] for k in keys if len(k) >= 2)
         self._keys_by_len = sorted(lengths, reverse=True)
@@ -275,7 +278,7 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
             return Concept(word, _usable(lex.intents[word]), hint=True)
         if word in lex.context:
             return Concept(word, _usable((word, *lex.context[word])), hint=True, context=True)
-        alts = _usable(lex.expansions(word))
+        alts = _usable((*lex.expansions(word), *lex.legal.get(word, ())))
         if not alts:
             return None
         return Concept(word, alts)
@@ -307,7 +310,10 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
                 if found is not None and extra is not None:
                     found = Concept(found.text, _usable((*found.alts, *extra.alts)))
                 break
-            if key in lex.terms or key in lex.intents or key in lex.context or key in lex.stopwords:
+            if key in lex.terms or key in lex.legal or key in lex.intents or key in lex.context:
+                best, found = length, word_concept(key)
+                break
+            if key in lex.stopwords:
                 best, found = length, word_concept(key)
                 break
         if best:

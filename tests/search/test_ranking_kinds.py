@@ -202,3 +202,10 @@ def test_the_law_search_documents_say_whether_the_law_is_police_essential():
     article = SimpleNamespace(pk=9, slug="9", label="第九条", text="盘问", heading_path=[])
     doc = article_document(article, law=law, version=version, law_url="/laws/1/")
     assert doc.meta["essential"] is True
+
+
+def test_a_single_legal_term_query_keeps_its_exact_substring_semantics():
+    # Question understanding widens 管制刀具 to 管制器具; a query of the one term does not.
+    for term in ("刑事拘留", "管制刀具", "治安调解"):
+        (clause,) = parse_query(term).clauses
+        assert [lit.text for lit in clause.slots[0]] == [term]
