@@ -84,9 +84,10 @@ class BitPlan:
             pool = 0
             for b in core or bits:
                 pool |= b
-            if not pool:  # as bestmatch.plan: nothing holds a core word, the hints bring some in
-                for b in bits:
-                    pool |= b
+            if not pool:  # as bestmatch.plan: nothing holds a core word, who/where words bring
+                for sp, b in zip(specs, bits, strict=True):  # some in (question words never do)
+                    if sp.context:
+                        pool |= b
         self.pool = pool
         self.n_core = sum(1 for sp in specs if not sp.hint)
         groups: dict[tuple[bool, float], int] = {}
