@@ -201,7 +201,8 @@ def main():
     t0 = time.perf_counter()
     build_collection(collection, args.copies)
     files = sum(1 for _ in collection.rglob("*.md"))
-    print(f"database: PostgreSQL {DB_NAME}; collection: {files} files, {args.copies} copies "
+    where = f"SQLite {args.sqlite}" if args.sqlite else f"PostgreSQL {DB_NAME}"
+    print(f"database: {where}; collection: {files} files, {args.copies} copies "
           f"(built in {time.perf_counter() - t0:.1f} s); load average {load()}")  # fmt: skip
 
     start_rss = rss_mb()
