@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import os
 import random
@@ -318,6 +319,39 @@ async def http(port, method, path, session_key, body=None):
     except ValueError:
         parsed = {}
     return status, parsed, elapsed, retry_after
+
+
+def wsgi_request(application, method: str, path: str, session_key: str, body: bytes = b"") -> int:
+    """Call a WSGI application in process with the request the exam page sends (session
+    cookie, CSRF header, JSON body); returns the status code. For the profile scripts."""
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": f"sessionid={session_key}; csrftoken={CSRF}",
+        "HTTP_X_CSRFTOKEN": CSRF,
+        "CONTENT_TYPE": "application/json",
+        "HTTP_ACCEPT": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+    result = []
+    chunks = application(environ, lambda status, headers, exc_info=None: result.append(status))
+    b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    return int(result[0].split()[0])
 
 
 class Stats:

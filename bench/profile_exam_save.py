@@ -60,34 +60,7 @@ def main():
         body = json.dumps(
             {"item": item.item, "response": (item.options or ("T",))[0], "seq": seq}
         ).encode()
-        environ = {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": path,
-            "SCRIPT_NAME": "",
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": f"sessionid={key}; csrftoken={day.CSRF}",
-            "HTTP_X_CSRFTOKEN": day.CSRF,
-            "CONTENT_TYPE": "application/json",
-            "HTTP_ACCEPT": "application/json",
-            "CONTENT_LENGTH": str(len(body)),
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-            "wsgi.version": (1, 0),
-        }
-        result = []
-        chunks = application(environ, lambda status, headers, exc_info=None: result.append(status))
-        b"".join(chunks)
-        if hasattr(chunks, "close"):
-            chunks.close()
-        code = int(result[0].split()[0])
+        code = day.wsgi_request(application, "POST", path, key, body)
         statuses[code] = statuses.get(code, 0) + 1
 
     for seq in range(1, 51):  # warm up: imports, URL resolver, connection, paper cache
