@@ -4,6 +4,8 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.params import MAX_ID
+
 from .querying import MAX_QUERY_LENGTH
 from .selectors import KIND_LABELS, LEVEL_CHOICES, STATUS_CHOICES
 
@@ -28,7 +30,11 @@ class SearchForm(forms.Form):
         label=_("限定法规"), required=False, max_length=500, widget=forms.HiddenInput
     )
     compilation = forms.IntegerField(
-        label=_("限定法规汇编"), required=False, min_value=1, widget=forms.HiddenInput
+        label=_("限定法规汇编"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, staff: bool = False, **kwargs):

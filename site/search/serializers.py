@@ -2,6 +2,8 @@ from rest_framework import serializers
 
 from django.utils.translation import gettext_lazy as _
 
+from core.params import MAX_ID
+
 from .selectors import KIND_LABELS, LEVEL_CHOICES, STATUS_CHOICES
 
 
@@ -24,9 +26,12 @@ class SearchParamsSerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=1949, max_value=2100)
     law = serializers.CharField(required=False, help_text=_("只在这部法规内检索（法规键或全称）"))
     compilation = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("只在这部法规汇编内检索（汇编编号）")
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("只在这部法规汇编内检索（汇编编号）"),
     )
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
 
 

@@ -128,3 +128,14 @@ def test_an_officer_who_must_change_password_cannot_submit(make_exam, officer):
     r = _submit(c, attempt)
     assert r.status_code == 403 and json.loads(r.content)["detail"]
     assert Attempt.objects.get(pk=attempt.pk).status == AttemptStatus.IN_PROGRESS
+
+
+def test_submit_refuses_hostile_and_foreign_attempt_ids(make_exam, officer, make_user):
+    attempt = services.attempt_start(exam=make_exam(), officer=officer)
+    other = _client(make_user("officer"))
+    for attempt_id in (str(attempt.pk), "0", "99999999999999999999", "abc", "-1"):
+        response = other.post(
+            f"/api/exams/attempts/{attempt_id}/submit/", content_type="application/json"
+        )
+        assert 400 <= response.status_code < 500, (attempt_id, response.status_code)
+    assert Attempt.objects.get(pk=attempt.pk).status == AttemptStatus.IN_PROGRESS
