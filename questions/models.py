@@ -279,14 +279,15 @@ class Question(ClusterableModel):
         ``points`` overrides the stored default for a simple question; for a case analysis the
         points are the sum of its sub-questions' points.
         """
-        qtype = EngineType(self.qtype)
-        if qtype == EngineType.CASE:
-            return AnswerKey.case([part.answer_key() for part in self.part_list()], ref=self.pk)
-        return AnswerKey(
-            qtype,
+        if self.qtype == EngineType.CASE:
+            return AnswerKey.stored(
+                self.qtype, "", 0, (), [p.answer_key() for p in self.part_list()], ref=self.pk
+            )
+        return AnswerKey.stored(
+            self.qtype,
             self.answer,
             points if points is not None else self.points,
-            () if qtype == EngineType.TRUE_FALSE else self.option_keys(),
+            self.option_keys(),
             ref=self.pk,
         )
 

@@ -173,6 +173,18 @@ class AnswerKey:
     def case(cls, parts: Iterable[AnswerKey], *, ref=None) -> AnswerKey:
         return cls(QuestionType.CASE, parts=tuple(parts), ref=ref)
 
+    @classmethod
+    def stored(
+        cls, qtype, answer: str, points, options: Iterable[str], parts=(), *, ref=None
+    ) -> AnswerKey:
+        """The key of a question as the bank stores it: a case question is its parts (each
+        already a key); a true/false question has the fixed options whatever is passed."""
+        if QuestionType(qtype) == QuestionType.CASE:
+            return cls.case(parts, ref=ref)
+        if QuestionType(qtype) == QuestionType.TRUE_FALSE:
+            options = ()
+        return cls(qtype, answer, points, tuple(options), ref=ref)
+
 
 class MultipleChoiceMode(enum.StrEnum):
     ALL_OR_NOTHING = "all_or_nothing"

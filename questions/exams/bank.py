@@ -367,14 +367,13 @@ class KeyRow:
     parts: tuple[KeyRow, ...] = ()
 
     def answer_key(self, points: Decimal | None = None) -> AnswerKey:
-        """The same key as ``Question.answer_key`` for the same rows."""
-        if self.qtype == QuestionType.CASE:
-            return AnswerKey.case([part.answer_key() for part in self.parts], ref=self.pk)
-        return AnswerKey(
+        """The same key as ``Question.answer_key`` for the same rows (both ``AnswerKey.stored``)."""
+        return AnswerKey.stored(
             self.qtype,
             self.answer,
             points if points is not None else self.points,
-            () if self.qtype == QuestionType.TRUE_FALSE else self.options,
+            self.options,
+            [part.answer_key() for part in self.parts],
             ref=self.pk,
         )
 
