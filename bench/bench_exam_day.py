@@ -26,12 +26,17 @@ Then, in real time:
    deadline until the database holds no open attempt of the exam.
 4. Halfway to the deadline one gunicorn worker is killed with SIGKILL (``--no-kill`` to skip).
 
-The client is a true open loop: every request is sent at its scheduled time whether or not
-earlier ones have answered (one asyncio task per request), so saturation shows as latency.
-A refused or failed save (503, 502, a reset connection) is re-sent as the exam page does:
-after max(Retry-After, 1 s) plus a random jitter of up to 2, 4, … 60 s. Percentiles are over
-every request of a kind (retries included), not a sample; the acknowledgement delay is from
-the first send of an answer to its 200.
+The client is a true open loop for what officers do: every answer is given at its scheduled
+time whether or not earlier requests have answered, so saturation shows as latency and as
+acknowledgement delay. Answers are sent as the exam page sends them (``--client page``,
+``static/js/exam-save.js``, the ``Page`` class): one request at a time per page, the answers
+given meanwhile together in the next request (``answers/batch/``); a refused or failed request
+(503, 502, a reset connection) is re-sent after max(Retry-After, 1 s) plus a random jitter of
+up to 2, 4, … 30 s. ``--client answer`` sends one request per answer at once, each retried on
+its own (the earlier page, or a naive client). Start, paper and submit are one request each,
+retried the same way. Percentiles are over every request of a kind (retries included), not a
+sample; the acknowledgement delay runs from the moment an answer was given to the 200 of a
+request that carried it.
 
 Answers lost = acknowledged saves whose (seq, answer) is not what the database holds at the
 end (must be 0). Unacknowledged = answers still not acknowledged when the run ended.
@@ -365,6 +370,8 @@ class Stats:
         self.unacked = 0
         self.retries = 0
         self.in_flight = 0
+        self.batch_sizes: list[int] = []  # answers per save request (page client)
+        self.pages: list[Page] = []
         self.events: list[tuple[float, str, int, float]] = []  # (answered at, kind, status, s)
         self.t0 = time.perf_counter()
 
@@ -397,9 +404,121 @@ def print_timeline(stats, t0, window=30.0):
 
 
 def backoff(tries: int, retry_after: float) -> float:
-    """The exam page's retry delay (static/js/exam-take.js)."""
-    cap = min(60.0, 2.0 * 2 ** min(tries - 1, 5))
+    """The exam page's retry delay (static/js/exam-save.js: BACKOFF_CAP)."""
+    cap = min(30.0, 2.0 * 2 ** min(tries - 1, 5))
     return max(retry_after, 1.0) + random.random() * cap
+
+
+BATCH_MAX = 200  # questions.exams.services.SAVE_BATCH_MAX, exam-save.js BATCH_MAX
+
+
+class Page:
+    """One officer's exam page sending answers as ``static/js/exam-save.js`` does.
+
+    Answers are given on the benchmark's schedule (open loop) and kept as pending; the page has
+    at most one request on its way, and whatever piled up while it waited goes in the next one
+    (``answers/`` for one answer, ``answers/batch/`` for several). A refused or failed request
+    (503, 502, a reset connection) is re-sent after ``backoff``. Every answer's
+    acknowledgement delay runs from the moment it was given to the 200 of a request that
+    carried it (or a newer answer to the same question)."""
+
+    def __init__(self, port, key, attempt_id, stats, give_up_at, tasks):
+        self.port, self.key, self.attempt_id = port, key, attempt_id
+        self.stats, self.give_up_at, self.tasks = stats, give_up_at, tasks
+        self.pending: dict[str, tuple[int, object]] = {}  # item -> (seq, response) to send
+        self.waiting: dict[str, list[tuple[int, float]]] = {}  # item -> [(seq, given at)]
+        self.busy = False  # a request on its way, or a backoff running
+        self.failures = 0
+        self.closed = False
+
+    def answer(self, qid, response, seq):
+        now = time.perf_counter()
+        self.stats.offered_times.append(now)
+        self.waiting.setdefault(qid, []).append((seq, now))
+        self.pending[qid] = (seq, response)
+        if not self.busy and not self.closed:
+            self.busy = True
+            self.tasks.append(asyncio.ensure_future(self._run()))
+
+    def unacked(self) -> int:
+        return sum(len(v) for v in self.waiting.values())
+
+    async def _run(self):
+        stats = self.stats
+        try:
+            while self.pending and not self.closed:
+                sent = dict(list(self.pending.items())[:BATCH_MAX])
+                single = len(sent) == 1
+                base = f"/api/exams/attempts/{self.attempt_id}/answers/"
+                if single:
+                    ((qid, (seq, response)),) = sent.items()
+                    path, body = base, {"item": qid, "response": response, "seq": seq}
+                else:
+                    path = base + "batch/"
+                    body = {
+                        "answers": [
+                            {"item": q, "response": r, "seq": n} for q, (n, r) in sent.items()
+                        ]
+                    }
+                try:
+                    status, data, elapsed, retry_after = await http(
+                        self.port, "POST", path, self.key, body
+                    )
+                except OSError:
+                    status, data, elapsed, retry_after = 0, {}, 0.0, 0.0
+                stats.record("save", status, elapsed)
+                stats.batch_sizes.append(len(sent))
+                if status == 200:
+                    self.failures = 0
+                    results = [data] if single else data.get("results", [])
+                    self._settle(sent, results)
+                    continue
+                if status == 409:  # closed (the deadline): nothing more to send
+                    self.closed = True
+                    self.pending.clear()
+                    self.waiting.clear()
+                    break
+                if status == 400:
+                    for qid in sent:
+                        self._drop(qid, sent[qid][0])
+                    continue
+                if time.perf_counter() >= self.give_up_at:
+                    break
+                self.failures += 1
+                stats.retries += 1
+                await asyncio.sleep(backoff(self.failures, retry_after))
+        finally:
+            self.busy = False
+
+    def _drop(self, qid, seq):
+        if qid in self.pending and self.pending[qid][0] == seq:
+            del self.pending[qid]
+        self.waiting[qid] = [(n, t) for n, t in self.waiting.get(qid, []) if n > seq]
+
+    def _settle(self, sent, results):
+        now = time.perf_counter()
+        stats = self.stats
+        for r in results:
+            qid = r.get("item")
+            if qid not in sent:
+                continue
+            seq, response = sent[qid]
+            if "error" in r:
+                self._drop(qid, seq)
+                continue
+            if qid in self.pending and self.pending[qid][0] <= seq:
+                del self.pending[qid]
+            keep = []
+            for n, given in self.waiting.get(qid, []):
+                if n <= seq:
+                    stats.ack_delay.append(now - given)
+                    stats.ack_times.append(now)
+                else:
+                    keep.append((n, given))
+            self.waiting[qid] = keep
+            previous = stats.acked.get((self.attempt_id, qid))
+            if previous is None or previous[0] < seq:
+                stats.acked[(self.attempt_id, qid)] = (seq, response)
 
 
 async def call(port, kind, method, path, key, body, stats, give_up_at):
@@ -446,7 +565,9 @@ async def save(port, key, attempt_id, qid, response, seq, stats, give_up_at):
         stats.unacked += 1
 
 
-async def officer_day(port, key, exam_id, t0, arrive, submit_at, last_save, stats, tasks):
+async def officer_day(
+    port, key, exam_id, t0, arrive, submit_at, last_save, stats, tasks, client="page"
+):
     """One officer: start, paper, saves every 10-30 s (open loop), own submit or the sweep."""
     rng = random.Random()
     await asyncio.sleep(max(0.0, t0 + arrive - time.perf_counter()))
@@ -468,11 +589,19 @@ async def officer_day(port, key, exam_id, t0, arrive, submit_at, last_save, stat
     end = t0 + (submit_at if submit_at is not None else last_save)
     at = time.perf_counter() + rng.uniform(10, 30)
     seq = 0
+    page = None
+    if client == "page":
+        page = Page(port, key, attempt_id, stats, t0 + last_save + 60, tasks)
+        stats.pages.append(page)
     while at < end:
         await asyncio.sleep(max(0.0, at - time.perf_counter()))
         qid, options = rng.choice(items)
         seq += 1
-        # Open loop: the save is sent now whether or not the previous one has answered.
+        if page is not None:  # open loop: given now; sent now or with the page's next request
+            page.answer(qid, rng.choice(options), seq)
+            at += rng.uniform(10, 30)
+            continue
+        # One request per answer, sent now whether or not the previous one has answered.
         tasks.append(
             asyncio.ensure_future(
                 save(
@@ -549,7 +678,18 @@ async def the_day(args, port, gunicorn, exam, sessions, config):
             )
             submit_at = min(submit_at, args.deadline - 0.5)
         officers.append(
-            officer_day(port, key, exam.pk, t0, arrive, submit_at, args.deadline - 1, stats, tasks)
+            officer_day(
+                port,
+                key,
+                exam.pk,
+                t0,
+                arrive,
+                submit_at,
+                args.deadline - 1,
+                stats,
+                tasks,
+                args.client,
+            )
         )
     # Two deadline sweepers, as the exam-day service runs one on each of two servers
     # (deploy/systemd/fazhi-sweeper.service): they take turns through the lock.
@@ -597,7 +737,9 @@ async def the_day(args, port, gunicorn, exam, sessions, config):
         _done, still = await asyncio.wait(pending, timeout=60)
         for task in still:
             task.cancel()
-        stats.unacked += sum(1 for t in still if t in set(tasks))
+        if args.client == "answer":
+            stats.unacked += sum(1 for t in still if t in set(tasks))
+    stats.unacked += sum(page.unacked() for page in stats.pages)
     return stats, closed_after, left, sweep_out, killed, load.text()
 
 
@@ -639,6 +781,15 @@ def lost_answers(exam_id, acked) -> int:
     return len(lost)
 
 
+def print_batches(stats):
+    if stats.batch_sizes:
+        sizes = stats.batch_sizes
+        print(
+            f"  save requests: {len(sizes)} carrying {sum(sizes)} answers "
+            f"(mean {sum(sizes) / len(sizes):.2f}, max {max(sizes)}; one request per page at a time)"
+        )
+
+
 def print_statuses(stats):
     text = ", ".join(f"{k}:{s}×{n}" for (k, s), n in sorted(stats.statuses.items()) if s != 200)
     print(f"  non-200 responses (retried ones included): {text or 'none'}")
@@ -646,7 +797,7 @@ def print_statuses(stats):
 
 async def ceiling(port, sessions, attempts, seconds):
     """Warm save ceiling: 16 clients back to back (closed loop)."""
-    done, lat = 0, []
+    done, lat, statuses = 0, [], {}
     end = time.perf_counter() + seconds
 
     async def client(oid, key):
@@ -670,6 +821,7 @@ async def ceiling(port, sessions, attempts, seconds):
                 )
             except OSError:
                 continue
+            statuses[status] = statuses.get(status, 0) + 1
             if status == 200:
                 done += 1
                 lat.append(elapsed)
@@ -685,6 +837,8 @@ async def ceiling(port, sessions, attempts, seconds):
     )
     t0 = time.perf_counter()
     await asyncio.gather(*(client(oid, key) for oid, key in sessions[:16]))
+    if set(statuses) - {200}:
+        print(f"  ceiling responses by status: {statuses}", flush=True)
     return done / (time.perf_counter() - t0), lat
 
 
@@ -704,6 +858,7 @@ async def overload(args, port, sessions, attempts):
     t0 = time.perf_counter()
     end = t0 + args.overload_seconds
     seqs: dict[int, int] = {}
+    pages: dict[int, Page] = {}
     at = t0
     while at < end:
         oid, key = random.choice(sessions)
@@ -711,6 +866,14 @@ async def overload(args, port, sessions, attempts):
         item = random.choice(a.items())
         seqs[oid] = seqs.get(oid, 20_000_000) + 1
         await asyncio.sleep(max(0.0, at - time.perf_counter()))
+        if args.client == "page":
+            page = pages.get(oid)
+            if page is None:
+                page = pages[oid] = Page(port, key, a.pk, stats, end + args.drain_seconds, tasks)
+                stats.pages.append(page)
+            page.answer(item.item, random.choice(item.options or ("T", "F")), seqs[oid])
+            at += random.expovariate(offered_rate)
+            continue
         tasks.append(
             asyncio.ensure_future(
                 save(
@@ -727,7 +890,9 @@ async def overload(args, port, sessions, attempts):
         )
         at += random.expovariate(offered_rate)
     window_load = load.text()
-    await asyncio.gather(*tasks)
+    while any(not t.done() for t in tasks):  # pages start new sends while draining
+        await asyncio.gather(*tasks)
+    stats.unacked += sum(page.unacked() for page in stats.pages)
     total = time.perf_counter() - t0
     offered = len(stats.offered_times)
     served_in_window = sum(1 for t in stats.ack_times if t <= end)
@@ -745,6 +910,7 @@ async def overload(args, port, sessions, attempts):
         f"retries: {stats.retries}"
     )
     print("  " + line("save", stats.latency["save"]) + "  (every request, 503s included)")
+    print_batches(stats)
     print_statuses(stats)
     lost = lost_answers(attempts[sessions[0][0]].exam_id, stats.acked)
     print(f"  answers lost: {lost}")
@@ -785,6 +951,19 @@ def main():
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--client",
+        choices=("page", "answer"),
+        default="page",
+        help="page: as exam-save.js (one request at a time, answers piled up go together); "
+        "answer: one request per answer (the earlier page, or a naive client)",
+    )
+    parser.add_argument(
+        "--save-limit",
+        type=int,
+        default=None,
+        help="nginx's limit of saves in flight (deploy/nginx-fazhi.conf's value if not given; 0: none)",
+    )
+    parser.add_argument(
         "--port", type=int, default=18020, help="nginx; gunicorn gets the next port"
     )
     parser.add_argument(
@@ -819,7 +998,7 @@ def main():
     connection.close()
     server_env = env_for_server(0)
     gunicorn = Gunicorn(args.port + 1, args.workers, server_env)
-    nginx = Nginx(args.port, [args.port + 1])
+    nginx = Nginx(args.port, [args.port + 1], save_limit=args.save_limit)
     version = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"],
         capture_output=True,
@@ -829,8 +1008,8 @@ def main():
         f"gunicorn.conf.py: {args.workers} sync workers behind nginx, sessions "
         f"{settings.SESSION_ENGINE.rsplit('.', 1)[-1]}"
         f"{' (Redis)' if not args.db_sessions else ''}, PostgreSQL {version.split()[0]}, "
-        f"shed after {settings.FAZHI_SHED_QUEUE_MS} ms in queue, client on the same machine"
-        f" ({_loop_name()})"
+        f"shed after {settings.FAZHI_SHED_QUEUE_MS} ms in queue, nginx save limit {nginx.save_limit}, "
+        f"client on the same machine ({_loop_name()}, {args.client} client)"
     )
     print(f"[setup] {config_line}", flush=True)
     try:
@@ -878,6 +1057,7 @@ def main():
         )
         if killed:
             print(f"  {killed}")
+        print_batches(stats)
         print_statuses(stats)
         print_timeline(stats, stats.t0)
     finally:

@@ -69,13 +69,20 @@ def nginx_available() -> bool:
 
 
 class Nginx:
-    def __init__(self, port: int, upstream_ports: list[int], media_root: Path | None = None):
+    def __init__(
+        self,
+        port: int,
+        upstream_ports: list[int],
+        media_root: Path | None = None,
+        save_limit: int | None = None,
+    ):
         if not port_free(port):
             raise SystemExit(f"port {port} is in use")
         self.prefix = Path(tempfile.mkdtemp(prefix="fazhi-nginx-"))
         self.prefix.chmod(0o777)  # nginx workers run as nobody and write proxy temp files here
         site = (ROOT / "deploy/nginx-fazhi.conf").read_text()
         lines, upstream_done = [], False
+        self.save_limit = "none"
         for line in site.splitlines():
             if "# bench: upstream" in line:
                 if not upstream_done:
@@ -87,6 +94,12 @@ class Nginx:
                 continue
             if "# bench: listen" in line:
                 line = f"    listen 127.0.0.1:{port} backlog=4096;"
+            elif "# bench: save-limit" in line:
+                if save_limit is not None:
+                    line = re.sub(r"fazhi_saves \d+;", f"fazhi_saves {save_limit};", line)
+                    if save_limit <= 0:
+                        continue  # no door
+                self.save_limit = re.search(r"fazhi_saves (\d+);", line).group(1)
             elif "# bench: server_name" in line:
                 line = "    server_name 127.0.0.1 localhost;"
             elif "# bench: media" in line:

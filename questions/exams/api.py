@@ -3,6 +3,7 @@
     POST /api/exams/<exam>/start/               start or resume -> attempt id and timing
     GET  /api/exams/attempts/<id>/              the paper (no keys, no explanations) + saved answers
     POST /api/exams/attempts/<id>/answers/      save one answer {item, response, seq}
+    POST /api/exams/attempts/<id>/answers/batch/  save several {answers: [{item, response, seq}]}
     POST /api/exams/attempts/<id>/submit/       submit (idempotent)
     GET  /api/exams/attempts/<id>/result/       score and review, as the exam allows
 
@@ -258,26 +259,49 @@ def save_answer(request, attempt_id: int):
     wrapping, content negotiation or renderers) and authenticates the session without loading
     the whole user row (``session_auth``). CSRF is checked by ``CsrfViewMiddleware`` as for any
     other view. Documented in the OpenAPI schema through ``SaveAnswerView`` (see ``as_documented``)."""
+    data, error = _read_json(request)
+    if error is not None:
+        return error
+    entry = _entry(data)
+    if entry is None:
+        return _json({"error": "invalid_answer", "detail": "缺少题号或序号。"}, 400)
+    now = timezone.now()
+    results = _on_live_connection(lambda: _save(request, attempt_id, [entry], now))
+    if isinstance(results, HttpResponse):
+        return results
+    (result,) = results
+    if isinstance(result, services.ExamError):
+        return _exam_error(result)
+    return _json({**_ack(entry[0], result, now), "saved_at": now.isoformat()})
+
+
+def _read_json(request):
+    """The JSON body of an exam-page POST: (data, None) or (None, a 400 response)."""
     if request.content_type != "application/json":
         # A form or multipart body: the CSRF check has already read it as a form, so the raw
         # body is gone (reading it would raise), and the exam page always sends JSON anyway.
-        return _json({"error": "invalid_answer", "detail": _("答案须以 JSON 提交。")}, 400)
+        return None, _json({"error": "invalid_answer", "detail": _("答案须以 JSON 提交。")}, 400)
     try:
-        data = json.loads(request.body)
+        return json.loads(request.body), None
     except (ValueError, RecursionError):  # not JSON (or not UTF-8), or nested beyond parsing
-        return _json({"error": "invalid_answer", "detail": _("答案不是有效的 JSON。")}, 400)
-    item = data.get("item") if isinstance(data, dict) else None
+        return None, _json({"error": "invalid_answer", "detail": _("答案不是有效的 JSON。")}, 400)
+
+
+def _entry(data) -> tuple[str, object, int] | None:
+    """``{item, response, seq}`` as (item, response, seq), or None when item or seq is unusable."""
+    if not isinstance(data, dict):
+        return None
+    item = data.get("item")
     # seq = 10**30, "abc", 1.5 or missing: refused here, before it reaches the database.
-    seq = parse_int(data.get("seq")) if isinstance(data, dict) else None
+    seq = parse_int(data.get("seq"))
     if not isinstance(item, str) or not item or len(item) > 64 or seq is None:
-        return _json({"error": "invalid_answer", "detail": "缺少题号或序号。"}, 400)
-    now = timezone.now()
-    return _on_live_connection(
-        lambda: _save(request, attempt_id, item, data.get("response"), seq, now)
-    )
+        return None
+    return item, data.get("response"), seq
 
 
-def _save(request, attempt_id, item, response, seq, now) -> HttpResponse:
+def _save(request, attempt_id, entries, now):
+    """Authenticate and store ``entries``: a list of results (``SaveResult`` or the entry's
+    ``InvalidAnswer``), or an error response for the whole request."""
     officer = session_auth.session_officer(request)
     if officer is None:
         officer, error = _full_authentication(request)
@@ -285,12 +309,10 @@ def _save(request, attempt_id, item, response, seq, now) -> HttpResponse:
             return error
     try:
         try:
-            result = services.answer_save(
+            return services.answers_save(
                 attempt_id=attempt_id,
                 officer=officer,
-                item=item,
-                response=response,
-                seq=seq,
+                entries=entries,
                 now=now,
                 confirm_password=officer.password
                 if isinstance(officer, session_auth.SessionOfficer)
@@ -303,25 +325,79 @@ def _save(request, attempt_id, item, response, seq, now) -> HttpResponse:
             officer, error = _full_authentication(request)
             if error is not None:
                 return error
-            result = services.answer_save(
-                attempt_id=attempt_id,
-                officer=officer,
-                item=item,
-                response=response,
-                seq=seq,
-                now=now,
+            return services.answers_save(
+                attempt_id=attempt_id, officer=officer, entries=entries, now=now
             )
     except services.ExamError as exc:
-        return _json({"error": exc.code, "detail": exc.message, **exc.extra}, exc.status)
+        return _exam_error(exc)
+
+
+def _exam_error(exc: services.ExamError) -> HttpResponse:
+    return _json({"error": exc.code, "detail": exc.message, **exc.extra}, exc.status)
+
+
+def _ack(item: str, result, now) -> dict:
+    if isinstance(result, services.ExamError):
+        return {"item": item, "error": result.code, "detail": result.message}
+    return {
+        "item": item,
+        "stored": result.stored,
+        "seq": result.seq,
+        "response": result.response,
+    }
+
+
+@require_POST
+def save_answers(request, attempt_id: int):
+    """``POST /api/exams/attempts/<id>/answers/batch/``: several answers in one request,
+    ``{"answers": [{item, response, seq}, ...]}`` (at most ``services.SAVE_BATCH_MAX``).
+
+    The exam page sends one request at a time; the answers given while it waits (a busy
+    server, a lost connection) go together in the next one, so a page that has to retry costs
+    the server one request, however many answers it holds. Each answer gets its own result,
+    in order: ``{item, stored, seq, response}``, or ``{item, error, detail}`` for an answer
+    refused on its own (not on the paper, not among the options), while the others are
+    stored. A closed attempt, a save after the deadline or a malformed body refuses the whole
+    request, with the same codes as the single save."""
+    data, error = _read_json(request)
+    if error is not None:
+        return error
+    given = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(given, list) or not given:
+        return _json({"error": "invalid_answer", "detail": _("answers 须为非空的答案列表。")}, 400)
+    if len(given) > services.SAVE_BATCH_MAX:
+        return _json(
+            {
+                "error": "invalid_answer",
+                "detail": _("一次最多保存 %(max)s 个答案。") % {"max": services.SAVE_BATCH_MAX},
+            },
+            400,
+        )
+    entries = []
+    for number, one in enumerate(given, start=1):
+        entry = _entry(one)
+        if entry is None:
+            return _json(
+                {
+                    "error": "invalid_answer",
+                    "detail": _("第 %(n)s 个答案缺少题号或序号。") % {"n": number},
+                },
+                400,
+            )
+        entries.append(entry)
+    now = timezone.now()
+    results = _on_live_connection(lambda: _save(request, attempt_id, entries, now))
+    if isinstance(results, HttpResponse):
+        return results
     return _json(
         {
-            "stored": result.stored,
-            "item": item,
-            "seq": result.seq,
-            "response": result.response,
+            "results": [_ack(e[0], r, now) for e, r in zip(entries, results, strict=True)],
             "saved_at": now.isoformat(),
         }
     )
+
+
+save_answers.checks_password_change = True  # ForcePasswordChangeMiddleware leaves it to the view
 
 
 def _on_live_connection(func):
@@ -360,6 +436,55 @@ class SaveAnswerView(APIView):
     )
     def post(self, request, attempt_id: int):
         return save_answer(request._request, attempt_id)
+
+
+SaveBatchRequest = inline_serializer(
+    "AnswerSaveBatch",
+    {"answers": serializers.ListField(child=SaveRequest, max_length=services.SAVE_BATCH_MAX)},
+)
+SaveBatchAck = inline_serializer(
+    "AnswersSaved",
+    {
+        "results": serializers.ListField(
+            child=inline_serializer(
+                "AnswerSavedInBatch",
+                {
+                    "item": serializers.CharField(),
+                    "stored": serializers.BooleanField(required=False),
+                    "seq": serializers.IntegerField(required=False),
+                    "response": serializers.JSONField(required=False),
+                    "error": serializers.CharField(
+                        required=False, help_text="this answer alone was refused (invalid_answer)"
+                    ),
+                    "detail": serializers.CharField(required=False),
+                },
+            ),
+            help_text="one per answer sent, in order",
+        ),
+        "saved_at": serializers.DateTimeField(),
+    },
+)
+
+
+class SaveAnswersView(APIView):
+    """The OpenAPI description of ``save_answers`` (served by that plain view)."""
+
+    @extend_schema(
+        request=SaveBatchRequest,
+        responses={
+            200: SaveBatchAck,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            409: ErrorSerializer,
+            425: ErrorSerializer,
+        },
+        tags=["exams"],
+        description="Save several answers at once (what the exam page sends after a busy server or a lost connection). "
+        "Each answer gets its own result; one not on the paper or not among its options is refused alone. "
+        "A closed attempt or a save after the deadline refuses the whole request (409), a malformed body 400.",
+    )
+    def post(self, request, attempt_id: int):
+        return save_answers(request._request, attempt_id)
 
 
 def as_documented(view, documentation: type[APIView]):

@@ -463,14 +463,47 @@ def answer_save(
     account's hash and that the account is active and not waiting for a password change,
     and raises ``CredentialsChanged`` otherwise.
     """
+    (result,) = answers_save(
+        attempt_id=attempt_id,
+        officer=officer,
+        entries=[(item, response, seq)],
+        now=now,
+        confirm_password=confirm_password,
+    )
+    if isinstance(result, ExamError):
+        raise result
+    return result
+
+
+SAVE_BATCH_MAX = 200
+
+
+def answers_save(
+    *,
+    attempt_id: int,
+    officer,
+    entries: list[tuple[str, object, int]],
+    now=None,
+    confirm_password=None,
+) -> list[SaveResult | ExamError]:
+    """Store several answers of one attempt at once: ``entries`` are ``(item, response, seq)``.
+
+    What the exam page sends when answers piled up while the server was busy or the network
+    was down: one request (and on PostgreSQL one statement) for all of them, so a retry costs
+    the server one request per officer rather than one per answer.
+
+    Returns one result per entry, in order: a ``SaveResult``, or the ``InvalidAnswer`` that
+    refused that entry alone (a question not on the paper, an answer not among its options,
+    a bad sequence number) while the others are stored. A refusal of the whole attempt
+    (closed, not started, too late, credentials changed) raises, as ``answer_save`` does.
+    When two entries name the same item, only the one with the highest sequence number is
+    written; the other reports ``stored=False``, like any older save.
+    """
     now = now or timezone.now()
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        raise InvalidAnswer(_("序号无效。"))
     if connection.vendor == "postgresql":
-        return _answer_save_postgres(
-            attempt_id, officer, item, response, seq, now, confirm_password
-        )
+        return _answers_save_postgres(attempt_id, officer, entries, now, confirm_password)
     expired = False
+    results: list[SaveResult | ExamError] = []
     with transaction.atomic():
         if confirm_password is not None and not _credentials_current(officer.pk, confirm_password):
             raise CredentialsChanged
@@ -489,26 +522,75 @@ def answer_save(
         else:
             if now < attempt.started_at:
                 raise NotStartedYet(_("考试尚未开始计时。"))
-            paper_item = attempt.item_by_id(item)
-            if paper_item is None:
-                raise InvalidAnswer(_("这道题不在您的试卷上。"))
-            stored_form = normalise_response(paper_item, response)
+            items = {i.item: i for i in attempt.items()}
+            checked = _check_entries(items, entries)
             with connection.cursor() as cursor:
-                cursor.execute(
-                    _UPSERT.format(json="%s"),
-                    [
-                        attempt.pk,
-                        paper_item.question_id,
-                        json.dumps(stored_form, ensure_ascii=False),
-                        seq,
-                        now,
-                    ],
-                )
-                stored = cursor.rowcount == 1
+                for entry in checked:
+                    if isinstance(entry, ExamError) or entry.superseded:
+                        continue
+                    cursor.execute(
+                        _UPSERT.format(json="%s"),
+                        [
+                            attempt.pk,
+                            entry.question_id,
+                            json.dumps(entry.stored_form, ensure_ascii=False),
+                            entry.seq,
+                            now,
+                        ],
+                    )
+                    entry.stored = cursor.rowcount == 1
+            results = [_entry_result(entry, now) for entry in checked]
     if expired:
         _refuse_late(attempt_id, now)
+    return results
+
+
+@dataclass
+class _Entry:
+    question_id: int
+    stored_form: object
+    seq: int
+    superseded: bool = False
+    stored: bool = False
+
+
+def _check_entries(items: dict, entries) -> list[_Entry | ExamError]:
+    """Each entry checked against the paper: an ``_Entry`` to write, or its refusal."""
+    checked: list[_Entry | ExamError] = []
+    newest: dict[int, _Entry] = {}
+    for item_id, response, seq in entries:
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            checked.append(InvalidAnswer(_("序号无效。")))
+            continue
+        item = items.get(item_id) if isinstance(item_id, str) else None
+        if item is None:
+            checked.append(InvalidAnswer(_("这道题不在您的试卷上。")))
+            continue
+        try:
+            stored_form = normalise_response(item, response)
+        except InvalidAnswer as exc:
+            checked.append(exc)
+            continue
+        entry = _Entry(item.question_id, stored_form, seq)
+        other = newest.get(item.question_id)
+        if other is not None and other.seq >= seq:
+            entry.superseded = True
+        else:
+            if other is not None:
+                other.superseded = True
+            newest[item.question_id] = entry
+        checked.append(entry)
+    return checked
+
+
+def _entry_result(entry, now) -> SaveResult | ExamError:
+    if isinstance(entry, ExamError):
+        return entry
     return SaveResult(
-        stored=stored, seq=seq, saved_at=now, response=stored_form if stored else None
+        stored=entry.stored,
+        seq=entry.seq,
+        saved_at=now,
+        response=entry.stored_form if entry.stored else None,
     )
 
 
@@ -560,8 +642,9 @@ def _credentials_current(officer_id: int, password: str) -> bool:
 
 # One statement, one round trip: the CTE locks the attempt row FOR NO KEY UPDATE (so it waits
 # for a submit holding FOR UPDATE, then re-checks the row and finds it submitted) and inserts
-# only while the attempt is open and its time is running. With a password hash to confirm,
-# the same statement also checks the officer's account (see answer_save).
+# the answers (one row per question) only while the attempt is open and its time is running.
+# With a password hash to confirm, the same statement also checks the officer's account (see
+# answer_save). RETURNING names the questions whose answer was written.
 _UPSERT_OPEN_ATTEMPT = """
 WITH open_attempt AS (
     SELECT id FROM exams_attempt
@@ -569,39 +652,59 @@ WITH open_attempt AS (
     FOR NO KEY UPDATE
 )
 INSERT INTO exams_attemptanswer (attempt_id, question_id, response, seq, saved_at)
-SELECT id, %s, CAST(%s AS jsonb), %s, %s FROM open_attempt
+SELECT open_attempt.id, given.question_id::integer, CAST(given.response AS jsonb), given.seq::bigint, %s
+FROM open_attempt, (VALUES {rows}) AS given (question_id, response, seq)
 ON CONFLICT (attempt_id, question_id) DO UPDATE
 SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at
 WHERE exams_attemptanswer.seq < excluded.seq
+RETURNING question_id
 """
 _ACCOUNT_CURRENT = """
       AND EXISTS (SELECT 1 FROM accounts_user u
                   WHERE u.id = exams_attempt.officer_id AND u.password = %s AND u.is_active AND NOT u.must_change_password)"""
-_UPSERT_PLAIN = _UPSERT_OPEN_ATTEMPT.format(account="")
-_UPSERT_CONFIRMED = _UPSERT_OPEN_ATTEMPT.format(account=_ACCOUNT_CURRENT)
+_UPSERT_ONE_PLAIN = _UPSERT_OPEN_ATTEMPT.format(account="", rows="(%s, %s, %s)")
+_UPSERT_ONE_CONFIRMED = _UPSERT_OPEN_ATTEMPT.format(account=_ACCOUNT_CURRENT, rows="(%s, %s, %s)")
 
 
-def _answer_save_postgres(
-    attempt_id, officer, item_id, response, seq, now, confirm_password=None
-) -> SaveResult:
+def _upsert_statement(rows: int, confirmed: bool) -> str:
+    if rows == 1:  # the exam page's every answer: a constant string
+        return _UPSERT_ONE_CONFIRMED if confirmed else _UPSERT_ONE_PLAIN
+    return _UPSERT_OPEN_ATTEMPT.format(
+        account=_ACCOUNT_CURRENT if confirmed else "", rows=", ".join(["(%s, %s, %s)"] * rows)
+    )
+
+
+def _answers_save_postgres(
+    attempt_id, officer, entries, now, confirm_password=None
+) -> list[SaveResult | ExamError]:
     items = _paper_items(attempt_id, officer.pk)
     if items is None:
         raise AttemptClosed(_("找不到这份答卷。"))
-    item = items.get(item_id) if isinstance(item_id, str) else None
-    if item is None:
-        raise InvalidAnswer(_("这道题不在您的试卷上。"))
-    stored_form = normalise_response(item, response)
+    checked = _check_entries(items, entries)
+    writes = [e for e in checked if isinstance(e, _Entry) and not e.superseded]
+    if not writes:  # every entry refused on its own: nothing to ask the database
+        return [_entry_result(entry, now) for entry in checked]
     params = [attempt_id, officer.pk, now, now]
     if confirm_password is not None:
         params.append(confirm_password)
-    params += [item.question_id, json.dumps(stored_form, ensure_ascii=False), seq, now]
+    params.append(now)
+    for entry in writes:
+        params += [entry.question_id, json.dumps(entry.stored_form, ensure_ascii=False), entry.seq]
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT_PLAIN if confirm_password is None else _UPSERT_CONFIRMED, params)
-        stored = cursor.rowcount == 1
-    if stored:
-        return SaveResult(stored=True, seq=seq, saved_at=now, response=stored_form)
-    # Nothing written: the account changed, an older/equal sequence number, or the attempt is
-    # not open. Find out which.
+        cursor.execute(_upsert_statement(len(writes), confirm_password is not None), params)
+        written = {row[0] for row in cursor.fetchall()}
+    if written:
+        for entry in writes:
+            entry.stored = entry.question_id in written
+    else:
+        # Nothing written: the account changed, every sequence number older than the stored
+        # ones, or the attempt is not open. Find out which.
+        _why_not_stored(attempt_id, officer, now, confirm_password)
+    return [_entry_result(entry, now) for entry in checked]
+
+
+def _why_not_stored(attempt_id, officer, now, confirm_password) -> None:
+    """Raise the refusal of the whole attempt, if there is one; return if it is open."""
     if confirm_password is not None and not _credentials_current(officer.pk, confirm_password):
         raise CredentialsChanged
     state = (
@@ -609,6 +712,8 @@ def _answer_save_postgres(
         .values_list("status", "started_at", "deadline")
         .first()
     )
+    if state is None:
+        raise AttemptClosed(_("找不到这份答卷。"))
     status, started_at, deadline = state
     if status != AttemptStatus.IN_PROGRESS:
         raise AttemptClosed(_("已交卷，不能再修改答案。"))
@@ -616,7 +721,6 @@ def _answer_save_postgres(
         _refuse_late(attempt_id, now)
     if now < started_at:
         raise NotStartedYet(_("考试尚未开始计时。"))
-    return SaveResult(stored=False, seq=seq, saved_at=now)
 
 
 # --- Scoring and submitting ------------------------------------------------------------------

@@ -11,6 +11,11 @@ urlpatterns = [
         api.as_documented(api.save_answer, api.SaveAnswerView),
         name="api_save",
     ),
+    path(
+        "api/exams/attempts/<id:attempt_id>/answers/batch/",
+        api.as_documented(api.save_answers, api.SaveAnswersView),
+        name="api_save_batch",
+    ),
     path("exams/", views.exam_list, name="exam_list"),
     path("exams/<id:exam_id>/", views.exam_detail, name="detail"),
     path("exams/<id:exam_id>/start/", views.exam_start, name="start"),

@@ -1,21 +1,29 @@
 /* Sending the exam's answers: one small module, so that the save path's behaviour (sequence
- * numbers, local copies, retries) lives in one place.
+ * numbers, local copies, one request at a time, retries) lives in one place.
  *
- * - Each answer is POSTed the moment it is given, with a sequence number per question
- *   (Date.now()-based, strictly increasing), so the server keeps the newest answer even when
- *   an older save arrives late.
+ * - Each answer gets a sequence number per question (Date.now()-based, strictly increasing),
+ *   so the server keeps the newest answer even when an older save arrives late.
  * - Unsent answers live in localStorage ("exam-<attempt>-pending") until the server
  *   acknowledges them; they survive a reload and are re-sent when the connection returns.
- * - A busy server answers 503 with Retry-After (core/loadshed.py): the page says the answers
- *   are kept on this computer and re-sends them after max(Retry-After, an exponential backoff)
- *   with random jitter, so thousands of pages do not all come back in the same second.
+ * - One request at a time per page. An answer given while a request is on its way waits for
+ *   it; whatever has piled up then goes in ONE request (answers/batch/, at most 200 answers).
+ *   Normally that is one answer per request, sent at once; when the server is slow or busy the
+ *   page's requests do not multiply with its answers, so a busy server is asked for one
+ *   request per officer, not one per answer.
+ * - A busy server answers 503 with Retry-After (nginx's connection limit, core/loadshed.py):
+ *   the page says the answers are kept on this computer and re-sends them after
+ *   max(Retry-After, 1 s) plus a random jitter over an exponential backoff (2, 4, … 30 s), so
+ *   thousands of pages do not all come back in the same second.
  *
- * window.ExamSave.create({attempt, saveUrl, csrf, on: {status, online, busy, closed}}) returns
- * {answer(qid, value), adopt(serverAnswers) -> merged, flush(), pendingCount(), request()}.
- * No libraries, nothing from the internet.
+ * window.ExamSave.create({attempt, saveUrl, saveBatchUrl, csrf, on: {status, online, busy, closed}})
+ * returns {answer(qid, value), adopt(serverAnswers) -> merged, flush(), pendingIds(),
+ * pendingCount(), request(), stop()}. No libraries, nothing from the internet.
  */
 (function () {
   "use strict";
+
+  var BATCH_MAX = 200;     // questions.exams.services.SAVE_BATCH_MAX
+  var BACKOFF_CAP = 30;    // seconds: the longest random part of one wait
 
   function request(csrf, method, url, body) {
     return fetch(url, {
@@ -35,7 +43,7 @@
     var storeKey = "exam-" + opts.attempt + "-pending";
     var pending = load();
     var seqs = {};
-    var inFlight = {};
+    var sending = null;    // {qid: seq} of the request on its way, or null
     var retryTimer = null;
     var failures = 0;      // consecutive failed sends: the backoff grows with them
     var closed = false;
@@ -48,68 +56,101 @@
     }
     function status(qid, state, detail) { if (on.status) on.status(qid, state, detail); }
     function online(value) { if (on.online) on.online(value, Object.keys(pending).length); }
+    function each(sent, fn) { Object.keys(sent).forEach(fn); }
 
-    function send(qid) {
-      var entry = pending[qid];
-      if (!entry || inFlight[qid] || closed) return;
-      inFlight[qid] = entry.seq;
-      status(qid, "saving");
-      request(opts.csrf, "POST", opts.saveUrl, { item: qid, response: entry.response, seq: entry.seq })
+    // The server's word on one answer we sent: drop it from pending unless a newer one is waiting.
+    function acknowledged(qid, serverSeq) {
+      if (pending[qid] && pending[qid].seq <= serverSeq) delete pending[qid];
+      if (!pending[qid]) status(qid, "saved");
+    }
+    function refused(qid, sentSeq, detail) {
+      if (pending[qid] && pending[qid].seq === sentSeq) delete pending[qid];
+      status(qid, "refused", detail || "");
+    }
+
+    function pump() {
+      if (sending || closed || retryTimer) return;
+      var ids = Object.keys(pending).slice(0, BATCH_MAX);
+      if (!ids.length) return;
+      var sent = {};
+      ids.forEach(function (qid) { sent[qid] = pending[qid].seq; status(qid, "saving"); });
+      sending = sent;
+      var single = ids.length === 1;
+      var body = single
+        ? { item: ids[0], response: pending[ids[0]].response, seq: pending[ids[0]].seq }
+        : { answers: ids.map(function (qid) { return { item: qid, response: pending[qid].response, seq: pending[qid].seq }; }) };
+      request(opts.csrf, "POST", single ? opts.saveUrl : opts.saveBatchUrl, body)
         .then(function (res) {
-          delete inFlight[qid];
+          sending = null;
           if (res.status === 200) {
             failures = 0;
-            if (pending[qid] && pending[qid].seq <= res.data.seq) { delete pending[qid]; store(); }
-            if (!pending[qid]) status(qid, "saved"); else send(qid);
+            var results = single ? [res.data] : (res.data.results || []);
+            results.forEach(function (r) {
+              if (!r || !(r.item in sent)) return;
+              if (r.error) refused(r.item, sent[r.item], r.detail);
+              else acknowledged(r.item, r.seq);
+            });
+            store();
             online(true);
+            pump();  // answers given meanwhile
           } else if (res.status === 409 && res.data.error === "attempt_closed") {
             closed = true; pending = {}; store();
             if (on.closed) on.closed(res.data.detail);
           } else if (res.status === 400) {
-            delete pending[qid]; store();
-            status(qid, "refused", res.data.detail || "");
+            each(sent, function (qid) { refused(qid, sent[qid], res.data.detail); });
+            store();
             online(true);
+            pump();
           } else if (res.status === 503 || res.status === 429) {
-            status(qid, "queued");
+            each(sent, function (qid) { status(qid, "queued"); });
             online(false);
             if (on.busy) on.busy();
             scheduleRetry(Number(res.retryAfter) || Number(res.data.retry_after) || 0);
           } else {
-            status(qid, "queued"); scheduleRetry(); online(true);
+            each(sent, function (qid) { status(qid, "queued"); });
+            scheduleRetry(); online(true);
           }
         })
         .catch(function () {
-          delete inFlight[qid];
-          status(qid, "queued");
+          each(sent, function (qid) { status(qid, "queued"); });
+          sending = null;
           online(false);
           scheduleRetry();
         });
     }
 
-    function flush() { Object.keys(pending).forEach(send); }
-    // Full jitter over an exponential backoff (2 s, 4 s, ... at most 60 s), never sooner than
-    // the server's Retry-After.
+    // Send now (the officer asked: submit, a reload of the paper), even during a backoff.
+    function flush() {
+      if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+      pump();
+    }
+    // Full jitter over an exponential backoff, never sooner than the server's Retry-After.
     function scheduleRetry(retryAfter) {
       if (retryTimer) return;
       failures += 1;
-      var cap = Math.min(60, 2 * Math.pow(2, Math.min(failures - 1, 5)));
+      var cap = Math.min(BACKOFF_CAP, 2 * Math.pow(2, Math.min(failures - 1, 5)));
       var wait = Math.max(retryAfter || 0, 1) + Math.random() * cap;
-      retryTimer = setTimeout(function () { retryTimer = null; flush(); }, wait * 1000);
+      retryTimer = setTimeout(function () { retryTimer = null; pump(); }, wait * 1000);
     }
 
-    window.addEventListener("online", function () { online(true); flush(); });
+    window.addEventListener("online", function () {
+      online(true);
+      if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+      pump();
+    });
     window.addEventListener("offline", function () { online(false); });
-    setInterval(function () { if (Object.keys(pending).length) flush(); }, 10000);
+    setInterval(function () { if (Object.keys(pending).length) pump(); }, 10000);
 
     return {
       request: function (method, url, body) { return request(opts.csrf, method, url, body); },
-      /* Give an answer: kept locally at once, sent now (or later). */
+      /* Give an answer: kept locally at once, sent now (or with the next request). */
       answer: function (qid, value) {
         var seq = Math.max(Date.now(), (seqs[qid] || 0) + 1);
         seqs[qid] = seq;
         pending[qid] = { response: value, seq: seq };
         store();
-        send(qid);
+        status(qid, retryTimer ? "queued" : "saving");
+        pump();
       },
       /* The server's saved answers {qid: {response, seq}}; local answers not yet acknowledged
        * win over older server copies. Returns {qid: response} for the page to show. */

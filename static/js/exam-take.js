@@ -13,7 +13,7 @@
   var T = JSON.parse(document.getElementById("exam-text").textContent);
   var LETTERS = "ABCDEFGH";
   var urls = {
-    paper: app.dataset.paperUrl, save: app.dataset.saveUrl, leave: app.dataset.leaveUrl,
+    paper: app.dataset.paperUrl, save: app.dataset.saveUrl, saveBatch: app.dataset.saveBatchUrl, leave: app.dataset.leaveUrl,
     submit: app.dataset.submitUrl, result: app.dataset.resultUrl
   };
   var attemptId = app.dataset.attempt;
@@ -49,7 +49,7 @@
     queued: [T.queued, "text-warning"], refused: [T.refused, "text-danger"]
   };
   var saver = window.ExamSave.create({
-    attempt: attemptId, saveUrl: urls.save, csrf: csrf,
+    attempt: attemptId, saveUrl: urls.save, saveBatchUrl: urls.saveBatch, csrf: csrf,
     on: {
       status: function (qid, state, detail) {
         var node = document.querySelector('[data-status-for="' + qid + '"]');
