@@ -14,8 +14,10 @@ backends produce, without building an index, so a lexicon or scoring change is m
 seconds. ``whoosh`` builds a temporary Whoosh index and runs the real engine. The official
 figures for both backends come from ``bench_search.py``.
 
-Tune on the main set (``bench/search_eval.tsv``) only; ``--set holdout`` measures questions
-that were not looked at while tuning.
+Tune on the main and dev sets (``bench/search_eval.tsv``, ``search_eval_dev.tsv``) only;
+``--set fresh`` (written before the generalisation round, on laws the others cover little) and
+``--set holdout`` measure questions that were not looked at while tuning: report them as
+aggregate figures, without ``-v``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
 
 SETS = {
     "main": ROOT / "bench" / "search_eval.tsv",
+    "dev": ROOT / "bench" / "search_eval_dev.tsv",
+    "fresh": ROOT / "bench" / "search_eval_fresh.tsv",
     "holdout": ROOT / "bench" / "search_eval_holdout.tsv",
 }
 
@@ -165,7 +169,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("laws", type=Path)
-    ap.add_argument("--set", default="main", help="main, holdout, or a path to a TSV")
+    ap.add_argument("--set", default="main", help="main, dev, fresh, holdout, or a path to a TSV")
     ap.add_argument("--engine", default="memory", choices=["memory", "whoosh"])
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument(
