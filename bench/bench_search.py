@@ -167,8 +167,11 @@ def _is_answer(title: str, answers) -> bool:
     return False
 
 
-def evaluate_questions(name, engine, questions, *, reps=2):
-    """hit@10, MRR@10 and latency of the natural-language evaluation set (articles only)."""
+def evaluate_questions(name, engine, questions, *, reps=2, blind=False):
+    """hit@10, MRR@10 and latency of the natural-language evaluation set (articles only).
+
+    ``blind``: a set not looked at while tuning (held-out, fresh): aggregate figures only, no
+    question is printed."""
     from search.engines.base import Filters
     from search.querying import parse_query
 
@@ -199,7 +202,7 @@ def evaluate_questions(name, engine, questions, *, reps=2):
             if rank:
                 hits += 1
                 rr += 1.0 / rank
-            if rank != 1:
+            if rank != 1 and not blind:
                 misses.append(f"{q}→{rank or '-'}")
     n = len(parsed)
     res = {
@@ -219,6 +222,8 @@ def evaluate_questions(name, engine, questions, *, reps=2):
         flush=True,
     )
     slowest = sorted(((pct(v, 50), q) for q, v in by_query.items()), reverse=True)[:6]
+    if blind:
+        return res
     print(
         "     slowest (median ms): " + ", ".join(f"{q} {ms:.0f}" for ms, q in slowest), flush=True
     )
@@ -410,7 +415,13 @@ def main():
         default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/search_bench"),
     )
     ap.add_argument("--segmenter", default="rjieba", choices=["rjieba", "jieba"])
-    ap.add_argument("--eval", type=Path, default=EVAL_FILE, help="question evaluation set (TSV)")
+    ap.add_argument(
+        "--eval",
+        type=Path,
+        action="append",
+        help="question evaluation set (TSV); may be repeated (default: the main set). A set "
+        "whose name contains 'holdout' or 'fresh' is reported as aggregate figures only",
+    )
     ap.add_argument(
         "--keep", type=Path, help="Whoosh directory to (re)use instead of a temporary one"
     )
@@ -469,8 +480,19 @@ def main():
     typical = sorted(by_law.values(), key=len)[len(by_law) // 2]
 
     results, builds, reindex, qresults = [], {}, {}, []
-    questions = load_eval(args.eval)
-    print(f"evaluation set: {len(questions)} questions from {args.eval}")
+    eval_sets = []
+    for path in args.eval or [EVAL_FILE]:
+        questions = load_eval(path)
+        blind = any(w in path.name for w in ("holdout", "fresh"))
+        eval_sets.append(
+            (path.stem.removeprefix("search_eval").strip("_") or "main", questions, blind)
+        )
+        print(f"evaluation set: {len(questions)} questions from {path}")
+
+    def evaluate_sets(name, engine, **kw):
+        for label, questions, blind in eval_sets:
+            label = name if len(eval_sets) == 1 else f"{name}/{label}"
+            qresults.append(evaluate_questions(label, engine, questions, blind=blind, **kw))
 
     if "whoosh" in engines:
         from search.engines.whoosh_engine import WhooshEngine
@@ -504,7 +526,7 @@ def main():
             flush=True,
         )
         results.append(evaluate("whoosh", eng, docs, truths))
-        qresults.append(evaluate_questions("whoosh", eng, questions))
+        evaluate_sets("whoosh", eng)
 
     if "postgres" in engines or "wagtail" in engines:
         from search.engines.postgres_engine import PostgresEngine
@@ -523,14 +545,14 @@ def main():
         )
         if "postgres" in engines:
             results.append(evaluate("postgres", pg, docs, truths))
-            qresults.append(evaluate_questions("postgres", pg, questions))
+            evaluate_sets("postgres", pg)
         if "wagtail" in engines:
             wg = WagtailEngine()
             t = time.perf_counter()
             wg.rebuild(len(docs))
             builds["wagtail"] = time.perf_counter() - t
             results.append(evaluate("wagtail", wg, docs, truths, warm=1, reps=1))
-            qresults.append(evaluate_questions("wagtail", wg, questions, reps=1))
+            evaluate_sets("wagtail", wg, reps=1)
 
     print()
     print(
@@ -544,16 +566,17 @@ def main():
     print()
     print("officers' questions (articles only, top 10):")
     print(
-        f"{'engine':<10} {'hit@10':>7} {'MRR@10':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'engine':<16} {'hit@10':>7} {'MRR@10':>7} {'p50 ms':>8} {'p95 ms':>8} "
         f"{'cold p50':>9} {'cold p95':>9}"
     )
     for r in qresults:
         print(
-            f"{r['name']:<10} {r['hit10']:>7.3f} {r['mrr10']:>7.3f} {r['p50']:>8.1f} {r['p95']:>8.1f} "
+            f"{r['name']:<16} {r['hit10']:>7.3f} {r['mrr10']:>7.3f} {r['p50']:>8.1f} {r['p95']:>8.1f} "
             f"{r['cold_p50']:>9.1f} {r['cold_p95']:>9.1f}"
         )
     for r in qresults:
-        print(f"  {r['name']} not first: " + ("; ".join(r["misses"]) or "none"))
+        if r["misses"]:
+            print(f"  {r['name']} not first: " + "; ".join(r["misses"]))
     print()
     for (name, label), (n, secs) in sorted(reindex.items()):
         print(f"re-index one changed law ({label}, {n} documents) on {name}: {secs:.2f} s")

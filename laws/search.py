@@ -21,6 +21,43 @@ def _search():
     return api, registry, SearchDocument
 
 
+_LIST_RE = None
+
+
+def article_refs(text: str) -> list[str]:
+    """The articles of the same law that ``text`` cites (本法第四十一条至第四十三条, 违反本办法第六、
+    十一、十二条), as labels in order: a penalty article names the duty it punishes by number, so
+    search can take a question about that duty to it (``search.bestmatch``, cross-references)."""
+    import re
+
+    from laws.numerals import CN_NUMERAL_CHARS, article_label, cn_to_int
+    from laws.refparse import parse_references
+
+    global _LIST_RE
+    if _LIST_RE is None:
+        num = f"[{CN_NUMERAL_CHARS}]+"
+        _LIST_RE = re.compile(rf"本(?:法|条例|规定|办法|解释|细则)第((?:{num}、)+{num})条")
+    out: list[str] = []
+    prev = None
+    for ref in parse_references(text):
+        if ref.kind != "article" or not ref.this_law or not ref.number:
+            prev = None
+            continue
+        if prev is not None and text[prev.end : ref.start] == "至" and not prev.suffix:
+            out.extend(
+                article_label(n) for n in range(prev.number + 1, min(ref.number, prev.number + 30))
+            )
+        out.append(article_label(ref.number, ref.suffix))
+        prev = ref
+    for m in _LIST_RE.finditer(text):
+        for part in m.group(1).split("、"):
+            try:
+                out.append(article_label(cn_to_int(part)))
+            except ValueError:
+                continue
+    return list(dict.fromkeys(out))
+
+
 def _year(law, version):
     d = version.promulgation_date or version.version_date
     return d.year if d else None
@@ -49,6 +86,8 @@ def article_document(article, *, law, version, law_url):
             "article_label": article.label,
             "version": version.label,
             "heading": " ".join(article.heading_path),
+            # articles of this law cited by number (本法第十条): search's cross-reference lift
+            "refs": article_refs(article.text),
             # 公安常用法规: a mild ranking prior for officers' questions (search.bestmatch).
             "essential": bool(getattr(law, "essential", False)),
         },

@@ -40,8 +40,12 @@ MAX_OCCURRENCES = 30
 LEAD_PROXIMITY = 1  # read an enumeration's lead in front of each item for proximity
 EXPANSION_WEIGHT = 0.9  # a legal term the lexicon gives for the typed word
 GENERIC_WEIGHT = 0.5  # an alternative contained in a longer one of the same clause
+GENERIC_SHARE = 0.6  # ... and at most this share of it (驾驶 in 驾驶机动车, not 冒用他人居民身份证
+#                      in 盗用、冒用他人居民身份证: a variant of the same term is no generic word)
 HEADING_BOOST = 0.5  # × idf of a clause found in the article's chapter/section heading
 COVERAGE_BOOST = 0.3  # × covered share × the query's idf: more of the question's concepts
+LAW_HINT_BOOST = 0.15  # (multiplier - 1) for an article of a law the question names (laws.txt)
+XREF_FACTOR = 1.05  # an article citing a better one (本法第N条) that holds a question word it lacks
 # 效力级别 prior (multiplier - 1): a law's own article before the rules that repeat it.
 LEVEL_PRIOR = {
     "宪法": 0.0,
@@ -219,7 +223,10 @@ def alt_weights(alts: tuple[str, ...], typed: str = "") -> tuple[float, ...]:
     for i, alt in enumerate(alts):
         if alt == typed or (not typed and i == 0):
             out.append(1.0)
-        elif any(alt != other and alt in other for other in alts):
+        elif any(
+            alt != other and alt in other and len(alt) <= GENERIC_SHARE * len(other)
+            for other in alts
+        ):
             out.append(GENERIC_WEIGHT)
         else:
             out.append(EXPANSION_WEIGHT)
@@ -237,7 +244,9 @@ def prior(doc: StoredDoc) -> float:
     return p
 
 
-def score_doc(pl: Plan, doc: StoredDoc, phrases: tuple[str, ...]) -> tuple[float, float]:
+def score_doc(
+    pl: Plan, doc: StoredDoc, phrases: tuple[str, ...], laws: tuple[str, ...] = ()
+) -> tuple[float, float]:
     """(score, covered idf share of the core clauses) of one stored document."""
     text, title, heading = doc.text, doc.title, doc.heading
     body_len = max(len(text) - len(title) - 1, 1)
@@ -287,7 +296,57 @@ def score_doc(pl: Plan, doc: StoredDoc, phrases: tuple[str, ...]) -> tuple[float
     for phrase in phrases:
         if len(phrase) >= 3 and phrase in text:
             score += PHRASE_BOOST * matched_idf
-    return score * prior(doc), coverage
+    p = prior(doc)
+    if laws and any(t in title for t in laws):
+        p += LAW_HINT_BOOST
+    return score * p, coverage
+
+
+def _intent_hints(pl: Plan, doc: StoredDoc) -> frozenset[int]:
+    """Which question-word hints (多久, 怎么罚; not who/where words) ``doc`` holds."""
+    return frozenset(
+        i
+        for i, sp in enumerate(pl.specs)
+        if sp.hint and not sp.context and any(a in doc.text for a in sp.alts)
+    )
+
+
+def _cross_references(pl: Plan, scored: dict) -> None:
+    """The article that says what happens to a duty answers a question about that duty.
+
+    法律责任 articles name the duties they punish by number (违反本法第四十一条至第四十三条规定
+    的，…处…罚款) and often repeat none of the duty's words, so 网站泄露用户信息怎么罚 finds the
+    duty (第四十二条) and not its penalty. Among the candidates, an article of the same law and
+    version that cites a better one *and* holds a question word (怎么罚, 多久) that the cited one
+    lacks takes the cited one's place, just above it. In place: ``scored`` id -> [score, full,
+    doc, coverage]."""
+    if not any(sp.hint and not sp.context for sp in pl.specs):
+        return
+    by_label: dict = {}
+    for entry in scored.values():
+        m = entry[2].meta
+        if m.get("article_label"):
+            by_label[(m.get("law_title"), m.get("version"), m["article_label"])] = entry
+    lifts = []
+    for entry in scored.values():
+        doc = entry[2]
+        refs = doc.meta.get("refs")
+        if not refs:
+            continue
+        cited = [
+            by_label.get((doc.meta.get("law_title"), doc.meta.get("version"), r)) for r in refs
+        ]
+        cited = [c for c in cited if c is not None and c is not entry]
+        if not cited:
+            continue
+        best = max(cited, key=lambda c: (c[1], c[0]))
+        if (best[1], best[0]) <= (entry[1], entry[0]):
+            continue
+        if _intent_hints(pl, doc) - _intent_hints(pl, best[2]):
+            lifts.append((entry, best[0] * XREF_FACTOR, best[1]))
+    for entry, score, full in lifts:
+        entry[0] = max(entry[0], score)
+        entry[1] = entry[1] or full
 
 
 def rerank(
@@ -296,22 +355,24 @@ def rerank(
     phrases: tuple[str, ...],
     *,
     lifted: Callable[[dict[str, float]], list[StoredDoc]] | None = None,
+    laws: tuple[str, ...] = (),
 ) -> list[Ranked]:
     """Score ``docs`` (candidates of ``pl``), lift citations of matching answers, order them."""
     scored: dict = {}
     lifts: dict[str, float] = {}
     for doc in docs:
-        score, coverage = score_doc(pl, doc, phrases)
+        score, coverage = score_doc(pl, doc, phrases, laws)
         scored[doc.id] = [score, pl.is_full(doc.id), doc, coverage]
         if doc.kind == "answer" and coverage >= LIFT_COVERAGE:
             for key in doc.meta.get("cites") or ():
                 lifts[key] = max(lifts.get(key, 0.0), score * LIFT_FACTOR)
+    _cross_references(pl, scored)
     if lifts:
         by_key = {entry[2].key: entry for entry in scored.values()}
         missing = {k: v for k, v in lifts.items() if k not in by_key}
         extra = list(lifted(missing)) if lifted is not None and missing else []
         for doc in extra:
-            score, cov = score_doc(pl, doc, phrases)
+            score, cov = score_doc(pl, doc, phrases, laws)
             scored[doc.id] = [score, pl.is_full(doc.id), doc, cov]
             by_key[doc.key] = scored[doc.id]
         for key, bonus in lifts.items():

@@ -97,6 +97,7 @@ class ParsedQuery:
 
     phrases: tuple[str, ...] = field(default=())  # multi-concept pieces as typed (phrase boost)
     natural: bool = False  # understood as a question (filler dropped, words mapped)
+    laws: tuple[str, ...] = field(default=())  # title fragments of the laws asked about (laws.txt)
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -256,12 +257,14 @@ def parse_query(raw: str, *, expand: bool = False) -> ParsedQuery:
             highlight.extend(lit.text for lit in slot)
     if len(clauses) > MAX_TERMS:  # a long question: keep the first concepts (what typed first)
         clauses = clauses[:MAX_TERMS]
+    natural = any(c.natural for c in clauses)
     return ParsedQuery(
         text,
         tuple(clauses),
         tuple(dict.fromkeys(highlight)),
         tuple(dict.fromkeys(phrases)),
-        natural=any(c.natural for c in clauses),
+        natural=natural,
+        laws=understanding.law_hints(text, lexicon()) if natural else (),
     )
 
 

@@ -15,7 +15,9 @@ come in as ``extra_terms``):
                        else is asked);
 - ``units.txt``       unit words that the law writes differently (天 → 日, 块钱 → 元);
 - ``police_lexicon.txt`` everyday word → legal terms (驾照 → 机动车驾驶证 | 驾驶证);
-- ``synonyms.txt``    groups of interchangeable terms (醉驾 醉酒驾驶 ...), shared with literal queries.
+- ``synonyms.txt``    groups of interchangeable terms (醉驾 醉酒驾驶 ...), shared with literal queries;
+- ``laws.txt``        words that say which law a question is about (护照 → 出境入境管理法): a mild
+                       ranking lift for that law's articles, never a condition.
 
 Numbers are normalised both ways (3天 ↔ 三日, 二十天 ↔ 二十日, 24小时 ↔ 二十四小时).
 """
@@ -33,6 +35,7 @@ INTENTS_FILE = HERE / "intents.txt"
 CONTEXT_FILE = HERE / "context.txt"
 UNITS_FILE = HERE / "units.txt"
 LEXICON_FILE = HERE / "police_lexicon.txt"
+LAWS_FILE = HERE / "laws.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(rf"[{_CJK}]")
@@ -63,6 +66,7 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # synonyms.txt
+    laws: dict[str, tuple[str, ...]] = field(default_factory=dict)  # laws.txt: word -> titles
     _keys_by_len: list[int] = field(default_factory=list)
     _pairs: frozenset[str] = frozenset()  # first two characters of every key
     _unit_re: re.Pattern | None = None
@@ -151,6 +155,7 @@ def load_lexicon(
         stopwords=frozenset(normalize(w) for line in _lines(STOPWORDS_FILE) for w in line.split()),
         units=_mapping(UNITS_FILE, normalize),
         groups=dict(groups or {}),
+        laws=_mapping(LAWS_FILE, normalize),
     )
     for key, values in extra_terms:
         key = normalize(key)
@@ -158,6 +163,16 @@ def load_lexicon(
         if key and values:
             lex.terms[key] = tuple(dict.fromkeys(lex.terms.get(key, ()) + values))
     return lex.finish()
+
+
+def law_hints(text: str, lex: Lexicon) -> tuple[str, ...]:
+    """Fragments of the titles of the laws a question is about (``laws.txt``: 护照 → 出境入境管理法),
+    for every key that occurs in ``text``."""
+    out: list[str] = []
+    for key, titles in lex.laws.items():
+        if key in text:
+            out.extend(titles)
+    return tuple(dict.fromkeys(out))
 
 
 # --- numbers -------------------------------------------------------------------------------------

@@ -209,3 +209,59 @@ def test_a_single_legal_term_query_keeps_its_exact_substring_semantics():
     for term in ("刑事拘留", "管制刀具", "治安调解"):
         (clause,) = parse_query(term).clauses
         assert [lit.text for lit in clause.slots[0]] == [term]
+
+
+# --- generalisation round: cross-references, law hints, variants of one term -----------------
+
+
+def test_a_penalty_article_citing_the_duty_by_number_answers_how_is_it_punished():
+    # 网站泄露用户信息怎么罚: the duty (第四十二条) holds every word; its penalty says only
+    # 违反本法第四十一条至第四十三条规定的 … 罚款. Asked how it is punished, the penalty comes first.
+    from laws.search import article_refs
+
+    penalty_text = (
+        "网络运营者违反本法第四十一条至第四十三条规定的，由有关主管部门责令改正，处罚款。"
+    )
+    assert article_refs(penalty_text) == ["第四十一条", "第四十二条", "第四十三条"]
+    assert article_refs("违反本办法第六、十一、十二条规定的") == ["第六条", "第十一条", "第十二条"]
+    assert article_refs("依照《中华人民共和国刑事诉讼法》第八十二条的规定") == []
+    duty = _doc(1, "网络运营者不得泄露其收集的个人信息。", title="网络安全法 第四十二条")
+    penalty = _doc(2, penalty_text, title="网络安全法 第六十四条")
+    other = _doc(3, "网络运营者应当处理用户的投诉。", title="网络安全法 第四十九条")
+    for d, label in ((duty, "第四十二条"), (penalty, "第六十四条"), (other, "第四十九条")):
+        d.meta.update(law_title="网络安全法", version="v1", article_label=label)
+        d.meta["refs"] = article_refs(d.text)
+    concepts = [
+        bestmatch.Spec(alts=("网络运营者",), typed="网络运营者"),
+        bestmatch.Spec(alts=("泄露",), typed="泄露"),
+        bestmatch.Spec(alts=("个人信息",), typed="个人信息"),
+    ]
+    how_punished = bestmatch.Spec(alts=("处罚", "罚款"), hint=True, typed="怎么罚")
+    assert _order([*concepts, how_punished], [duty, penalty, other])[:2] == [2, 1]
+    # Asked whether it is allowed at all, the duty stays first.
+    assert _order(concepts, [duty, penalty, other])[0] == 1
+
+
+def test_a_question_naming_a_laws_subject_lifts_that_laws_articles():
+    parsed = parse_query("外国人签证过期了还没走怎么罚")
+    assert "出境入境管理法" in parsed.laws
+    assert parse_query("外国人").laws == ()  # a literal query is not a question
+    same = "违反规定的，处五百元以下罚款。"
+    docs = [
+        _doc(1, same, title="某某管理办法 第九条"),
+        _doc(2, same, title="中华人民共和国出境入境管理法 第七十八条"),
+    ]
+    specs = [bestmatch.Spec(alts=("罚款",), typed="罚款")]
+    pl = bestmatch.plan(specs, [{1, 2}], 1000)
+    ranked = bestmatch.rerank(pl, docs, (), laws=parsed.laws)
+    assert [r.id for r in ranked] == [2, 1]
+
+
+def test_a_variant_of_the_same_legal_term_is_not_a_generic_word():
+    # 冒用他人居民身份证 inside 盗用、冒用他人居民身份证 is the same term, not a generic part.
+    w = bestmatch.alt_weights(
+        ("用别人身份证", "冒用他人居民身份证", "盗用、冒用他人居民身份证"), "用别人身份证"
+    )
+    assert w[1] == bestmatch.EXPANSION_WEIGHT
+    w = bestmatch.alt_weights(("开车", "驾驶机动车", "驾驶"), "开车")
+    assert w[2] == bestmatch.GENERIC_WEIGHT

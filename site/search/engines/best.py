@@ -152,7 +152,7 @@ def best_search(
             fetched.update(engine.bm_fetch([i for i in wanted if i not in fetched]))
             return [fetched[i][0] for i in wanted if i in fetched]
 
-        out = bestmatch.rerank(pl, docs, parsed.phrases, lifted=lifted)
+        out = bestmatch.rerank(pl, docs, parsed.phrases, lifted=lifted, laws=parsed.laws)
         return [r for r in out if view.kind_of(r.id) in group]
 
     hits = []
