@@ -16,6 +16,8 @@ come in as ``extra_terms``):
 - ``units.txt``       unit words that the law writes differently (天 → 日, 块钱 → 元);
 - ``police_lexicon.txt`` everyday word → legal terms (驾照 → 机动车驾驶证 | 驾驶证);
 - ``synonyms.txt``    groups of interchangeable terms (醉驾 醉酒驾驶 ...), shared with literal queries;
+- ``verbs.txt``       one-character verbs the law writes out (种 → 种植, 带 → 携带), tried on
+                       words the lexicon does not know (带枪 → 携带枪);
 - ``laws.txt``        words that say which law a question is about (护照 → 出境入境管理法): a mild
                        ranking lift for that law's articles, never a condition.
 
@@ -36,6 +38,7 @@ CONTEXT_FILE = HERE / "context.txt"
 UNITS_FILE = HERE / "units.txt"
 LEXICON_FILE = HERE / "police_lexicon.txt"
 LAWS_FILE = HERE / "laws.txt"
+VERBS_FILE = HERE / "verbs.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(rf"[{_CJK}]")
@@ -67,6 +70,7 @@ class Lexicon:
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # synonyms.txt
     laws: dict[str, tuple[str, ...]] = field(default_factory=dict)  # laws.txt: word -> titles
+    verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # verbs.txt: 种 -> 种植
     _keys_by_len: list[int] = field(default_factory=list)
     _pairs: frozenset[str] = frozenset()  # first two characters of every key
     _unit_re: re.Pattern | None = None
@@ -104,6 +108,9 @@ class Lexicon:
 
     def expansions(self, word: str) -> tuple[str, ...]:
         out = [word, *self.terms.get(word, ()), *self.groups.get(word, ())]
+        if len(out) == 1 and 2 <= len(word) <= 4 and word[0] in self.verbs:
+            # 种罂粟 → 种植罂粟: the law writes the one-character verb out (verbs.txt)
+            out.extend(v + word[1:] for v in self.verbs[word[0]])
         return tuple(dict.fromkeys(w for w in out if w))
 
 
@@ -156,6 +163,7 @@ def load_lexicon(
         units=_mapping(UNITS_FILE, normalize),
         groups=dict(groups or {}),
         laws=_mapping(LAWS_FILE, normalize),
+        verbs=_mapping(VERBS_FILE, normalize),
     )
     for key, values in extra_terms:
         key = normalize(key)

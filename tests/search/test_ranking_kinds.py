@@ -265,3 +265,14 @@ def test_a_variant_of_the_same_legal_term_is_not_a_generic_word():
     assert w[1] == bestmatch.EXPANSION_WEIGHT
     w = bestmatch.alt_weights(("开车", "驾驶机动车", "驾驶"), "开车")
     assert w[2] == bestmatch.GENERIC_WEIGHT
+
+
+def test_a_one_character_verb_is_tried_as_the_law_writes_it():
+    # 带枪 → 携带枪支 (lexicon); a word the lexicon does not know: the law's verb in front.
+    alts = understanding.load_lexicon().expansions("带刀片")
+    assert "携带刀片" in alts
+    assert understanding.load_lexicon().expansions("驾照")[0] == "驾照"  # known words unchanged
+
+
+def test_how_to_handle_is_a_question_word_not_filler():
+    assert _concepts("套牌车抓到了怎么处理")["怎么处理"].hint
