@@ -412,7 +412,15 @@
         return;
       }
       if (res.status === 409) { window.location.href = res.data.result_url || urls.result; return; }
+      if (res.status === 503 || res.status === 429 || res.status === 502 || res.status === 504) {
+        // A busy server (nginx's door, load shedding): wait as told, with jitter, and ask again.
+        setOnline(false);
+        $("exam-connection").textContent = T.busy;
+        retryLoad(Number(res.retryAfter) || Number(res.data.retry_after) || 0);
+        return;
+      }
       if (res.status !== 200) { showError(res.data.detail || ("HTTP " + res.status)); return; }
+      if (loadFailures) { loadFailures = 0; setOnline(true); }
       $("exam-waiting").classList.add("d-none");
       var paper = res.data;
       questions = paper.questions;
@@ -429,7 +437,16 @@
       paperShown = true;
       saver.flush();
       sendLeaves();
-    }).catch(function () { setOnline(false); setTimeout(load, 3000); });
+    }).catch(function () { setOnline(false); retryLoad(0); });
+  }
+
+  // The paper's retries: max(Retry-After, 1 s) plus a random jitter of up to 2, 4, … 30 s, as
+  // exam-save.js waits, so that thousands of pages do not come back in the same second.
+  var loadFailures = 0;
+  function retryLoad(retryAfter) {
+    loadFailures += 1;
+    var cap = Math.min(30, 2 * Math.pow(2, Math.min(loadFailures - 1, 5)));
+    setTimeout(load, (Math.max(retryAfter || 0, 1) + Math.random() * cap) * 1000);
   }
 
   function finish() {

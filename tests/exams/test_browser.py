@@ -1,6 +1,8 @@
 """A short exam end to end in headless Chromium: start, answer (each acknowledged), lose the
 connection (answers kept locally and re-sent), see the unanswered list, submit, see the result."""
 
+import re
+
 import pytest
 
 from questions.exams.models import Attempt, AttemptAnswer
@@ -82,9 +84,25 @@ def test_a_busy_server_gets_one_request_per_page_not_one_per_answer(
     exam = make_exam(sections=[("single", 3, "10", "单选题"), ("true_false", 2, "10", "判断题")])
     page = browser_page
     login_in_browser(page, live_server.url, officer.police_number)
+    # The paper itself first meets a busy server: the page waits and asks again by itself.
+    paper_tries = []
+
+    def paper_busy_once(route):
+        paper_tries.append(route.request.url)
+        if len(paper_tries) == 1:
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "1", "Content-Type": "application/json"},
+                body='{"error": "busy", "retry_after": 1}',
+            )
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/api/exams/attempts/\d+/$"), paper_busy_once)
     page.goto(f"{live_server.url}/exams/{exam.pk}/")
     page.get_by_role("button", name="开始考试").click()
     page.wait_for_selector("#exam-questions section.card")
+    assert len(paper_tries) == 2
     cards = page.locator("#exam-questions section.card")
 
     refused = []

@@ -326,7 +326,13 @@ LOGGING = {
         "expected_refusals": {"()": "core.log_filters.ExpectedRefusalsWithoutTraceback"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]},
+        # The level on the handler too: Django's own loggers ("django", INFO) pass their
+        # records up to this handler without the root logger's level being applied.
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["expected_refusals"],
+            "level": env("DJANGO_LOG_LEVEL", "WARNING"),
+        },
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
 }
