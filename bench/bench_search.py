@@ -395,7 +395,7 @@ def setup_django(pg_url: str, whoosh_dir: str):
 
     if "sitesearch_indexeddocument" not in connection.introspection.table_names():
         print("migrating the scratch database (first run only) ...", flush=True)
-        call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)  # also brings an existing scratch database up to date
 
 
 def main():

@@ -1,6 +1,10 @@
-"""The Whoosh engine's fast paths give the same answers as the straightforward ones.
+"""The engines' fast paths give the same answers as the straightforward ones.
 
 - best match on bitmaps (``engines.bitplan``) = best match on sets (``bestmatch.plan``);
+- PostgreSQL: per-literal GIN lookups (``bm_bits``) = every pool row's tsvector tested against
+  each clause (the former query);
+- Whoosh literal queries: phrases decided from cached documents (``KnownPhrase``) = Whoosh's
+  span matchers, to the last bit of every score;
 - a rebuild in several processes = a rebuild in one;
 - a rebuild writes a new generation while the old one keeps answering, then swaps;
 - re-indexing one law replaces exactly that law's documents (cached literals included).
@@ -119,6 +123,97 @@ def test_best_match_on_bitmaps_equals_best_match_on_sets(indexed_laws, search_ba
             (h.key, h.score, h.full) for h in plain.hits
         ]
         assert fast.hits or kw.get("offset")
+
+
+class _PgPoolSets:
+    """The PostgreSQL engine's former best-match query (the reference for ``bm_bits``): one
+    statement over the pool, every row's tsvector tested against each clause's bigram phrases."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def bm_sets(self, parsed, flt):
+        from django.db import connection
+
+        from search.engines.pg_text import best_match_tsqueries
+        from search.engines.postgres_engine import TABLE
+
+        pool, per_clause = best_match_tsqueries(parsed)
+        where, params = self.engine._where(flt, with_kinds=False)
+        tests = ", ".join("tsv @@ CAST(%s AS tsquery)" for _ in per_clause)
+        sets = [set() for _ in per_clause]
+        kind_of = {}
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT id, kind, {tests} FROM {TABLE}, CAST(%s AS tsquery) mq "
+                f"WHERE {' AND '.join(where)}",
+                [*per_clause, pool, *params],
+            )
+            for row in cur.fetchall():
+                kind_of[row[0]] = row[1]
+                for i, hit in enumerate(row[2:]):
+                    if hit:
+                        sets[i].add(row[0])
+        return sets, self.engine._doc_count(), kind_of
+
+    def bm_fetch(self, ids):
+        return self.engine.bm_fetch(ids)
+
+    def bm_ids_for_keys(self, keys):
+        return self.engine.bm_ids_for_keys(keys)
+
+
+@pytest.mark.parametrize("q", [*QUESTIONS, "醉驾 一天", "人身自由 赔偿 1天"])
+def test_postgres_literal_lookups_equal_the_pool_query(indexed_laws, search_backend, q):
+    if search_backend != "postgres":
+        pytest.skip("the PostgreSQL engine's own path")
+    from search import backends
+
+    engine = backends.get_engine()
+    parsed = parse_query(q)
+    for flt, kw in [
+        (Filters(kinds=("article",)), {"limit": 10}),
+        (Filters(), {"limit": 10, "offset": 10}),
+        (Filters(status="all"), {"per_kind": 5}),
+    ]:
+        fast = engine.search(parsed, flt, **kw)
+        plain = best_search(_PgPoolSets(engine), parsed, flt, **kw)
+        assert fast.total == plain.total and fast.strict_total == plain.strict_total
+        assert fast.counts == plain.counts
+        assert [(h.key, h.score, h.full) for h in fast.hits] == [
+            (h.key, h.score, h.full) for h in plain.hits
+        ]
+
+
+LITERALS = [
+    "醉驾",
+    "行政拘留",
+    "继续盘问",
+    "身份证",
+    "取保候审",
+    '"行政拘留"',
+    "拘留 -刑事",
+    "拘",
+]
+
+
+@pytest.mark.parametrize("q", LITERALS)
+def test_whoosh_known_phrases_score_as_span_matchers(indexed_laws, search_backend, q, monkeypatch):
+    if search_backend != "whoosh":
+        pytest.skip("the Whoosh engine's own path")
+    from search import backends
+    from search.engines import whoosh_engine
+
+    engine = backends.get_engine()
+    parsed = parse_query(q)
+    assert not parsed.best_match
+    flt = Filters(status="all")
+    fast = engine.search(parsed, flt, limit=whoosh_engine.FULL_SCORE_LIMIT)
+    monkeypatch.setattr(whoosh_engine, "_literal_grams", lambda parsed: None)
+    plain = engine.search(parsed, flt, limit=whoosh_engine.FULL_SCORE_LIMIT)
+    assert fast.total == plain.total and fast.counts == plain.counts
+    assert [(h.key, h.score) for h in fast.hits] == [(h.key, h.score) for h in plain.hits]
+    assert fast.hits
 
 
 # --- rebuilds and one-law re-indexing --------------------------------------------------------

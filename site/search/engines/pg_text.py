@@ -45,6 +45,19 @@ def _literal_match(lit: Literal) -> str:
     return "(" + " <-> ".join(f"{_quote(g)}:B" for g in grams) + ")"
 
 
+def literal_tsquery(lit: Literal) -> str:
+    """A tsquery matching exactly the documents that hold ``lit`` as a substring, written so
+    that the GIN index answers it alone where it can: a two-character Chinese literal is one
+    bigram, and a word of those two characters (weight A) implies the bigram (weight B), so it
+    is looked up without a weight (GIN rechecks nothing: no row's tsvector is read). Longer
+    literals are bigram phrases (GIN finds the rows holding every bigram, PostgreSQL rechecks
+    the positions on those rows only)."""
+    text = lit.text
+    if len(text) == 2 and analysis.is_cjk(text[0]) and analysis.is_cjk(text[1]):
+        return _quote(text)
+    return _literal_match(lit)
+
+
 def _literal_rank(lit: Literal) -> str:
     words = list(lit.words) or [lit.text]
     return "(" + " <-> ".join(f"{_quote(w)}:A" for w in words) + ")"
@@ -58,8 +71,9 @@ def _clause(clause: Clause, part) -> str:
 def tsquery_literals(parsed: ParsedQuery) -> tuple[str, str]:
     """(match query, rank query)."""
     pos = [_clause(c, _literal_match) for c in parsed.positive]
-    neg = [f"!{_clause(c, _literal_match)}" for c in parsed.clauses if c.negated]
-    match = " & ".join(pos + neg)
+    neg = [f"!{_clause(c, literal_tsquery)}" for c in parsed.clauses if c.negated]
+    # The same documents as the bigram phrases, in the form the GIN index answers best.
+    match = " & ".join([_clause(c, literal_tsquery) for c in parsed.positive] + neg)
     rank_parts = [_clause(c, _literal_rank) for c in parsed.positive]
     rank = " | ".join(pos + rank_parts)
     return match, rank
@@ -69,7 +83,9 @@ def best_match_tsqueries(parsed: ParsedQuery) -> tuple[str, list[str]]:
     """(pool query, one match query per positive clause) for a best-match query.
 
     The pool is every document holding one of the core clauses (all required clauses, when
-    the query has quoted ones), minus the excluded terms; hints never widen it."""
+    the query has quoted ones), minus the excluded terms; hints never widen it. The engine
+    computes the same sets literal by literal (``PostgresEngine.bm_bits``); this one-statement
+    form is what the tests compare it with."""
     per_clause = [_clause(c, _literal_match) for c in parsed.positive]
     required = [q for c, q in zip(parsed.positive, per_clause, strict=True) if c.required]
     core = [q for c, q in zip(parsed.positive, per_clause, strict=True) if not c.hint]

@@ -18,6 +18,7 @@ import os
 import shutil
 import threading
 import time
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -27,6 +28,9 @@ from whoosh import index as windex
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
+from whoosh.matching.binary import IntersectionMatcher
+from whoosh.util import make_binary_tree
 
 from .. import analysis
 from ..documents import SearchDocument
@@ -34,7 +38,7 @@ from ..querying import Clause, Literal, ParsedQuery
 from . import bitplan
 from .base import Filters, Hit, Hits, law_values
 from .best import best_search, stored_doc
-from .whoosh_postings import literal_docs, term_docs
+from .whoosh_postings import literal_docs, phrase_docs_among, term_docs
 
 WORD_BOOST = 2.0  # a dictionary-word match counts more than a bare bigram match
 TITLE_BOOST = 3.0
@@ -355,6 +359,178 @@ def rank_query(parsed: ParsedQuery) -> Q.Query | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Q.Or(parts)
+
+
+class _KnownIds(WrappingMatcher):
+    """A phrase matcher whose matching documents are known in advance (``ids``, sorted): it
+    stops on those only, with the intersection of the phrase's terms (``child``) positioned
+    there for the score. What ``Phrase``'s span matcher scores, without computing spans."""
+
+    def __init__(self, child, ids: list[int]):
+        super().__init__(child)
+        self._ids = ids
+        self._i = 0
+        self._align()
+
+    def _align(self) -> None:
+        ids, child = self._ids, self.child
+        while self._i < len(ids) and child.is_active():
+            d = ids[self._i]
+            if child.id() < d:
+                child.skip_to(d)
+                if not child.is_active():
+                    break
+            if child.id() == d:
+                return
+            self._i = bisect_left(ids, child.id(), self._i)
+        self._i = len(ids)
+
+    def is_active(self):
+        return self._i < len(self._ids)
+
+    def id(self):
+        return self._ids[self._i]
+
+    def next(self):
+        self._i += 1
+        self._align()
+
+    def skip_to(self, id):
+        if self._i < len(self._ids) and id > self._ids[self._i]:
+            self._i = bisect_left(self._ids, id, self._i)
+            self._align()
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+    def copy(self):
+        raise NotImplementedError("_KnownIds is used once, by WhooshEngine._scored")
+
+    def all_ids(self):
+        while self.is_active():
+            yield self.id()
+            self.next()
+
+
+class KnownPhrase(Q.Phrase):
+    """``Phrase`` (slop 1) for scoring documents whose phrase matches are already known: the
+    same term matchers, intersection tree and boost, hence the same scores, but no span
+    lists (Whoosh computes them for every document the intersection visits, ~50-100 µs each)."""
+
+    def __init__(
+        self, fieldname, words, ids: list[int], boost: float = 1.0, docs: list[int] | None = None
+    ):
+        super().__init__(fieldname, words, boost=boost)
+        self.ids = ids
+        self.docs = docs  # the documents being scored: terms read as ``KnownTerm``
+
+    def matcher(self, searcher, context=None):
+        fieldname = self.fieldname
+        if fieldname not in searcher.schema or not self.ids:
+            return NullMatcher()
+        field = searcher.schema[fieldname]
+        reader = searcher.reader()
+        terms = []
+        for word in self.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return NullMatcher()
+            if (fieldname, word) not in reader:
+                return NullMatcher()
+            terms.append(
+                Q.Term(fieldname, word)
+                if self.docs is None
+                else KnownTerm(fieldname, word, self.ids)  # only the phrase's documents count
+            )
+        ms = [t.matcher(searcher, context) for t in terms]
+        m = _KnownIds(make_binary_tree(IntersectionMatcher, ms), self.ids)
+        if self.boost != 1.0:
+            m = WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+class _ScoredList(ListMatcher):
+    """Postings of a few documents with their scores computed ahead."""
+
+    def score(self):
+        return self._weights[self._i]
+
+    def supports_block_quality(self):
+        return False
+
+
+class KnownTerm(Q.Term):
+    """``Term`` restricted to the documents being scored (``docs``, sorted segment-local
+    numbers): its postings for them are read and scored once, by the term's own scorer (same
+    scores), and the query tree then runs over short lists instead of Whoosh's block matchers."""
+
+    def __init__(self, fieldname, text, docs: list[int], boost: float = 1.0):
+        super().__init__(fieldname, text, boost=boost)
+        self.docs = docs
+
+    def matcher(self, searcher, context=None):
+        fieldname = self.fieldname
+        if fieldname not in searcher.schema:
+            return NullMatcher()
+        try:
+            text = searcher.schema[fieldname].to_bytes(self.text)
+        except ValueError:
+            return NullMatcher()
+        if (fieldname, text) not in searcher.reader():
+            return NullMatcher()
+        w = searcher.weighting if context is None else context.weighting
+        m = searcher.postings(fieldname, text, weighting=w)
+        ids, scores = [], []
+        for d in self.docs:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                ids.append(d)
+                scores.append(m.score())
+        if not ids:
+            return NullMatcher()
+        lm = _ScoredList(ids, weights=scores)
+        if self.boost != 1.0:
+            lm = WrappingMatcher(lm, boost=self.boost)
+        return lm
+
+
+def with_known_phrases(
+    q: Q.Query, ids_for: Callable[[str, tuple[str, ...]], list[int]], docs: list[int] | None = None
+):
+    """``q`` with each ``Phrase`` replaced by a ``KnownPhrase`` whose documents are
+    ``ids_for(field, words)``; with ``docs``, each ``Term`` (a phrase's too) by a ``KnownTerm``
+    over ``docs``."""
+    if type(q) is Q.Phrase and q.slop == 1 and len(q.words) > 1:
+        return KnownPhrase(
+            q.fieldname, q.words, ids_for(q.fieldname, tuple(q.words)), q.boost, docs=docs
+        )
+    if type(q) is Q.Term and docs is not None and not q.minquality:
+        return KnownTerm(q.fieldname, q.text, docs, boost=q.boost)
+    if isinstance(q, Q.Phrase) or q.is_leaf():
+        return q
+    return q.apply(lambda c: with_known_phrases(c, ids_for, docs))
+
+
+def _literal_grams(parsed: ParsedQuery) -> dict[tuple[str, ...], str]:
+    """Bigram tuple -> literal text, for every literal of ``user_query(parsed)``."""
+    out = {}
+    for clause in parsed.positive:
+        lits = [lit for slot in clause.slots for lit in slot]
+        if clause.whole is not None:
+            lits.append(clause.whole)
+        for lit in lits:
+            if not lit.single_char:
+                out.setdefault(lit.grams, lit.text)
+    return out
 
 
 def user_query(parsed: ParsedQuery) -> Q.Query:
@@ -684,8 +860,16 @@ class WhooshEngine:
             }
         return kinds
 
-    def _scored(self, s, q: Q.Query, docnums: Iterable[int]) -> list[tuple[float, int]]:
-        """(score, docnum) of ``docnums`` under ``q``, visiting only those documents' postings."""
+    def _scored(
+        self, s, q: Q.Query, docnums: Iterable[int], *, known: dict | None = None
+    ) -> list[tuple[float, int]]:
+        """(score, docnum) of ``docnums`` under ``q``, visiting only those documents' postings.
+
+        ``known`` (bigram tuple -> literal text, for the literals of ``q``): decide ``q``'s
+        phrases for ``docnums`` first (``KnownPhrase``): a literal's bigram phrase from its
+        cached documents, a word phrase from the positions of ``docnums`` alone. Same scores,
+        without Whoosh's span matchers, which compute spans for every document the phrase's
+        terms share on the way (most of a literal query's time)."""
         ctx = s.context(weighting=s.weighting)
         wanted = sorted(docnums)
         out: list[tuple[float, int]] = []
@@ -693,11 +877,30 @@ class WhooshEngine:
         for sub, offset in s.leaf_searchers():
             end = offset + sub.doc_count_all()
             m = None
+            start = i
             while i < len(wanted) and wanted[i] < end:
                 doc = wanted[i] - offset
                 i += 1
                 if m is None:
-                    m = q.matcher(sub, ctx)
+                    sq = q
+                    if known is not None:
+                        j = bisect_left(wanted, end, start)
+                        local = {d - offset for d in wanted[start:j]}
+                        reader = sub.reader()
+
+                        def ids_for(field, words, reader=reader, local=local):
+                            text = known.get(words) if field == "grams" else None
+                            if text is not None:  # a literal: its documents are cached
+                                bits = self._segment_bits(
+                                    reader,
+                                    ("lit", text),
+                                    lambda: literal_docs(reader, words, keep_deleted=True),
+                                )
+                                return [d for d in sorted(local) if bits >> d & 1]
+                            return sorted(phrase_docs_among(reader, field, words, local))
+
+                        sq = with_known_phrases(q, ids_for, sorted(local))
+                    m = sq.matcher(sub, ctx)
                 if not m.is_active():
                     continue
                 if m.id() < doc:
@@ -715,7 +918,7 @@ class WhooshEngine:
         if n <= 0 or not pool:
             return []
         if matched <= FULL_SCORE_LIMIT or len(pool) <= n:
-            scored = self._scored(s, user_query(parsed), pool)
+            scored = self._scored(s, user_query(parsed), pool, known=_literal_grams(parsed))
             scored.sort(key=lambda sd: (-sd[0], sd[1]))
             return scored[:n]
         top: list[tuple[float, int]] = []

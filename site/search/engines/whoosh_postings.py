@@ -65,12 +65,14 @@ def _ids(reader, term: str, keep_deleted: bool = False, field: str = FIELD) -> s
     return out - gone if gone and not keep_deleted else out
 
 
-def _scan(reader, term: str, docs: set[int], keep_deleted: bool, positions: bool) -> dict:
+def _scan(
+    reader, term: str, docs: set[int], keep_deleted: bool, positions: bool, field: str = FIELD
+) -> dict:
     """{doc: positions (or None)} for those of ``docs`` that contain ``term``. Blocks whose id
     range holds none of ``docs`` are skipped from their header alone (never decoded)."""
     wanted = sorted(docs)
     out: dict = {}
-    m = reader.postings(FIELD, term)
+    m = reader.postings(field, term)
     deleted = frozenset()
     if isinstance(m, FilterMatcher):
         deleted = frozenset() if keep_deleted else frozenset(m._ids)
@@ -115,12 +117,41 @@ def literal_docs(reader, grams: tuple[str, ...], keep_deleted: bool = False) -> 
         cand = set(_scan(reader, g, cand, keep_deleted, positions=False))
         if not cand:
             return set()
+    return _consecutive(reader, grams, distinct, cand, keep_deleted, FIELD)
+
+
+def phrase_docs_among(reader, field: str, terms: tuple[str, ...], docs: set[int]) -> set[int]:
+    """Those of ``docs`` (segment-local, not deleted) whose ``field`` holds ``terms`` at
+    consecutive positions: what ``Phrase(field, terms)`` (slop 1) matches among them. Only the
+    postings blocks and positions of ``docs`` are read."""
+    distinct = list(dict.fromkeys(terms))
+    if not docs or not distinct:
+        return set()
+    freqs = {}
+    for t in distinct:
+        freqs[t] = reader.doc_frequency(field, t)
+        if not freqs[t]:
+            return set()
+    distinct.sort(key=freqs.__getitem__)
+    cand = set(docs)
+    for t in distinct:
+        cand = set(_scan(reader, t, cand, True, positions=False, field=field))
+        if not cand:
+            return set()
+    if len(terms) == 1:
+        return cand
+    return _consecutive(reader, terms, distinct, cand, True, field)
+
+
+def _consecutive(reader, grams, distinct, cand: set[int], keep_deleted: bool, field: str) -> set:
+    """Those of ``cand`` where ``grams[i]`` sits at p + i for every i (``distinct``: the
+    distinct terms, rarest first)."""
     # starts[doc] = positions p where grams[i] sits at p + i for every i checked so far
     starts: dict[int, set[int]] | None = None
     for g in distinct:
         offsets = [i for i, x in enumerate(grams) if x == g]
         docs = cand if starts is None else set(starts)
-        pos = _scan(reader, g, docs, keep_deleted, positions=True)
+        pos = _scan(reader, g, docs, keep_deleted, positions=True, field=field)
         nxt: dict[int, set[int]] = {}
         for doc, plist in pos.items():
             shifted = None
