@@ -418,18 +418,21 @@ def _on_live_connection(func):
 save_answer.checks_password_change = True  # ForcePasswordChangeMiddleware leaves it to the view
 
 
+# What a save (single or batch) can answer besides 200.
+SAVE_REFUSALS = {
+    400: ErrorSerializer,
+    403: ErrorSerializer,
+    409: ErrorSerializer,
+    425: ErrorSerializer,
+}
+
+
 class SaveAnswerView(APIView):
     """The OpenAPI description of ``save_answer`` (the URL is served by ``save_answer`` itself)."""
 
     @extend_schema(
         request=SaveRequest,
-        responses={
-            200: SaveAck,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-            425: ErrorSerializer,
-        },
+        responses={200: SaveAck, **SAVE_REFUSALS},
         tags=["exams"],
         description="Save one answer. Another officer's attempt, a closed attempt or a save after the deadline answers 409 "
         "(a late save also closes the attempt with what was saved); a question not on the paper or an invalid answer 400.",
@@ -471,13 +474,7 @@ class SaveAnswersView(APIView):
 
     @extend_schema(
         request=SaveBatchRequest,
-        responses={
-            200: SaveBatchAck,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-            425: ErrorSerializer,
-        },
+        responses={200: SaveBatchAck, **SAVE_REFUSALS},
         tags=["exams"],
         description="Save several answers at once (what the exam page sends after a busy server or a lost connection). "
         "Each answer gets its own result; one not on the paper or not among its options is refused alone. "

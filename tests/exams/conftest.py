@@ -137,3 +137,25 @@ def correct_answers(attempt):
             out[q.pk] = q.answer
         out[item.item] = out[q.pk]
     return out
+
+
+@pytest.fixture
+def sitting(make_exam, officer):
+    """An officer's open attempt (3 single, 2 multiple, 2 true/false) and their logged-in
+    client (the answer-save tests)."""
+    from django.test import Client
+
+    from questions.exams.models import Attempt
+
+    exam = make_exam(
+        sections=[
+            ("single", 3, "2", "单选题"),
+            ("multiple", 2, "5", "多选题"),
+            ("true_false", 2, "5", "判断题"),
+        ]
+    )
+    c = Client()
+    c.force_login(officer)
+    r = c.post(f"/api/exams/{exam.pk}/start/", content_type="application/json")
+    assert r.status_code == 200
+    return Attempt.objects.get(pk=r.json()["attempt"]), c

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from questions.exams import services
-from questions.exams.models import Attempt, AttemptAnswer
+from questions.exams.models import AttemptAnswer
 
 from .test_save_endpoint import client_for, item_of, save, stored_answers
 
@@ -27,21 +27,6 @@ def batch(c, attempt_id, answers, **extra):
         content_type="application/json",
         **extra,
     )
-
-
-@pytest.fixture
-def sitting(make_exam, officer):
-    exam = make_exam(
-        sections=[
-            ("single", 3, "2", "单选题"),
-            ("multiple", 2, "5", "多选题"),
-            ("true_false", 2, "5", "判断题"),
-        ]
-    )
-    c = client_for(officer)
-    r = c.post(f"/api/exams/{exam.pk}/start/", content_type="application/json")
-    assert r.status_code == 200
-    return Attempt.objects.get(pk=r.json()["attempt"]), c
 
 
 def test_a_batch_stores_every_answer_and_acknowledges_each_in_order(sitting):

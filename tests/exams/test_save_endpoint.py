@@ -31,23 +31,6 @@ def save(c, attempt_id, body, **extra):
     )
 
 
-@pytest.fixture
-def sitting(make_exam, officer):
-    """An officer's open attempt and their logged-in client."""
-    exam = make_exam(
-        sections=[
-            ("single", 3, "2", "单选题"),
-            ("multiple", 2, "5", "多选题"),
-            ("true_false", 2, "5", "判断题"),
-        ]
-    )
-    c = client_for(officer)
-    r = c.post(f"/api/exams/{exam.pk}/start/", content_type="application/json")
-    assert r.status_code == 200
-    attempt = Attempt.objects.get(pk=r.json()["attempt"])
-    return attempt, c
-
-
 def item_of(attempt, qtype):
     return next(i for i in attempt.items() if i.qtype == qtype)
 

@@ -50,6 +50,14 @@ def stored_doc(
     )
 
 
+def hit_doc(doc_id, hit) -> bestmatch.StoredDoc:
+    """``stored_doc`` from an engine's hit (anything with key, kind, title, body, meta, level
+    and status), as both engines build their ranking documents."""
+    return stored_doc(
+        doc_id, hit.key, hit.kind, hit.title, hit.body, hit.meta, level=hit.level, status=hit.status
+    )
+
+
 class _SetView:
     """A ``bestmatch.Plan`` over Python sets (engines that return id sets: PostgreSQL)."""
 

@@ -21,7 +21,7 @@ from ..documents import SearchDocument
 from ..querying import ParsedQuery
 from . import bitplan
 from .base import Filters, Hit, Hits, law_values
-from .best import best_search, stored_doc
+from .best import best_search, hit_doc
 from .pg_text import literal_tsquery, tsquery_literals, tsvector_literal
 
 TABLE = "sitesearch_indexeddocument"
@@ -423,16 +423,7 @@ class PostgresEngine:
                 )
                 for r in cur.fetchall():
                     hit = _row_hit(r[2:], 0.0)
-                    doc = stored_doc(
-                        r[0],
-                        hit.key,
-                        hit.kind,
-                        hit.title,
-                        hit.body,
-                        hit.meta,
-                        level=hit.level,
-                        status=hit.status,
-                    )
+                    doc = hit_doc(r[0], hit)
                     fresh[r[0]] = (r[1], doc, r[2:])
                     versions[r[0]] = r[1]  # changed since the first read: the newer row
         out = {}

@@ -37,7 +37,7 @@ from ..documents import SearchDocument
 from ..querying import Clause, Literal, ParsedQuery
 from . import bitplan
 from .base import Filters, Hit, Hits, law_values
-from .best import best_search, stored_doc
+from .best import best_search, hit_doc
 from .whoosh_postings import literal_docs, phrase_docs_among, term_docs
 
 WORD_BOOST = 2.0  # a dictionary-word match counts more than a bare bigram match
@@ -1022,16 +1022,7 @@ class WhooshEngine:
                 f = s.stored_fields(d)
                 hit = _hit(f, 0.0)
                 entry = cache[1][d] = (
-                    stored_doc(
-                        d,
-                        hit.key,
-                        hit.kind,
-                        hit.title,
-                        hit.body,
-                        hit.meta,
-                        level=hit.level,
-                        status=hit.status,
-                    ),
+                    hit_doc(d, hit),
                     f,
                 )
             out[d] = (entry[0], partial(_hit, entry[1], 0.0))
