@@ -555,3 +555,6 @@ register_compilations_urls  # compilations/wagtail_hooks.py
 register_compilations_menu_item  # compilations/wagtail_hooks.py
 CompilationsConfig  # compilations/apps.py
 keep_compilations_that_exams_draw_from  # compilations/wagtail_hooks.py
+best_match_tsqueries  # site/search/engines/pg_text.py: the one-statement form the speed-path tests compare with
+_.supports_block_quality  # site/search/engines/whoosh_engine.py: Whoosh's Matcher protocol
+_.all_ids  # site/search/engines/whoosh_engine.py: Whoosh's Matcher protocol

@@ -522,8 +522,7 @@ def answers_save(
         else:
             if now < attempt.started_at:
                 raise NotStartedYet(_("考试尚未开始计时。"))
-            items = {i.item: i for i in attempt.items()}
-            checked = _check_entries(items, entries)
+            checked = _check_entries(attempt.item_by_id, entries)
             with connection.cursor() as cursor:
                 for entry in checked:
                     if isinstance(entry, ExamError) or entry.superseded:
@@ -554,15 +553,16 @@ class _Entry:
     stored: bool = False
 
 
-def _check_entries(items: dict, entries) -> list[_Entry | ExamError]:
-    """Each entry checked against the paper: an ``_Entry`` to write, or its refusal."""
+def _check_entries(item_by_id, entries) -> list[_Entry | ExamError]:
+    """Each entry checked against the paper (``item_by_id``: item id -> ``AttemptItem`` or
+    None): an ``_Entry`` to write, or its refusal."""
     checked: list[_Entry | ExamError] = []
     newest: dict[int, _Entry] = {}
     for item_id, response, seq in entries:
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
             checked.append(InvalidAnswer(_("序号无效。")))
             continue
-        item = items.get(item_id) if isinstance(item_id, str) else None
+        item = item_by_id(item_id) if isinstance(item_id, str) else None
         if item is None:
             checked.append(InvalidAnswer(_("这道题不在您的试卷上。")))
             continue
@@ -680,7 +680,7 @@ def _answers_save_postgres(
     items = _paper_items(attempt_id, officer.pk)
     if items is None:
         raise AttemptClosed(_("找不到这份答卷。"))
-    checked = _check_entries(items, entries)
+    checked = _check_entries(items.get, entries)
     writes = [e for e in checked if isinstance(e, _Entry) and not e.superseded]
     if not writes:  # every entry refused on its own: nothing to ask the database
         return [_entry_result(entry, now) for entry in checked]
