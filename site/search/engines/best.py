@@ -136,7 +136,8 @@ def best_search(
         view = _SetView(bestmatch.plan(specs, sets, n_docs), kind_of)
     pl = view.plan
     counts, full_counts = view.counts, view.full_counts
-    kinds = list(flt.kinds) if flt.kinds else list(counts)
+    # sorted: the order of ``counts`` follows the engine's row order, which is not stable
+    kinds = list(flt.kinds) if flt.kinds else sorted(counts)
     total = sum(counts.get(k, 0) for k in kinds)
     strict_total = sum(full_counts.get(k, 0) for k in kinds)
 
