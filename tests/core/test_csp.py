@@ -165,3 +165,79 @@ def test_admin_relaxation_stays_under_admin(client, db):
         "'unsafe-inline'"
         not in re.search(r"script-src ([^;]*)", site["Content-Security-Policy"])[1]
     )
+
+
+# --- The header is built once per kind of response (core/csp.py) ---------------------------
+
+
+def _fresh_policy(path: str, report_only: bool = False) -> str:
+    """The header django-csp itself builds for ``path`` (no cache)."""
+    from dataclasses import asdict
+
+    from csp.utils import build_policy
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from core.csp import SiteCSPMiddleware
+
+    middleware = SiteCSPMiddleware(lambda request: HttpResponse())
+    request = RequestFactory().get(path)
+    parts = middleware.get_policy_parts(request, HttpResponse(), report_only=report_only)
+    return build_policy(**asdict(parts), report_only=report_only)
+
+
+def test_reused_headers_are_what_django_csp_builds(client, settings):
+    officer_policy = _fresh_policy("/laws/")
+    admin_policy = _fresh_policy("/admin/login/")
+    assert "'unsafe-inline'" in admin_policy.split("script-src")[1].split(";")[0]
+    assert "'unsafe-inline'" not in officer_policy.split("script-src")[1].split(";")[0]
+    for _ in range(3):  # the first response builds, the later ones reuse
+        assert client.get("/laws/")["Content-Security-Policy"] == officer_policy
+        assert client.get("/admin/login/")["Content-Security-Policy"] == admin_policy
+        # a JSON answer of the API carries the officers' policy as well
+        assert client.get("/api/laws/")["Content-Security-Policy"] == officer_policy
+
+
+def test_a_changed_setting_is_never_answered_with_the_old_header(client, settings):
+    client.get("/laws/")
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/laws/")["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_per_response_settings_still_go_through_django_csp(rf):
+    from csp.decorators import csp_exempt, csp_update
+
+    from django.http import HttpResponse
+
+    from core.csp import SiteCSPMiddleware
+
+    @csp_update({"img-src": ["https://maps.example"]})
+    def updated(request):
+        return HttpResponse()
+
+    @csp_exempt()
+    def exempt(request):
+        return HttpResponse()
+
+    views = {"plain": lambda request: HttpResponse(), "updated": updated, "exempt": exempt}
+    middleware = SiteCSPMiddleware(lambda request: views[request.GET["v"]](request))
+    for _ in range(2):  # the first plain response fills the cache; the others must not use it
+        assert middleware(rf.get("/x/?v=plain"))["Content-Security-Policy"] == _fresh_policy("/x/")
+        assert "maps.example" in middleware(rf.get("/x/?v=updated"))["Content-Security-Policy"]
+        assert "Content-Security-Policy" not in middleware(rf.get("/x/?v=exempt"))
+
+
+def test_a_nonce_asked_for_after_the_header_was_written_is_an_error(rf):
+    from csp.exceptions import CSPNonceError
+
+    from django.http import HttpResponse
+
+    from core.csp import SiteCSPMiddleware
+
+    middleware = SiteCSPMiddleware(lambda request: HttpResponse())
+    for _ in range(2):  # the second goes through the reused header
+        request = rf.get("/x/")
+        middleware(request)
+        with pytest.raises(CSPNonceError):
+            str(request.csp_nonce)
