@@ -4,6 +4,8 @@
 
 - 2 sync workers per 2 cores (TECH-NOTES §4: sync beats gthread 2-3x here, and 2 workers beat
   4 once the exam caches are warm). ``GUNICORN_WORKERS`` overrides it.
+- Two listening addresses: 8000 for everything, 8001 for the exam submits (the priority lane,
+  ``GUNICORN_PRIORITY_BIND``; see below).
 - ``preload_app``: the app (and jieba's dictionary) is loaded once in the master and shared
   copy-on-write.
 - ``post_worker_init``: every worker, including one respawned mid-exam after a crash or a
@@ -20,6 +22,12 @@ import os
 wsgi_app = "config.wsgi"
 pythonpath = "site,."
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# The priority lane: a second listening address served by the same workers. nginx sends the
+# exam submits there (deploy/nginx-fazhi.conf, upstream fazhi_priority). A sync worker that
+# listens on two sockets takes one connection from each ready socket in turn, so a submit waits
+# behind at most about one request per worker, not behind the queue of admitted answer saves
+# at a common deadline. Empty: no second address.
+bind += [b for b in os.environ.get("GUNICORN_PRIORITY_BIND", "127.0.0.1:8001").split(",") if b]
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "sync"
 preload_app = True

@@ -36,17 +36,28 @@ def wait_for_port(port: int, timeout: float = 60) -> None:
 
 
 class Gunicorn:
-    def __init__(self, port: int, workers: int, env: dict):
-        if not port_free(port):
-            raise SystemExit(f"port {port} is in use")
+    """``port`` for everything; ``priority_port`` (default ``port`` + 1000) is the priority
+    lane's address (gunicorn.conf.py), where nginx sends the exam submits."""
+
+    def __init__(self, port: int, workers: int, env: dict, priority_port: int | None = None):
+        self.priority_port = priority_port or port + 1000
+        for p in (port, self.priority_port):
+            if not port_free(p):
+                raise SystemExit(f"port {p} is in use")
         self.port = port
-        env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers))
+        env = dict(
+            env,
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_PRIORITY_BIND=f"127.0.0.1:{self.priority_port}",
+            GUNICORN_WORKERS=str(workers),
+        )
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
             cwd=ROOT,
             env=env,
         )
         wait_for_port(port)
+        wait_for_port(self.priority_port)
 
     def worker_pids(self) -> list[int]:
         out = subprocess.run(
@@ -75,13 +86,18 @@ class Nginx:
         upstream_ports: list[int],
         media_root: Path | None = None,
         save_limit: int | None = None,
+        priority_ports: list[int] | None = None,
     ):
+        """``priority_ports``: the application servers' priority-lane addresses (the submits);
+        by default ``upstream_ports`` + 1000, as ``Gunicorn`` binds them."""
+        if priority_ports is None:
+            priority_ports = [p + 1000 for p in upstream_ports]
         if not port_free(port):
             raise SystemExit(f"port {port} is in use")
         self.prefix = Path(tempfile.mkdtemp(prefix="fazhi-nginx-"))
         self.prefix.chmod(0o777)  # nginx workers run as nobody and write proxy temp files here
         site = (ROOT / "deploy/nginx-fazhi.conf").read_text()
-        lines, upstream_done = [], False
+        lines, upstream_done, priority_done = [], False, False
         self.save_limit = "none"
         for line in site.splitlines():
             if "# bench: upstream" in line:
@@ -91,6 +107,14 @@ class Nginx:
                         for p in upstream_ports
                     ]
                     upstream_done = True
+                continue
+            if "# bench: priority-upstream" in line:
+                if not priority_done:
+                    lines += [
+                        f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;"
+                        for p in priority_ports
+                    ]
+                    priority_done = True
                 continue
             if "# bench: listen" in line:
                 line = f"    listen 127.0.0.1:{port} backlog=4096;"

@@ -33,10 +33,12 @@ class SlowUpstream(http.server.ThreadingHTTPServer):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     seen: list[str] = []  # paths that reached the upstream
+    lanes: dict[str, str] = {}  # path → the address it reached: "main" or "priority"
 
     def do_POST(self):  # noqa: N802 - the stdlib's name
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.seen.append(self.path)
+        self.lanes[self.path] = self.server.lane
         time.sleep(3.0)  # long enough for every request of a test to arrive meanwhile
         body = b'{"ok": true}'
         self.send_response(200)
@@ -60,14 +62,25 @@ def door():
     if not nginx_available():
         pytest.skip("needs Debian's nginx (apt-get install nginx; .ci/run installs it)")
     Handler.seen = []
-    upstream = SlowUpstream(("127.0.0.1", free_port()), Handler)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    nginx = Nginx(free_port(), [upstream.server_address[1]], save_limit=2)
+    Handler.lanes = {}
+    # The application server's two addresses (gunicorn.conf.py): everything, and the priority lane.
+    upstreams = {}
+    for lane in ("main", "priority"):
+        upstreams[lane] = SlowUpstream(("127.0.0.1", free_port()), Handler)
+        upstreams[lane].lane = lane
+        threading.Thread(target=upstreams[lane].serve_forever, daemon=True).start()
+    nginx = Nginx(
+        free_port(),
+        [upstreams["main"].server_address[1]],
+        save_limit=2,
+        priority_ports=[upstreams["priority"].server_address[1]],
+    )
     try:
         yield f"http://127.0.0.1:{nginx.port}"
     finally:
         nginx.stop()
-        upstream.shutdown()
+        for upstream in upstreams.values():
+            upstream.shutdown()
 
 
 def post(url):
@@ -103,3 +116,22 @@ def test_the_submit_and_other_requests_do_not_count_against_the_door(door):
     with ThreadPoolExecutor(len(urls)) as pool:
         results = list(pool.map(post, urls))
     assert [r[0] for r in results] == [200] * len(urls)
+
+
+def test_submits_take_the_priority_lane_and_nothing_else_does(door):
+    paths = [
+        "/api/exams/attempts/1/submit/",
+        "/api/exams/attempts/2/answers/",
+        "/api/exams/attempts/3/answers/batch/",
+        "/api/exams/attempts/4/leave/",
+        "/api/exams/7/start/",
+        "/api/exams/attempts/5/submit/extra/",  # not the submit route
+        "/exams/attempts/6/submit/",  # a page, not the API
+    ]
+    with ThreadPoolExecutor(len(paths)) as pool:
+        statuses = list(pool.map(lambda p: post(door + p)[0], paths))
+    assert statuses == [200] * len(paths)
+    assert Handler.lanes == {
+        "/api/exams/attempts/1/submit/": "priority",
+        **dict.fromkeys(paths[1:], "main"),
+    }
