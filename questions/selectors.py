@@ -202,27 +202,36 @@ def favourite_ids(user) -> list[int]:
     )
 
 
-def often_missed_article_ids(user, *, limit: int = 10) -> list[int]:
-    """Articles cited by the questions this officer missed most, most missed first."""
-    misses = defaultdict(int)
-    missed = ResponseRecord.objects.filter(user=user, correct=False).values_list(
-        "question_id", flat=True
+def missed_article_counts(records, *, limit: int = 10) -> list[tuple[int, int]]:
+    """(article id, wrong answers) for the articles cited by the questions answered wrong in
+    ``records`` (a ``ResponseRecord`` queryset: one officer's, a unit's), most missed first.
+    A wrong answer counts once for every article its question cites, a case question also for
+    the articles its sub-questions cite. Three queries, whatever the number of records."""
+    wrong = dict(
+        records.filter(correct=False)
+        .values("question_id")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "n")
     )
-    questions = Question.objects.filter(pk__in=missed)
+    if not wrong:
+        return []
     through = Question.cited_articles.through
-    by_question = defaultdict(list)
-    for question_id, article_id in through.objects.filter(question__in=questions).values_list(
+    misses: dict[int, int] = defaultdict(int)
+    for question_id, article_id in through.objects.filter(question_id__in=list(wrong)).values_list(
         "question_id", "article_id"
     ):
-        by_question[question_id].append(article_id)
-    for question_id, article_id in through.objects.filter(
-        question__parent__in=questions
+        misses[article_id] += wrong[question_id]
+    for parent_id, article_id in through.objects.filter(
+        question__parent_id__in=list(wrong)
     ).values_list("question__parent_id", "article_id"):
-        by_question[question_id].append(article_id)
-    for question_id in missed:
-        for article_id in by_question.get(question_id, ()):
-            misses[article_id] += 1
-    return [a for a, _n in sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+        misses[article_id] += wrong[parent_id]
+    return sorted(misses.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def often_missed_article_ids(user, *, limit: int = 10) -> list[int]:
+    """Articles cited by the questions this officer missed most, most missed first."""
+    records = ResponseRecord.objects.filter(user=user)
+    return [a for a, _n in missed_article_counts(records, limit=limit)]
 
 
 # Other apps add articles an officer should study (e.g. the evaluation app: articles that the

@@ -90,28 +90,13 @@ def home(request):
 
 def _unit_missed_articles(units, limit=10) -> list[dict]:
     """Articles cited by questions the units' officers answer wrong (practice and exams)."""
-    from django.db.models import Count
-
     from laws.models import Article
-    from questions.models import Question, ResponseRecord
+    from questions.models import ResponseRecord
+    from questions.selectors import missed_article_counts
 
-    missed = ResponseRecord.objects.filter(user__unit__in=units, correct=False).values(
-        "question_id"
-    )
-    through = Question.cited_articles.through
-    rows = (
-        through.objects.filter(question_id__in=missed)
-        .values("article_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "article_id")[:limit]
-    )
-    rows = list(rows)
-    articles = Article.objects.in_bulk([r["article_id"] for r in rows])
-    return [
-        {"article": articles[r["article_id"]], "count": r["n"]}
-        for r in rows
-        if r["article_id"] in articles
-    ]
+    rows = missed_article_counts(ResponseRecord.objects.filter(user__unit__in=units), limit=limit)
+    articles = Article.objects.in_bulk([a for a, _n in rows])
+    return [{"article": articles[a], "count": n} for a, n in rows if a in articles]
 
 
 def _assignments_for(user):

@@ -596,3 +596,46 @@ def test_staff_and_leader_actions_refuse_officers(
     from evaluation.models import StudyAssignment
 
     assert not StudyAssignment.objects.exists()
+
+
+def test_missed_articles_count_every_wrong_answer_and_case_sub_questions(
+    law, officer, make_user, units
+):
+    """One selector for an officer's and a unit's most-missed articles: each wrong answer
+    counts for every article its question cites, a case question also for its sub-questions'."""
+    from evaluation.views import _unit_missed_articles
+    from questions.models import Question, ResponseRecord
+    from questions.selectors import missed_article_counts, often_missed_article_ids
+
+    a19, a43, a83 = (law.current_version.articles.get(number=n) for n in (19, 43, 83))
+    single = Question.objects.create(qtype="true_false", stem="单题", answer="T", status="active")
+    single.cited_articles.add(a19)
+    case = Question.objects.create(qtype="case", stem="案例", answer="", status="active")
+    part = Question.objects.create(
+        qtype="true_false", stem="小题", answer="T", status="active", parent=case
+    )
+    part.cited_articles.add(a43)
+    right = Question.objects.create(qtype="true_false", stem="答对", answer="T", status="active")
+    right.cited_articles.add(a83)
+    colleague = make_user(unit=units["patrol"])
+    outsider = make_user(unit=units["station"])
+
+    def answer(user, question, correct, times=1):
+        for _ in range(times):
+            ResponseRecord.objects.create(
+                user=user, question=question, correct=correct, source="practice"
+            )
+
+    answer(officer, single, False)
+    answer(officer, case, False, times=3)
+    answer(officer, right, True, times=5)
+    answer(colleague, single, False, times=3)
+    answer(outsider, right, False, times=9)
+
+    assert often_missed_article_ids(officer) == [a43.pk, a19.pk]
+    mine = ResponseRecord.objects.filter(user=officer)
+    assert missed_article_counts(mine) == [(a43.pk, 3), (a19.pk, 1)]
+    assert missed_article_counts(mine, limit=1) == [(a43.pk, 3)]
+    assert missed_article_counts(ResponseRecord.objects.none()) == []
+    unit = [(row["article"].pk, row["count"]) for row in _unit_missed_articles([units["patrol"]])]
+    assert unit == [(a19.pk, 4), (a43.pk, 3)]  # the outsider's misses are not the unit's
