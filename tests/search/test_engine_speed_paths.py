@@ -170,19 +170,57 @@ def test_postgres_literal_lookups_equal_the_pool_query(indexed_laws, search_back
     from search import backends
 
     engine = backends.get_engine()
+    engine.drop_caches()
     parsed = parse_query(q)
     for flt, kw in [
         (Filters(kinds=("article",)), {"limit": 10}),
         (Filters(), {"limit": 10, "offset": 10}),
         (Filters(status="all"), {"per_kind": 5}),
     ]:
-        fast = engine.search(parsed, flt, **kw)
         plain = best_search(_PgPoolSets(engine), parsed, flt, **kw)
-        assert fast.total == plain.total and fast.strict_total == plain.strict_total
-        assert fast.counts == plain.counts
-        assert [(h.key, h.score, h.full) for h in fast.hits] == [
-            (h.key, h.score, h.full) for h in plain.hits
-        ]
+        for _run in ("looked up", "cached"):
+            fast = engine.search(parsed, flt, **kw)
+            assert fast.total == plain.total and fast.strict_total == plain.strict_total
+            assert fast.counts == plain.counts
+            assert [(h.key, h.score, h.full) for h in fast.hits] == [
+                (h.key, h.score, h.full) for h in plain.hits
+            ]
+
+
+def test_postgres_literal_cache_follows_every_write(indexed_laws, search_backend):
+    """Cached literals are dropped by any write (committed or visible to the writer), and a
+    rolled-back write leaves nothing behind: the version it set is never used again."""
+    if search_backend != "postgres":
+        pytest.skip("the PostgreSQL engine's own path")
+    from django.db import transaction
+
+    from search import backends
+
+    engine = backends.get_engine()
+    parsed = parse_query("醉驾怎么处罚")
+    flt = Filters(status="all")
+
+    def keys():
+        return [h.key for h in engine.search(parsed, flt, limit=500).hits]
+
+    before = keys()
+    assert keys() == before  # the second run comes from the cache
+    doc = SearchDocument(
+        key="article:cache-test",
+        kind="article",
+        title="缓存测试 第一条",
+        body="醉酒驾驶机动车的，依法处罚。",
+        url="/x/",
+    )
+    engine.apply([doc], [])
+    assert doc.key in keys()
+    engine.apply([], [doc.key])
+    assert keys() == before
+    with pytest.raises(RuntimeError), transaction.atomic():
+        engine.apply([doc], [])
+        assert doc.key in keys()  # cached under the version of this transaction
+        raise RuntimeError("roll back")
+    assert keys() == before
 
 
 LITERALS = [
@@ -214,6 +252,42 @@ def test_whoosh_known_phrases_score_as_span_matchers(indexed_laws, search_backen
     assert fast.total == plain.total and fast.counts == plain.counts
     assert [(h.key, h.score) for h in fast.hits] == [(h.key, h.score) for h in plain.hits]
     assert fast.hits
+
+
+@pytest.mark.parametrize("q", [*LITERALS, "罚款", "拘留", "驾驶"])
+@pytest.mark.parametrize("band", ["full", "rank"])
+def test_whoosh_setwise_scores_equal_matcher_scores(
+    indexed_laws, search_backend, q, band, monkeypatch
+):
+    """Query trees over known postings evaluated set-wise (``matcher_scores``) = the same
+    trees walked document by document through Whoosh's matchers, to the last bit; in the
+    full-score band and in the word/title ranking band (with its bigram fill)."""
+    if search_backend != "whoosh":
+        pytest.skip("the Whoosh engine's own path")
+    from search import backends
+    from search.engines import whoosh_engine
+
+    engine = backends.get_engine()
+    parsed = parse_query(q)
+    if band == "rank":  # every match count above the full-score limit
+        monkeypatch.setattr(whoosh_engine, "FULL_SCORE_LIMIT", 0)
+    runs = []
+    for setwise in (True, False):
+        monkeypatch.setattr(whoosh_engine, "SETWISE", setwise)
+        runs.append(
+            [
+                engine.search(parsed, flt, **kw)
+                for flt, kw in [
+                    (Filters(status="all"), {"limit": 300}),
+                    (Filters(), {"limit": 10, "offset": 10}),
+                    (Filters(status="all"), {"per_kind": 5}),
+                ]
+            ]
+        )
+    for fast, plain in zip(*runs, strict=True):
+        assert fast.total == plain.total and fast.counts == plain.counts
+        assert [(h.key, h.score) for h in fast.hits] == [(h.key, h.score) for h in plain.hits]
+    assert runs[0][0].hits
 
 
 # --- rebuilds and one-law re-indexing --------------------------------------------------------

@@ -96,6 +96,14 @@ def _row_hit(r, score: float) -> Hit:
 # at most this many: cheaper than finding every row of a common word (处罚) on the index.
 POOL_RECHECK_LIMIT = 2000
 STORED_CACHE = 20000  # normalised stored documents kept per process for best-match reranking
+# literal -> its rows (a bitmap per kind), per process, valid while the index's version is the
+# one it was read under (migration 0005: every write sets a new, never reused version in its own
+# transaction). Bounded by size.
+LITERAL_CACHE_BYTES = 48 * 1024 * 1024
+VERSION_TABLE = "sitesearch_indexversion"
+_BUMP_VERSION = (
+    f"UPDATE {VERSION_TABLE} SET n = nextval('sitesearch_indexversion_seq') WHERE id = 1"
+)
 
 
 def _literals(clauses) -> dict:
@@ -106,6 +114,17 @@ def _literals(clauses) -> dict:
             for lit in slot:
                 out.setdefault(lit.text, lit)
     return out
+
+
+def _union(bitmaps) -> int:
+    out = 0
+    for b in bitmaps:
+        out |= b
+    return out
+
+
+def _size(kinds: dict[str, int]) -> int:
+    return sum((b.bit_length() >> 3) + 64 for b in kinds.values()) + 64
 
 
 @contextlib.contextmanager
@@ -137,11 +156,20 @@ class PostgresEngine:
     def __init__(self):
         self._stored: OrderedDict = OrderedDict()  # id -> (updated_at, StoredDoc, row)
         self._stored_lock = threading.Lock()
+        self._lit_lock = threading.Lock()
+        self._lit_version = None  # the index version the literal cache holds
+        self._lit_cache: OrderedDict = OrderedDict()  # (tsquery, scope) -> {kind: bitmap}
+        self._lit_bytes = 0
+        self._rechecked: set = set()  # literals tested on a pool's rows once already
 
     def drop_caches(self) -> None:
-        """Forget the normalised stored documents (benchmarks' cold runs)."""
+        """Forget the normalised stored documents and cached literals (benchmarks' cold runs)."""
         with self._stored_lock:
             self._stored.clear()
+        with self._lit_lock:
+            self._lit_cache.clear()
+            self._lit_bytes = 0
+            self._rechecked.clear()
 
     def check(self) -> None:
         if connection.vendor != "postgresql":
@@ -162,6 +190,8 @@ class PostgresEngine:
                     cur.execute(f"DELETE FROM {TABLE} WHERE key = ANY(%s)", [deletes])
             if upserts:
                 self.write_rows([row_for(d) for d in upserts])
+            with connection.cursor() as cur:  # with the rows: other servers' caches see it
+                cur.execute(_BUMP_VERSION)
 
     def rebuild(
         self,
@@ -197,6 +227,8 @@ class PostgresEngine:
                 if chunk:
                     self.write_rows(chunk)
                     n += len(chunk)
+                with connection.cursor() as cur:
+                    cur.execute(_BUMP_VERSION)
         finally:
             if pool:
                 pool.close()
@@ -298,7 +330,8 @@ class PostgresEngine:
         core = [c for c in positive if not c.hint]
         makers = required or core or list(positive)
         first = [c for c in parsed.clauses if c.negated] + makers
-        by_text = self._lookup(flt, _literals(first), {})
+        version = self._index_version()  # before any row is read (see _cached)
+        by_text = self._lookup(flt, _literals(first), {}, version)
         kind_bits = dict(sorted(by_text.pop(None, {}).items()))  # kinds in name order, as Whoosh
         mask = 0
         for clause in parsed.clauses:
@@ -315,13 +348,33 @@ class PostgresEngine:
         if mask:
             pool &= ~mask
         rest = {t: lit for t, lit in _literals(positive).items() if t not in by_text}
-        if rest:
-            if not pool:
-                by_text.update(dict.fromkeys(rest, 0))
-            elif pool.bit_count() <= POOL_RECHECK_LIMIT:
-                by_text.update(self._recheck(pool, rest))
-            else:
-                more = self._lookup(flt, rest, {})
+        if rest and not pool:
+            by_text.update(dict.fromkeys(rest, 0))
+        elif rest:
+            scope = self._scope(flt)
+            cached = self._cached(version, [(literal_tsquery(lit), scope) for lit in rest.values()])
+            for t, kinds in zip(list(rest), cached, strict=True):
+                if kinds is not None:
+                    by_text[t] = _union(kinds.values())
+                    del rest[t]
+            # A literal met for the first time is tested on a small pool's rows; met again,
+            # it is looked up and cached like the others.
+            first_time = {
+                t: lit
+                for t, lit in rest.items()
+                if (literal_tsquery(lit), scope) not in self._rechecked
+            }
+            if first_time and pool.bit_count() <= POOL_RECHECK_LIMIT:
+                by_text.update(self._recheck(pool, first_time))
+                with self._lit_lock:
+                    if len(self._rechecked) > 10000:
+                        self._rechecked.clear()
+                    self._rechecked.update(
+                        (literal_tsquery(lit), scope) for lit in first_time.values()
+                    )
+                rest = {t: lit for t, lit in rest.items() if t not in first_time}
+            if rest:
+                more = self._lookup(flt, rest, {}, version)
                 more.pop(None, None)
                 by_text.update(more)
         bits = [self._clause_bits(clause, by_text) & pool for clause in positive]
@@ -347,14 +400,79 @@ class PostgresEngine:
             out[t] = bitplan.from_ids(found[t])
         return out
 
-    def _lookup(self, flt: Filters, lits: dict, out: dict) -> dict:
+    def _lookup(self, flt: Filters, lits: dict, out: dict, version=None) -> dict:
         """``out`` updated with {literal text: bitmap of its rows} for ``lits``, and under the
-        key None the bitmap of each kind over those rows."""
+        key None the bitmap of each kind over those rows. Literals cached under ``version``
+        (the index version read before this query read any row) are not looked up again."""
         texts = list(lits)
-        bits, kinds = self._literal_bits(flt, [literal_tsquery(lits[t]) for t in texts])
-        out.update(zip(texts, bits, strict=True))
+        queries = [literal_tsquery(lits[t]) for t in texts]
+        scope = self._scope(flt)
+        per_kind = self._cached(version, [(q, scope) for q in queries])
+        missing = [i for i, k in enumerate(per_kind) if k is None]
+        if missing:
+            found = self._literal_bits(flt, [queries[i] for i in missing])
+            for i, kinds in zip(missing, found, strict=True):
+                per_kind[i] = kinds
+            self._remember(version, [((queries[i], scope), per_kind[i]) for i in missing])
+        kinds: dict[str, int] = {}
+        for t, by_kind in zip(texts, per_kind, strict=True):
+            out[t] = _union(by_kind.values())
+            for kind, b in by_kind.items():
+                kinds[kind] = kinds.get(kind, 0) | b
         out[None] = kinds
         return out
+
+    # -- the literal cache ------------------------------------------------------------------------
+    #
+    # Valid because of the order of reads: the version is read before any row of the query, so
+    # what is cached under version n holds at least every write that n stands for (a write that
+    # commits in between makes the next query see another version and drop the cache). Every
+    # write sets a version never used before, so a rolled-back write cannot bring one back.
+
+    @staticmethod
+    def _index_version():
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT n FROM {VERSION_TABLE} WHERE id = 1")
+            row = cur.fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def _scope(flt: Filters) -> tuple:
+        """The restrictions a lookup is made under (all but kinds), as a cache key part."""
+        where, params = PostgresEngine._where(flt, with_kinds=False)
+        return (*where, *(tuple(p) if isinstance(p, list) else p for p in params))
+
+    def _cached(self, version, keys: list) -> list:
+        """The cached {kind: bitmap} of each key, or None; drops the cache of another version."""
+        if version is None:
+            return [None] * len(keys)
+        with self._lit_lock:
+            if self._lit_version != version:
+                self._lit_cache.clear()
+                self._lit_bytes = 0
+                self._lit_version = version
+            out = []
+            for key in keys:
+                v = self._lit_cache.get(key)
+                if v is not None:
+                    self._lit_cache.move_to_end(key)
+                out.append(v)
+            return out
+
+    def _remember(self, version, items: list) -> None:
+        if version is None:
+            return
+        with self._lit_lock:
+            if self._lit_version != version:
+                return  # another thread saw a newer version meanwhile
+            for key, kinds in items:
+                if key in self._lit_cache:
+                    continue
+                self._lit_cache[key] = kinds
+                self._lit_bytes += _size(kinds)
+            while self._lit_bytes > LITERAL_CACHE_BYTES and self._lit_cache:
+                _k, old = self._lit_cache.popitem(last=False)
+                self._lit_bytes -= _size(old)
 
     @staticmethod
     def _clause_bits(clause, by_text: dict[str, int]) -> int:
@@ -368,9 +486,9 @@ class PostgresEngine:
                 return 0
         return result or 0
 
-    def _literal_bits(self, flt: Filters, queries: list[str]) -> tuple[list[int], dict[str, int]]:
-        """(bitmap of each tsquery's rows, {kind: bitmap of the rows found}) under ``flt``
-        (every restriction but kinds)."""
+    def _literal_bits(self, flt: Filters, queries: list[str]) -> list[dict[str, int]]:
+        """{kind: bitmap of its rows} of each tsquery under ``flt`` (every restriction but
+        kinds)."""
         where, params = self._where(flt, with_kinds=False)
         where = where[1:]  # no "tsv @@ mq": each branch has its own test
         cond = "".join(f" AND {w}" for w in where)
@@ -381,18 +499,17 @@ class PostgresEngine:
                 f"WHERE tsv @@ CAST(%s AS tsquery){cond} GROUP BY kind"
             )
             args += [q, *params]
-        out = [0] * len(queries)
-        kinds: dict[str, int] = {}
+        out: list[dict[str, int]] = [{} for _ in queries]
         if not queries:
-            return out, kinds
+            return out
         with _gin_only() as cur:
             cur.execute(" UNION ALL ".join(branches), args)
             rows = cur.fetchall()
         for i, kind, ids in rows:
             b = bitplan.from_ids([int(x) for x in ids.split(",")]) if ids else 0
-            out[i] |= b
-            kinds[kind] = kinds.get(kind, 0) | b
-        return out, kinds
+            if b:
+                out[i][kind] = out[i].get(kind, 0) | b
+        return out
 
     def _doc_count(self) -> int:
         now = time.monotonic()

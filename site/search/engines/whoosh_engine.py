@@ -29,7 +29,8 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
-from whoosh.matching.binary import IntersectionMatcher
+from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
+from whoosh.matching.mcore import NullMatcherClass
 from whoosh.util import make_binary_tree
 
 from .. import analysis
@@ -56,6 +57,9 @@ PARALLEL_MIN_DOCS = 2000  # below this, forking costs more than it saves
 # entries survive commits and refreshes; deletions are subtracted per searcher). Bounded by size.
 LITERAL_CACHE_BYTES = 48 * 1024 * 1024
 STORED_CACHE = 20000  # normalised stored documents kept per searcher for best-match reranking
+# Evaluate a query tree over known postings set-wise (``matcher_scores``) rather than document by
+# document through Whoosh's matchers; False = the plain way (tests compare both).
+SETWISE = True
 
 
 class StreamText(TEXT):
@@ -503,6 +507,43 @@ class KnownTerm(Q.Term):
         return lm
 
 
+class _Opaque(Exception):
+    """A matcher ``matcher_scores`` does not know: score it by iterating instead."""
+
+
+def matcher_scores(m) -> dict[int, float]:
+    """{docnum: score} of every document matcher ``m`` matches from its start, computed with
+    the same additions and multiplications in the same order as ``m.score()`` would give at
+    each of them, but set-wise: no ``skip_to``/``score`` calls through the tree per document.
+
+    Knows the matchers ``with_known_phrases`` trees are made of (lists of scored postings,
+    known phrases, boosts, union, intersection, and-maybe); raises ``_Opaque`` otherwise."""
+    t = type(m)
+    if t is _ScoredList:
+        return dict(zip(m._ids, m._weights, strict=True))
+    if isinstance(m, NullMatcherClass):
+        return {}
+    if t is WrappingMatcher or t is _KnownIds:
+        child = matcher_scores(m.child)
+        boost = m.boost
+        if t is _KnownIds:
+            return {d: child[d] * boost for d in m._ids if d in child}
+        return {d: v * boost for d, v in child.items()}
+    if t is UnionMatcher:
+        a, b = matcher_scores(m.a), matcher_scores(m.b)
+        out = dict(a)
+        for d, v in b.items():
+            out[d] = a[d] + v if d in a else v
+        return out
+    if t is IntersectionMatcher:
+        a, b = matcher_scores(m.a), matcher_scores(m.b)
+        return {d: v + b[d] for d, v in a.items() if d in b}
+    if t is AndMaybeMatcher:
+        a, b = matcher_scores(m.a), matcher_scores(m.b)
+        return {d: v + b[d] if d in b else v for d, v in a.items()}
+    raise _Opaque(t.__name__)
+
+
 def with_known_phrases(
     q: Q.Query, ids_for: Callable[[str, tuple[str, ...]], list[int]], docs: list[int] | None = None
 ):
@@ -861,7 +902,13 @@ class WhooshEngine:
         return kinds
 
     def _scored(
-        self, s, q: Q.Query, docnums: Iterable[int], *, known: dict | None = None
+        self,
+        s,
+        q: Q.Query,
+        docnums: Iterable[int],
+        *,
+        known: dict | None = None,
+        terms: bool = False,
     ) -> list[tuple[float, int]]:
         """(score, docnum) of ``docnums`` under ``q``, visiting only those documents' postings.
 
@@ -869,44 +916,57 @@ class WhooshEngine:
         phrases for ``docnums`` first (``KnownPhrase``): a literal's bigram phrase from its
         cached documents, a word phrase from the positions of ``docnums`` alone. Same scores,
         without Whoosh's span matchers, which compute spans for every document the phrase's
-        terms share on the way (most of a literal query's time)."""
+        terms share on the way (most of a literal query's time). ``known`` or ``terms``: each
+        term's postings are read for ``docnums`` only (``KnownTerm``) and the query tree is
+        evaluated set-wise (``matcher_scores``), again with the same scores."""
         ctx = s.context(weighting=s.weighting)
         wanted = sorted(docnums)
         out: list[tuple[float, int]] = []
         i = 0
         for sub, offset in s.leaf_searchers():
             end = offset + sub.doc_count_all()
-            m = None
-            start = i
-            while i < len(wanted) and wanted[i] < end:
-                doc = wanted[i] - offset
-                i += 1
-                if m is None:
-                    sq = q
-                    if known is not None:
-                        j = bisect_left(wanted, end, start)
-                        local = {d - offset for d in wanted[start:j]}
-                        reader = sub.reader()
+            j = bisect_left(wanted, end, i)
+            if j == i:
+                continue
+            local = [d - offset for d in wanted[i:j]]
+            i = j
+            sq = q
+            if known is not None or terms:
+                reader = sub.reader()
+                local_set = set(local)
 
-                        def ids_for(field, words, reader=reader, local=local):
-                            text = known.get(words) if field == "grams" else None
-                            if text is not None:  # a literal: its documents are cached
-                                bits = self._segment_bits(
-                                    reader,
-                                    ("lit", text),
-                                    lambda: literal_docs(reader, words, keep_deleted=True),
-                                )
-                                return [d for d in sorted(local) if bits >> d & 1]
-                            return sorted(phrase_docs_among(reader, field, words, local))
+                def ids_for(field, words, reader=reader, local=local, local_set=local_set):
+                    text = known.get(words) if known is not None and field == "grams" else None
+                    if text is not None:  # a literal: its documents are cached
+                        bits = self._segment_bits(
+                            reader,
+                            ("lit", text),
+                            lambda: literal_docs(reader, words, keep_deleted=True),
+                        )
+                        return [d for d in local if bits >> d & 1]
+                    return sorted(phrase_docs_among(reader, field, words, local_set))
 
-                        sq = with_known_phrases(q, ids_for, sorted(local))
-                    m = sq.matcher(sub, ctx)
-                if not m.is_active():
+                sq = with_known_phrases(q, ids_for, local)
+            m = sq.matcher(sub, ctx)
+            if SETWISE and sq is not q:
+                try:
+                    scores = matcher_scores(m)
+                except _Opaque:
+                    pass
+                else:
+                    get = scores.get
+                    for doc in local:
+                        v = get(doc)
+                        if v is not None:
+                            out.append((v, doc + offset))
                     continue
+            for doc in local:
+                if not m.is_active():
+                    break
                 if m.id() < doc:
                     m.skip_to(doc)
                     if not m.is_active():
-                        continue
+                        break
                 if m.id() == doc:
                     out.append((m.score(), doc + offset))
         return out
@@ -926,7 +986,7 @@ class WhooshEngine:
         if rq is not None and len(pool) <= RANK_SCORE_LIMIT:
             # Visit only the pool's postings (skip_to per document) rather than every document
             # holding a common word, which the filter would then throw away.
-            scored = self._scored(s, rq, pool)
+            scored = self._scored(s, rq, pool, terms=True)
             scored.sort(key=lambda sd: (-sd[0], sd[1]))
             top = scored[:n]
         elif rq is not None:
@@ -937,7 +997,7 @@ class WhooshEngine:
             if len(rest) <= RANK_SCORE_LIMIT:
                 # Scored and ordered here, ties by docnum: Whoosh's top-N breaks ties
                 # differently for different limits, which let pages repeat a document.
-                more = self._scored(s, match_query(parsed), rest)
+                more = self._scored(s, match_query(parsed), rest, known=_literal_grams(parsed))
                 more.sort(key=lambda sd: (-sd[0], sd[1]))
                 top += more[: n - len(top)]
             else:
