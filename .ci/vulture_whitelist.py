@@ -548,13 +548,14 @@ page_size  # site/search/serializers.py
 s2  # site/search/snippets.py
 app_name  # site/search/urls.py
 urlpatterns  # site/search/urls.py
-version_mode  # compilations/blocks.py (a block field, read from the stream's JSON)
-min_num  # compilations/blocks.py (StreamBlock Meta)
-current_url  # compilations/selectors.py (read in templates/compilations/_item_text.html)
-register_compilations_urls  # compilations/wagtail_hooks.py
-register_compilations_menu_item  # compilations/wagtail_hooks.py
-CompilationsConfig  # compilations/apps.py
-keep_compilations_that_exams_draw_from  # compilations/wagtail_hooks.py
+version_mode  # laws/compilations/blocks.py (a block field, read from the stream's JSON)
+min_num  # laws/compilations/blocks.py (StreamBlock Meta)
+current_url  # laws/compilations/selectors.py (read in templates/compilations/_item_text.html)
+register_compilations_urls  # laws/compilations/wagtail_hooks.py
+register_compilations_menu_item  # laws/compilations/wagtail_hooks.py
+CompilationsConfig  # laws/compilations/apps.py
+keep_compilations_that_exams_draw_from  # laws/compilations/wagtail_hooks.py
 best_match_tsqueries  # site/search/engines/pg_text.py: the one-statement form the speed-path tests compare with
 _.supports_block_quality  # site/search/engines/whoosh_engine.py: Whoosh's Matcher protocol
 _.all_ids  # site/search/engines/whoosh_engine.py: Whoosh's Matcher protocol
+csp_nonce  # site/core/csp.py (read by django-csp's templates and views through the request)

@@ -99,8 +99,8 @@ def _draw_topic(params: dict) -> tuple[list[int], str]:
         return ids, _("案例相关题目：%(title)s") % {"title": case.title}
 
     if params.get("compilation"):
-        from compilations.models import CompilationPage
-        from compilations.selectors import compilation_scope
+        from laws.compilations.models import CompilationPage
+        from laws.compilations.selectors import compilation_scope
 
         raw = str(params["compilation"])
         page = CompilationPage.objects.live().filter(pk=raw).first() if raw.isdigit() else None

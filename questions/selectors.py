@@ -93,7 +93,7 @@ def questions_for_scope(law_ids, article_ids):
 
 def compilations_with_questions() -> list[dict]:
     """Published compilations and how many practice questions each covers, for the picker."""
-    from compilations.selectors import compilation_scope, published_compilations
+    from laws.compilations.selectors import compilation_scope, published_compilations
 
     rows = []
     for page in published_compilations():

@@ -99,9 +99,6 @@ class Analysis:
     items: tuple[ItemStats, ...]
     paper: PaperStats
 
-    def by_question(self) -> dict[int, ItemStats]:
-        return {i.question_id: i for i in self.items}
-
 
 def _q(value: Decimal) -> Decimal:
     return value.quantize(THREE_PLACES, ROUND_HALF_UP)

@@ -87,7 +87,7 @@ def compilation_scope(compilation) -> dict:
     laws it takes whole. Nothing for a section without a compilation."""
     if compilation is None:
         return {}
-    from compilations.selectors import compilation_scope as scope_of_page
+    from laws.compilations.selectors import compilation_scope as scope_of_page
     from questions.selectors import citing_filter
 
     scope = scope_of_page(compilation)

@@ -388,7 +388,7 @@ def admin_section_count(request):
         compilation = None
         compilation_id = int_param(get, "compilation")
         if compilation_id is not None:
-            from compilations.models import CompilationPage
+            from laws.compilations.models import CompilationPage
 
             compilation = CompilationPage.objects.filter(pk=compilation_id).first()
             if compilation is None:

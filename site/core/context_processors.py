@@ -29,6 +29,7 @@ def navigation(request):
     items = [
         (pgettext_lazy("main menu", "首页"), "/"),
         (pgettext_lazy("main menu", "法规库"), _page_url("laws.LawIndexPage")),
+        (pgettext_lazy("main menu", "法规汇编"), _page_url("compilations.CompilationIndexPage")),
         (pgettext_lazy("main menu", "以案释法"), _page_url("casebook.CaseIndexPage")),
         (pgettext_lazy("main menu", "学习练习"), _url("questions:practice_home")),
         (pgettext_lazy("main menu", "考试"), _url("exams:exam_list")),

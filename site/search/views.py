@@ -114,8 +114,8 @@ def _compilation_scope(compilation_id):
     An unknown or unpublished compilation, or one without texts, matches nothing."""
     if not compilation_id:
         return None, frozenset()
-    from compilations.models import CompilationPage
-    from compilations.selectors import compilation_scope
+    from laws.compilations.models import CompilationPage
+    from laws.compilations.selectors import compilation_scope
 
     page = CompilationPage.objects.live().filter(pk=compilation_id).first()
     if page is None:

@@ -53,7 +53,7 @@ def page_urls() -> list[tuple[str, str]]:
     from django.db.models import Count
 
     from casebook.models import CaseIndexPage, CasePage
-    from compilations.models import CompilationIndexPage, CompilationPage
+    from laws.compilations.models import CompilationIndexPage, CompilationPage
     from laws.models import LawIndexPage, LawPage
     from legal_online.models import Consultation
     from notices.models import NoticeIndexPage, NoticePage

@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "search",
     # Domain apps (repository root)
     "laws",
-    "compilations",
+    "laws.compilations",
     "casebook",
     "questions",
     "questions.exams",

@@ -18,7 +18,7 @@ DEMO_MODULES = [
     "accounts.demo",
     "notices.demo",
     "laws.demo",
-    "compilations.demo",
+    "laws.compilations.demo",
     "questions.demo",
     "questions.exams.demo",
     "casebook.demo",

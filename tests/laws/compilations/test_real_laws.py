@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.shared_data]
 def test_compilation_of_real_laws(client, officer, shared_data, home_page):
     import docx
 
-    from compilations.models import CompilationPage
-    from compilations.services import compilation_index
+    from laws.compilations.models import CompilationPage
+    from laws.compilations.services import compilation_index
     from laws.models import LawPage
 
     for name in ("治安管理处罚法(2012-10-26).md", "人民警察法(2012-10-26).md"):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import uuid
 
-from compilations.models import CompilationPage
-from compilations.services import compilation_index
 from laws import demo as law_demo
+from laws.compilations.models import CompilationPage
+from laws.compilations.services import compilation_index
 from laws.models import LawPage
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 def home_panel_context(request):
     if not request.user.is_authenticated:
         return None
-    from compilations.models import CompilationIndexPage, CompilationPage
+    from laws.compilations.models import CompilationIndexPage, CompilationPage
 
     latest = list(CompilationPage.objects.live().order_by("-last_published_at", "title")[:5])
     if not latest:

@@ -20,7 +20,7 @@ class CompilationsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_compilations_urls():
-    from compilations import admin_views
+    from laws.compilations import admin_views
 
     return [path("compilations/", admin_views.explore, name="compilations_explore")]
 
@@ -36,7 +36,7 @@ def register_compilations_menu_item():
 def keep_compilations_that_exams_draw_from(request, page):
     """A compilation an exam's blueprint section draws from is not deleted (the section would
     silently widen to the whole bank): staff are told which exams use it."""
-    from compilations.models import CompilationPage
+    from laws.compilations.models import CompilationPage
     from questions.exams.models import ExamSection
 
     pages = page.get_descendants(inclusive=True).type(CompilationPage)

@@ -6,8 +6,8 @@ import pytest
 @pytest.fixture
 def library(db, home_page):
     """The demo regulations (laws.demo) and the demo compilations built from them."""
-    from compilations import demo as compilation_demo
     from laws import demo as law_demo
+    from laws.compilations import demo as compilation_demo
     from laws.models import LawPage
 
     law_demo.load(stdout=io.StringIO())
@@ -20,13 +20,13 @@ def library(db, home_page):
 
 @pytest.fixture
 def field_work(library):
-    from compilations.models import CompilationPage
+    from laws.compilations.models import CompilationPage
 
     return CompilationPage.objects.get(slug="field-work-articles")
 
 
 @pytest.fixture
 def exam_review(library):
-    from compilations.models import CompilationPage
+    from laws.compilations.models import CompilationPage
 
     return CompilationPage.objects.get(slug="field-work-rules-exam")

@@ -12,6 +12,6 @@ def explore(request):
     """Opens the compilation section in the page explorer (created on first use)."""
     if not is_legal_staff(request.user):
         raise PermissionDenied
-    from compilations.services import compilation_index
+    from laws.compilations.services import compilation_index
 
     return redirect("wagtailadmin_explore", compilation_index().pk)

@@ -284,7 +284,7 @@ def test_search_api_takes_a_compilation(client, officer, field_work, library, se
 def test_a_compilation_an_exam_draws_from_cannot_be_deleted(
     client, legal_staff, field_work, questions
 ):
-    from compilations.models import CompilationPage
+    from laws.compilations.models import CompilationPage
 
     exam = _exam(field_work, count=1, published=False)
     client.force_login(legal_staff)

@@ -23,8 +23,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from compilations.blocks import CompilationBodyBlock
 from core.models import BasePage, SignedInOnlyPage
+from laws.compilations.blocks import CompilationBodyBlock
 
 
 class CompilationIndexPage(SignedInOnlyPage, BasePage):
@@ -42,7 +42,7 @@ class CompilationIndexPage(SignedInOnlyPage, BasePage):
         verbose_name = _("法规汇编栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from compilations.selectors import compilation_list
+        from laws.compilations.selectors import compilation_list
 
         context = super().get_context(request, *args, **kwargs)
         context["compilations"] = compilation_list(index_page=self)
@@ -83,7 +83,7 @@ class CompilationPage(SignedInOnlyPage, RoutablePageMixin, BasePage):
         verbose_name_plural = _("法规汇编")
 
     def get_context(self, request, *args, **kwargs):
-        from compilations.selectors import compilation_reading
+        from laws.compilations.selectors import compilation_reading
 
         context = super().get_context(request, *args, **kwargs)
         context.update(compilation_reading(self, viewer=request.user))
@@ -91,12 +91,12 @@ class CompilationPage(SignedInOnlyPage, RoutablePageMixin, BasePage):
 
     @path("print/")
     def print_view(self, request):
-        from compilations import views
+        from laws.compilations import views
 
         return views.print_page(request, self)
 
     @path("docx/")
     def download_docx(self, request):
-        from compilations import views
+        from laws.compilations import views
 
         return views.docx_download(request, self)

@@ -5,8 +5,8 @@ import pytest
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from compilations.models import CompilationPage
-from compilations.services import compilation_index
+from laws.compilations.models import CompilationPage
+from laws.compilations.services import compilation_index
 
 pytestmark = pytest.mark.django_db
 

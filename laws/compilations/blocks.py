@@ -19,7 +19,7 @@ from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from compilations import specs
+from laws.compilations import specs
 
 FOLLOW, PIN = "follow", "pin"
 VERSION_MODES = [(FOLLOW, _("跟随现行版本")), (PIN, _("固定版本"))]

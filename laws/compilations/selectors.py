@@ -23,10 +23,10 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from compilations import specs
-from compilations.blocks import PIN, spec_message
 from laws import diffing
 from laws.choices import VersionStatus
+from laws.compilations import specs
+from laws.compilations.blocks import PIN, spec_message
 from laws.linking import ITEM_RE
 from laws.models import Article, ArticleChange, Heading, LawPage, LawVersion
 
@@ -359,13 +359,13 @@ def compilation_reading(page, *, viewer, practice: bool = True) -> dict:
 
 
 def published_compilations():
-    from compilations.models import CompilationPage
+    from laws.compilations.models import CompilationPage
 
     return CompilationPage.objects.live().order_by("title")
 
 
 def compilation_list(*, index_page) -> list:
-    from compilations.models import CompilationPage
+    from laws.compilations.models import CompilationPage
 
     return list(
         CompilationPage.objects.child_of(index_page).live().order_by("-last_published_at", "title")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from compilations.specs import (
+from laws.compilations.specs import (
     HeadingRow,
     Range,
     SpecError,
@@ -90,12 +90,12 @@ def test_a_heading_spans_to_the_next_heading_of_its_rank():
 
 
 def test_spec_parsing_imports_no_framework():
-    """compilations/specs.py (and laws/numerals.py, which it uses) stay plain Python."""
+    """laws/compilations/specs.py (and laws/numerals.py, which it uses) stay plain Python."""
     import ast
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
-    for path in (root / "compilations" / "specs.py", root / "laws" / "numerals.py"):
+    root = Path(__file__).resolve().parents[3]
+    for path in (root / "laws" / "compilations" / "specs.py", root / "laws" / "numerals.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         modules = {
             alias.name

@@ -3,8 +3,8 @@ booklet and the .docx download. The reading page itself is the page's own templa
 
 from __future__ import annotations
 
-from compilations import documents, selectors
 from core.documents import docx_response
+from laws.compilations import documents, selectors
 
 
 def print_page(request, page):
