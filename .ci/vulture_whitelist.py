@@ -559,3 +559,4 @@ best_match_tsqueries  # site/search/engines/pg_text.py: the one-statement form t
 _.supports_block_quality  # site/search/engines/whoosh_engine.py: Whoosh's Matcher protocol
 _.all_ids  # site/search/engines/whoosh_engine.py: Whoosh's Matcher protocol
 csp_nonce  # site/core/csp.py (read by django-csp's templates and views through the request)
+_.iter_postings  # site/search/engines/whoosh_engine.py: the pool protocol of Whoosh's SegmentWriter
