@@ -39,13 +39,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.params import parse_int
 from questions.engine.types import FALSE_KEY, TRUE_KEY
 
 from . import bank, display, exposure, practice_state, services, session_auth
-from .models import AttemptStatus, Exam
+from .models import Attempt, AttemptStatus, Exam
 from .selectors import officer_attempt
 
 
@@ -164,6 +164,8 @@ def paper_payload(attempt, now) -> dict:
 
 
 class PaperView(APIView):
+    """The OpenAPI description of ``get_paper`` (the URL is served by that plain view)."""
+
     @extend_schema(
         responses={
             200: inline_serializer(
@@ -174,37 +176,79 @@ class PaperView(APIView):
                     "answers": serializers.DictField(),
                 },
             ),
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
             425: ErrorSerializer,
         },
         tags=["exams"],
     )
     def get(self, request, attempt_id: int):
-        attempt = officer_attempt(request.user, attempt_id)
-        if attempt is None:
-            return Response({"error": "not_found", "detail": "找不到这份答卷。"}, status=404)
-        now = timezone.now()
-        attempt = services.close_if_expired(attempt, now)
-        if attempt.status != AttemptStatus.IN_PROGRESS:
-            return Response(
-                {
-                    "error": "attempt_closed",
-                    "detail": "已交卷。",
-                    "result_url": reverse("exams:result", args=[attempt.pk]),
-                    **timing(attempt, now),
-                },
-                status=409,
-            )
-        if now < attempt.started_at:
-            return Response(
-                {
-                    "error": "not_started",
-                    "detail": "请稍候，试卷即将发放。",
-                    "attempt": attempt.pk,
-                    **timing(attempt, now),
-                },
-                status=425,
-            )
-        return Response(paper_payload(attempt, now))
+        return get_paper(request._request, attempt_id)
+
+
+@require_GET
+def get_paper(request, attempt_id: int):
+    """``GET /api/exams/attempts/<id>/``: the paper, the answers saved so far and the clock.
+    Every examinee fetches it at the start, and again on every reload, so, like the save and
+    the submit, it is a plain Django view with the lean session check: the officer row comes
+    with the attempt (one query) instead of ``request.user``'s query of its own, and must still
+    hold the password hash the session was checked against, be active and not be waiting for
+    a password change. Anything else goes to Django's own check. Documented through
+    ``PaperView``."""
+    now = timezone.now()
+    return _on_live_connection(lambda: _paper(request, attempt_id, now))
+
+
+get_paper.checks_password_change = True  # ForcePasswordChangeMiddleware leaves it to the view
+
+
+def _paper(request, attempt_id: int, now) -> HttpResponse:
+    attempt = None
+    lean = session_auth.session_officer(request)
+    if lean is not None:
+        attempt = (
+            Attempt.objects.select_related("exam", "officer")
+            .filter(pk=attempt_id, officer_id=lean.pk)
+            .first()
+        )
+        if attempt is not None and not _still_vouched(attempt.officer, lean.password):
+            session_auth.forget(lean.pk)
+            attempt = None
+    if attempt is None:  # not found by the lean check, or it could not vouch: Django decides
+        officer, error = _full_authentication(request)
+        if error is not None:
+            return error
+        attempt = officer_attempt(officer, attempt_id)
+    if attempt is None:
+        return _json({"error": "not_found", "detail": "找不到这份答卷。"}, 404)
+    attempt = services.close_if_expired(attempt, now)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return _json(
+            {
+                "error": "attempt_closed",
+                "detail": "已交卷。",
+                "result_url": reverse("exams:result", args=[attempt.pk]),
+                **timing(attempt, now),
+            },
+            409,
+        )
+    if now < attempt.started_at:
+        return _json(
+            {
+                "error": "not_started",
+                "detail": "请稍候，试卷即将发放。",
+                "attempt": attempt.pk,
+                **timing(attempt, now),
+            },
+            425,
+        )
+    return _json(paper_payload(attempt, now))
+
+
+def _still_vouched(officer, password: str) -> bool:
+    """The officer row read with the attempt still backs the lean session check."""
+    return officer.password == password and officer.is_active and not officer.must_change_password
 
 
 SaveRequest = inline_serializer(

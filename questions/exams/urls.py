@@ -40,7 +40,11 @@ urlpatterns = [
     path("exams/<id:exam_id>/results.xlsx", views.exam_results_xlsx, name="exam_results_xlsx"),
     # JSON API
     path("api/exams/<id:exam_id>/start/", api.StartView.as_view(), name="api_start"),
-    path("api/exams/attempts/<id:attempt_id>/", api.PaperView.as_view(), name="api_paper"),
+    path(
+        "api/exams/attempts/<id:attempt_id>/",
+        api.as_documented(api.get_paper, api.PaperView),
+        name="api_paper",
+    ),
     path(
         "api/exams/attempts/<id:attempt_id>/submit/",
         api.as_documented(api.submit_attempt, api.SubmitView),
