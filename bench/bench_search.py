@@ -420,7 +420,7 @@ def main():
         type=Path,
         action="append",
         help="question evaluation set (TSV); may be repeated (default: the main set). A set "
-        "whose name contains 'holdout' or 'fresh' is reported as aggregate figures only",
+        "whose name contains 'holdout', 'fresh' or 'blind' is reported as aggregate figures only",
     )
     ap.add_argument(
         "--keep", type=Path, help="Whoosh directory to (re)use instead of a temporary one"
@@ -483,7 +483,7 @@ def main():
     eval_sets = []
     for path in args.eval or [EVAL_FILE]:
         questions = load_eval(path)
-        blind = any(w in path.name for w in ("holdout", "fresh"))
+        blind = any(w in path.name for w in ("holdout", "fresh", "blind"))
         eval_sets.append(
             (path.stem.removeprefix("search_eval").strip("_") or "main", questions, blind)
         )

@@ -16,8 +16,9 @@ figures for both backends come from ``bench_search.py``.
 
 Tune on the main and dev sets (``bench/search_eval.tsv``, ``search_eval_dev.tsv``) only;
 ``--set fresh`` (written before the generalisation round, on laws the others cover little) and
-``--set holdout`` measure questions that were not looked at while tuning: report them as
-aggregate figures, without ``-v``.
+``--set holdout`` and ``--set blind`` (written before the second generalisation round by an
+engineer who had tuned on none of the others) measure questions that were not looked at while
+tuning: report them as aggregate figures, without ``-v``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ SETS = {
     "dev": ROOT / "bench" / "search_eval_dev.tsv",
     "fresh": ROOT / "bench" / "search_eval_fresh.tsv",
     "holdout": ROOT / "bench" / "search_eval_holdout.tsv",
+    "blind": ROOT / "bench" / "search_eval_blind.tsv",
 }
 
 
@@ -169,7 +171,9 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("laws", type=Path)
-    ap.add_argument("--set", default="main", help="main, dev, fresh, holdout, or a path to a TSV")
+    ap.add_argument(
+        "--set", default="main", help="main, dev, fresh, holdout, blind, or a path to a TSV"
+    )
     ap.add_argument("--engine", default="memory", choices=["memory", "whoosh"])
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument(
