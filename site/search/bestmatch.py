@@ -19,6 +19,7 @@ documents. Everything else happens here, identically for Whoosh and PostgreSQL:
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
@@ -42,9 +43,11 @@ EXPANSION_WEIGHT = 0.9  # a legal term the lexicon gives for the typed word
 GENERIC_WEIGHT = 0.5  # an alternative contained in a longer one of the same clause
 GENERIC_SHARE = 0.6  # ... and at most this share of it (驾驶 in 驾驶机动车, not 冒用他人居民身份证
 #                      in 盗用、冒用他人居民身份证: a variant of the same term is no generic word)
+SHAPE_WEIGHT = 0.9  # a hint's answer form found in the text (多久 → 三十日), as a legal term
 HEADING_BOOST = 0.5  # × idf of a clause found in the article's chapter/section heading
 COVERAGE_BOOST = 0.3  # × covered share × the query's idf: more of the question's concepts
-LAW_HINT_BOOST = 0.15  # (multiplier - 1) for an article of a law the question names (laws.txt)
+LAW_HINT_BOOST = 0.15  # (multiplier - 1) for an article of a law the question is about (laws.txt)
+NAMED_LAW_BOOST = 0.4  # (multiplier - 1) for an article of a law the question names (names.txt)
 XREF_FACTOR = 1.05  # an article citing a better one (本法第N条) that holds a question word it lacks
 # 效力级别 prior (multiplier - 1): a law's own article before the rules that repeat it.
 LEVEL_PRIOR = {
@@ -72,6 +75,10 @@ class Spec:
     typed: str = ""  # the word as the officer typed it (weighs most when the law uses it too)
     context: bool = False  # a who/where hint: may bring documents in when nothing else does
     weights: tuple[float, ...] = ()  # per alternative; default ``alt_weights(alts, typed)``
+    shapes: tuple[str, ...] = ()  # a hint's answer forms (三十日 for 多久): regular expressions
+    # a quantity of the question (三天, 两千块): scored like a word, but a document lacking it
+    # still "holds every word" (the law states ranges and periods, not the officer's figure)
+    soft: bool = False
 
 
 @dataclass
@@ -150,11 +157,12 @@ def plan(specs: list[Spec], sets: list[set], n_docs: int) -> Plan:
         get = coarse.get
         for d in inter:
             coarse[d] = get(d, 0.0) + w
-        if not sp.hint:
+        if not sp.hint and not sp.soft:
             mget = matched.get
             for d in inter:
                 matched[d] = mget(d, 0) + 1
-    return Plan(list(specs), idf, pool, coarse, matched, sum(1 for sp in specs if not sp.hint))
+    n_core = sum(1 for sp in specs if not sp.hint and not sp.soft)
+    return Plan(list(specs), idf, pool, coarse, matched, n_core)
 
 
 def _occurrences(text: str, alts: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -245,7 +253,11 @@ def prior(doc: StoredDoc) -> float:
 
 
 def score_doc(
-    pl: Plan, doc: StoredDoc, phrases: tuple[str, ...], laws: tuple[str, ...] = ()
+    pl: Plan,
+    doc: StoredDoc,
+    phrases: tuple[str, ...],
+    laws: tuple[str, ...] = (),
+    named: tuple[str, ...] = (),
 ) -> tuple[float, float]:
     """(score, covered idf share of the core clauses) of one stored document."""
     text, title, heading = doc.text, doc.title, doc.heading
@@ -275,6 +287,14 @@ def score_doc(
             best = max(best, aw)
             if alt in title:
                 in_title = max(in_title, aw)
+        for pattern in sp.shapes:
+            # The form of the answer (多久 → 三十日, 二年, 六个月), wherever the law states it.
+            found = [m.span() for m in _shape_re(pattern).finditer(text, len(title))]
+            if found:
+                found = found[:MAX_OCCURRENCES]
+                occ.extend(found)
+                tf += SHAPE_WEIGHT * len(found)
+                best = max(best, SHAPE_WEIGHT)
         # The chapter an article sits in says what kind of article it is (第七章 法律责任
         # answers 怎么罚): a question word found there lifts the article.
         score += w * HEADING_BOOST * in_heading
@@ -297,7 +317,9 @@ def score_doc(
         if len(phrase) >= 3 and phrase in text:
             score += PHRASE_BOOST * matched_idf
     p = prior(doc)
-    if laws and any(t in title for t in laws):
+    if named and any(t in title for t in named):
+        p += NAMED_LAW_BOOST
+    elif laws and any(t in title for t in laws):
         p += LAW_HINT_BOOST
     return score * p, coverage
 
@@ -307,8 +329,18 @@ def _intent_hints(pl: Plan, doc: StoredDoc) -> frozenset[int]:
     return frozenset(
         i
         for i, sp in enumerate(pl.specs)
-        if sp.hint and not sp.context and any(a in doc.text for a in sp.alts)
+        if sp.hint
+        and not sp.context
+        and (
+            any(a in doc.text for a in sp.alts)
+            or any(_shape_re(p).search(doc.text, len(doc.title)) for p in sp.shapes)
+        )
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _shape_re(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def _cross_references(pl: Plan, scored: dict) -> None:
@@ -356,12 +388,13 @@ def rerank(
     *,
     lifted: Callable[[dict[str, float]], list[StoredDoc]] | None = None,
     laws: tuple[str, ...] = (),
+    named: tuple[str, ...] = (),
 ) -> list[Ranked]:
     """Score ``docs`` (candidates of ``pl``), lift citations of matching answers, order them."""
     scored: dict = {}
     lifts: dict[str, float] = {}
     for doc in docs:
-        score, coverage = score_doc(pl, doc, phrases, laws)
+        score, coverage = score_doc(pl, doc, phrases, laws, named)
         scored[doc.id] = [score, pl.is_full(doc.id), doc, coverage]
         if doc.kind == "answer" and coverage >= LIFT_COVERAGE:
             for key in doc.meta.get("cites") or ():
@@ -372,7 +405,7 @@ def rerank(
         missing = {k: v for k, v in lifts.items() if k not in by_key}
         extra = list(lifted(missing)) if lifted is not None and missing else []
         for doc in extra:
-            score, cov = score_doc(pl, doc, phrases, laws)
+            score, cov = score_doc(pl, doc, phrases, laws, named)
             scored[doc.id] = [score, pl.is_full(doc.id), doc, cov]
             by_key[doc.key] = scored[doc.id]
         for key, bonus in lifts.items():

@@ -82,6 +82,8 @@ class Clause:
     context: bool = False  # a who/where word (警察, 派出所): a hint that may bring documents in
     natural: bool = False  # a concept of a question (best match even when it is the only one)
     required: bool = False  # quoted: must match even in a best-match query
+    shapes: tuple[str, ...] = ()  # a hint's answer forms (regular expressions, ranking only)
+    soft: bool = False  # a quantity (三天): scored as a word, not needed for "every word"
 
     @property
     def whole(self) -> Literal | None:
@@ -98,6 +100,7 @@ class ParsedQuery:
     phrases: tuple[str, ...] = field(default=())  # multi-concept pieces as typed (phrase boost)
     natural: bool = False  # understood as a question (filler dropped, words mapped)
     laws: tuple[str, ...] = field(default=())  # title fragments of the laws asked about (laws.txt)
+    named: tuple[str, ...] = field(default=())  # title fragments of the laws named (names.txt)
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -112,7 +115,7 @@ class ParsedQuery:
     @property
     def core(self) -> tuple[Clause, ...]:
         """The positive clauses that count for "contains every word" (hints do not)."""
-        return tuple(c for c in self.positive if not c.hint)
+        return tuple(c for c in self.positive if not c.hint and not c.soft)
 
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|\'([^\']*)\'')
@@ -166,6 +169,8 @@ def _clauses(piece: str, *, negated: bool, expand: bool = False) -> list[Clause]
             hint=c.hint,
             context=c.context and c.hint,
             natural=True,
+            shapes=c.shapes,
+            soft=c.soft,
         )
         for c in concepts
     ]
@@ -265,6 +270,7 @@ def parse_query(raw: str, *, expand: bool = False) -> ParsedQuery:
         tuple(dict.fromkeys(phrases)),
         natural=natural,
         laws=understanding.law_hints(text, lexicon()) if natural else (),
+        named=understanding.named_laws(text, lexicon()) if natural else (),
     )
 
 

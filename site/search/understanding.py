@@ -19,7 +19,12 @@ come in as ``extra_terms``):
 - ``verbs.txt``       one-character verbs the law writes out (种 → 种植, 带 → 携带), tried on
                        words the lexicon does not know (带枪 → 携带枪);
 - ``laws.txt``        words that say which law a question is about (护照 → 出境入境管理法): a mild
-                       ranking lift for that law's articles, never a condition.
+                       ranking lift for that law's articles, never a condition;
+- ``names.txt``       names of laws (治安法, 刑诉法 → 刑事诉讼法): not words of the question, they
+                       say which law to look in (a stronger lift than ``laws.txt``);
+- ``shapes.txt``      what the answer to a question word looks like in the law, a number with one
+                       of some units (多久 → 三十日, 六个月, 二年; 罚多少钱 → 五百元): named in
+                       ``intents.txt`` as 〈时长〉, matched on the candidates' text (a hint too).
 
 Numbers are normalised both ways (3天 ↔ 三日, 二十天 ↔ 二十日, 24小时 ↔ 二十四小时).
 """
@@ -39,6 +44,8 @@ UNITS_FILE = HERE / "units.txt"
 LEXICON_FILE = HERE / "police_lexicon.txt"
 LAWS_FILE = HERE / "laws.txt"
 VERBS_FILE = HERE / "verbs.txt"
+SHAPES_FILE = HERE / "shapes.txt"
+NAMES_FILE = HERE / "names.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(rf"[{_CJK}]")
@@ -46,6 +53,7 @@ _PUNCT_RE = re.compile(r"[、，。；：,;:]")
 _ASPECT = "了过着"  # 打了警察, 扣了东西: the particle splits a phrase the lexicon knows
 CN_DIGITS = "零一二三四五六七八九"
 _CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万"
+_SHAPE_REF = re.compile(r"^[〈<](.+)[〉>]$")
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class Concept:
     alts: tuple[str, ...]
     hint: bool = False  # from a question word (多久 → 期限): lifts the score, never decides
     context: bool = False  # a who/where word (警察, 派出所): a hint unless nothing else is asked
+    shapes: tuple[str, ...] = ()  # regular expressions of the answer's form (shapes.txt)
+    soft: bool = False  # a quantity (三天, 两千块): ranks like a word, never decides "full"
 
 
 @dataclass
@@ -71,6 +81,10 @@ class Lexicon:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # synonyms.txt
     laws: dict[str, tuple[str, ...]] = field(default_factory=dict)  # laws.txt: word -> titles
     verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # verbs.txt: 种 -> 种植
+    # shapes.txt: name -> regular expression of a number with one of its units (〈时长〉)
+    shapes: dict[str, str] = field(default_factory=dict)
+    intent_shapes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 多久 -> patterns
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # names.txt: 治安法 -> title
     _keys_by_len: list[int] = field(default_factory=list)
     _pairs: frozenset[str] = frozenset()  # first two characters of every key
     _unit_re: re.Pattern | None = None
@@ -96,7 +110,14 @@ class Lexicon:
             if any(v[:k] in groups for k in range(2, len(v) - 1)):
                 continue
             self.legal[v] = group
-        keys = (*self.terms, *self.legal, *self.intents, *self.context, *self.stopwords)
+        keys = (
+            *self.terms,
+            *self.legal,
+            *self.intents,
+            *self.context,
+            *self.stopwords,
+            *self.names,
+        )
         lengths = {len(k) for k in keys if len(k) >= 2}
         self._pairs = frozenset(k[:2] for k in keys if len(k) >= 2)
         self._keys_by_len = sorted(lengths, reverse=True)
@@ -164,7 +185,19 @@ def load_lexicon(
         groups=dict(groups or {}),
         laws=_mapping(LAWS_FILE, normalize),
         verbs=_mapping(VERBS_FILE, normalize),
+        names=_mapping(NAMES_FILE, normalize),
     )
+    lex.shapes = {
+        name: rf"[{_CN_NUM_CHARS}0-9]+(?:{'|'.join(map(re.escape, sorted(units, key=len)[::-1]))})"
+        for name, units in _mapping(SHAPES_FILE, normalize).items()
+    }
+    for word, values in list(lex.intents.items()):
+        refs = [_SHAPE_REF.match(v) for v in values]
+        if any(refs):
+            lex.intents[word] = tuple(v for v, r in zip(values, refs, strict=True) if not r)
+            lex.intent_shapes[word] = tuple(
+                lex.shapes[r.group(1)] for r in refs if r and r.group(1) in lex.shapes
+            )
     for key, values in extra_terms:
         key = normalize(key)
         values = tuple(normalize(v) for v in values if v)
@@ -179,6 +212,15 @@ def law_hints(text: str, lex: Lexicon) -> tuple[str, ...]:
     out: list[str] = []
     for key, titles in lex.laws.items():
         if key in text:
+            out.extend(titles)
+    return tuple(dict.fromkeys(out))
+
+
+def named_laws(text: str, lex: Lexicon) -> tuple[str, ...]:
+    """Title fragments of the laws a question names (``names.txt``: 刑诉法 → 刑事诉讼法)."""
+    out: list[str] = []
+    for name, titles in lex.names.items():
+        if name in text:
             out.extend(titles)
     return tuple(dict.fromkeys(out))
 
@@ -291,16 +333,23 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
         for c in concepts:
             # The same legal terms again (小偷 … 偷 → 盗窃): one concept, not two.
             if c.alts == concept.alts or (c.hint == concept.hint and legal <= set(c.alts)):
+                if c.soft and not concept.soft:
+                    concepts[concepts.index(c)] = concept
                 return
         concepts.append(concept)
 
     def word_concept(word: str) -> Concept | None:
-        if word in lex.stopwords:
-            return None
+        if word in lex.stopwords or word in lex.names:
+            return None  # a filler word, or a law's name (named_laws: a lift, not a word)
         if word in lex.intents:
-            return Concept(word, _usable(lex.intents[word]), hint=True)
+            return Concept(
+                word, _usable(lex.intents[word]), hint=True, shapes=lex.intent_shapes.get(word, ())
+            )
         if word in lex.context:
             return Concept(word, _usable((word, *lex.context[word])), hint=True, context=True)
+        if is_single_cjk(word) and word in lex.verbs and word not in lex.terms:
+            # 关了几天, 能不能查, 去换: a lone everyday verb lifts the law's verbs for it
+            return Concept(word, _usable(lex.verbs[word]), hint=True)
         alts = _usable((*lex.expansions(word), *lex.legal.get(word, ())))
         if not alts:
             return None
@@ -322,7 +371,7 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
         found: Concept | None = None
         if m:
             num, unit = m.group(1), m.group(2)
-            found = Concept(m.group(), quantity_alternatives(num, unit, lex))
+            found = Concept(m.group(), quantity_alternatives(num, unit, lex), soft=True)
         for length in lex._keys_by_len:
             if length < best or i + length > n:
                 continue
@@ -336,7 +385,7 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
             if key in lex.terms or key in lex.legal or key in lex.intents or key in lex.context:
                 best, found = length, word_concept(key)
                 break
-            if key in lex.stopwords:
+            if key in lex.stopwords or key in lex.names:
                 best, found = length, word_concept(key)
                 break
         if best:

@@ -45,7 +45,12 @@ def test_bit_plan_equals_set_plan(seed):
         hint = i > 0 and rnd.random() < 0.25
         required = not hint and rnd.random() < 0.15
         context = hint and rnd.random() < 0.5  # a who/where word (brings documents in)
-        specs.append(bestmatch.Spec(alts=(f"t{i}",), hint=hint, required=required, context=context))
+        soft = not hint and not required and rnd.random() < 0.2  # a quantity (三天)
+        specs.append(
+            bestmatch.Spec(
+                alts=(f"t{i}",), hint=hint, required=required, context=context, soft=soft
+            )
+        )
         # a few clauses share their document frequency, so coarse scores tie across groups
         size = rnd.choice([0, 3, 10, n_docs // 10, n_docs // 10, n_docs // 2])
         sets.append(set(rnd.sample(range(n_docs), size)))

@@ -276,3 +276,68 @@ def test_a_one_character_verb_is_tried_as_the_law_writes_it():
 
 def test_how_to_handle_is_a_question_word_not_filler():
     assert _concepts("套牌车抓到了怎么处理")["怎么处理"].hint
+
+
+# --- second generalisation round: mechanisms, not questions ----------------------------------
+
+
+def test_a_duration_question_lifts_the_article_stating_a_period_in_any_words():
+    # 多久 asks for a period; the law states it as 三十日, 二年, 六个月 with or without 期限
+    # (时效为两年, 有效期为十年): the answer's form (shapes.txt) lifts it.
+    how_long = _concepts("申请国家赔偿过了多久就不能申请了")["多久"]
+    assert how_long.hint and how_long.shapes
+    spec = bestmatch.Spec(
+        tuple(lit.text for lit in how_long.slots[0]), hint=True, shapes=how_long.shapes
+    )
+    specs = [bestmatch.Spec(("国家赔偿",)), spec]
+    plain = _doc(1, "赔偿请求人请求国家赔偿，应当递交申请书。")
+    period = _doc(2, "赔偿请求人请求国家赔偿的时效为两年，自其知道之日起计算。")
+    assert _order(specs, [plain, period])[0] == 2
+    amount = _concepts("打架罚多少钱")["罚多少钱"]
+    assert any(__import__("re").search(p, "处五百元以下罚款") for p in amount.shapes)
+
+
+def test_shape_names_in_intents_are_all_defined():
+    lex = understanding.load_lexicon(normalize=normalize)
+    for line in understanding._lines(understanding.INTENTS_FILE):
+        for value in understanding.parse_mapping_line(line)[1]:
+            ref = understanding._SHAPE_REF.match(value)
+            assert not ref or ref.group(1) in lex.shapes, line
+
+
+def test_a_lone_everyday_verb_lifts_the_law_verbs_and_never_decides():
+    # 领, 查, 换 said alone were single characters and dropped; 骗 (a lexicon word) is not a hint.
+    for q, verb, legal in (
+        ("驾照快到期了提前多久去换", "换", "换证"),
+        ("车被交警扣了去哪里领", "领", "领取"),
+    ):
+        c = _concepts(q)[verb]
+        assert c.hint and legal in {lit.text for lit in c.slots[0]}, q
+    assert not _concepts("他骗了老人的钱怎么罚")["骗"].hint
+
+
+def test_a_law_named_in_a_question_is_a_lift_not_a_word():
+    parsed = parse_query("刑诉法里逮捕要什么条件")
+    assert "刑诉法" not in {c.text for c in parsed.clauses}
+    assert "刑事诉讼法" in parsed.named
+    assert "治安管理处罚法" in parse_query("治安法对赌博怎么罚").named
+    specs = [bestmatch.Spec(("逮捕",))]
+    text = "对有证据证明有犯罪事实的犯罪嫌疑人，应当予以逮捕。"
+    other = _doc(1, text, title="公安机关办理刑事案件程序规定 第一百三十三条", level="法律")
+    named = _doc(2, text, title="中华人民共和国刑事诉讼法 第八十一条", level="法律")
+    pl = bestmatch.plan(specs, [{1, 2}], 1000)
+    ranked = bestmatch.rerank(pl, [other, named], (), named=parsed.named)
+    assert ranked[0].id == 2
+
+
+def test_a_quantity_in_a_question_ranks_but_does_not_decide_every_word():
+    # 偷了两千块: the law states 一千元至三千元以上, never the officer's figure.
+    parsed = parse_query("偷了两千块钱够不够判刑")
+    quantity = next(c for c in parsed.clauses if c.soft)
+    assert "两千元" in {lit.text for lit in quantity.slots[0]}
+    assert quantity not in parsed.core
+    specs = [bestmatch.Spec(("盗窃",)), bestmatch.Spec(("两千元", "二千元"), soft=True)]
+    pl = bestmatch.plan(specs, [{1, 2}, {2}], 1000)
+    assert pl.is_full(1) and pl.is_full(2)
+    ranked = bestmatch.rerank(pl, [_doc(1, "盗窃公私财物"), _doc(2, "盗窃二千元")], ())
+    assert ranked[0].id == 2

@@ -28,6 +28,8 @@ def specs_for(parsed: ParsedQuery) -> list[bestmatch.Spec]:
             required=c.required,
             typed=c.text,
             context=c.context,
+            shapes=c.shapes,
+            soft=c.soft,
         )
         for c in parsed.positive
     ]
@@ -161,7 +163,9 @@ def best_search(
             fetched.update(engine.bm_fetch([i for i in wanted if i not in fetched]))
             return [fetched[i][0] for i in wanted if i in fetched]
 
-        out = bestmatch.rerank(pl, docs, parsed.phrases, lifted=lifted, laws=parsed.laws)
+        out = bestmatch.rerank(
+            pl, docs, parsed.phrases, lifted=lifted, laws=parsed.laws, named=parsed.named
+        )
         return [r for r in out if view.kind_of(r.id) in group]
 
     hits = []

@@ -89,9 +89,9 @@ class BitPlan:
                     if sp.context:
                         pool |= b
         self.pool = pool
-        self.n_core = sum(1 for sp in specs if not sp.hint)
+        self.n_core = sum(1 for sp in specs if not sp.hint and not sp.soft)
         groups: dict[tuple[bool, float], int] = {}
-        hints = [sp.hint for sp in specs]
+        hints = [sp.hint or sp.soft for sp in specs]  # neither counts for "every word"
         n = len(specs)
         idf = self.idf
 
