@@ -43,7 +43,7 @@ EXPANSION_WEIGHT = 0.9  # a legal term the lexicon gives for the typed word
 GENERIC_WEIGHT = 0.5  # an alternative contained in a longer one of the same clause
 GENERIC_SHARE = 0.6  # ... and at most this share of it (驾驶 in 驾驶机动车, not 冒用他人居民身份证
 #                      in 盗用、冒用他人居民身份证: a variant of the same term is no generic word)
-SHAPE_WEIGHT = 0.9  # a hint's answer form found in the text (多久 → 三十日), as a legal term
+SHAPE_WEIGHT = 1.0  # a hint's answer form found in the text (多久 → 三十日): what was asked
 HEADING_BOOST = 0.5  # × idf of a clause found in the article's chapter/section heading
 COVERAGE_BOOST = 0.3  # × covered share × the query's idf: more of the question's concepts
 LAW_HINT_BOOST = 0.15  # (multiplier - 1) for an article of a law the question is about (laws.txt)

@@ -124,7 +124,8 @@ class Lexicon:
         units = sorted({*self.units, *(u for us in self.units.values() for u in us)}, key=len)
         if units:
             alt = "|".join(re.escape(u) for u in reversed(units))
-            self._unit_re = re.compile(rf"([0-9]+|[{_CN_NUM_CHARS}]+)({alt})")
+            # 七十多岁, 二十来天, 三千余元: an approximate figure stands for the figure itself
+            self._unit_re = re.compile(rf"([0-9]+|[{_CN_NUM_CHARS}]+)(?:多|余|来)?({alt})")
         return self
 
     def expansions(self, word: str) -> tuple[str, ...]:

@@ -53,7 +53,14 @@ def test_police_terms_stay_whole_words(word):
 
 
 def test_every_lexicon_line_is_well_formed():
-    for path in (understanding.LEXICON_FILE, understanding.INTENTS_FILE, understanding.UNITS_FILE):
+    for path in (
+        understanding.LEXICON_FILE,
+        understanding.INTENTS_FILE,
+        understanding.UNITS_FILE,
+        understanding.NAMES_FILE,
+        understanding.SHAPES_FILE,
+        understanding.VERBS_FILE,
+    ):
         for line in understanding._lines(path):
             parsed = understanding.parse_mapping_line(line)
             assert parsed and parsed[0] and parsed[1], f"{path.name}: {line}"

@@ -336,8 +336,22 @@ def test_a_quantity_in_a_question_ranks_but_does_not_decide_every_word():
     quantity = next(c for c in parsed.clauses if c.soft)
     assert "两千元" in {lit.text for lit in quantity.slots[0]}
     assert quantity not in parsed.core
+    # an approximate figure (七十多岁, 二十来天, 三千余元) stands for the figure
+    for q, form in (("七十多岁的老人违法要关吗", "七十周岁"), ("关了二十来天", "二十日")):
+        assert any(form in {lit.text for lit in c.slots[0]} for c in parse_query(q).clauses), q
     specs = [bestmatch.Spec(("盗窃",)), bestmatch.Spec(("两千元", "二千元"), soft=True)]
     pl = bestmatch.plan(specs, [{1, 2}, {2}], 1000)
     assert pl.is_full(1) and pl.is_full(2)
     ranked = bestmatch.rerank(pl, [_doc(1, "盗窃公私财物"), _doc(2, "盗窃二千元")], ())
     assert ranked[0].id == 2
+
+
+def test_every_law_name_points_at_a_law_of_the_shared_collection(shared_data):
+    import csv
+
+    with open(shared_data / "laws" / "index.csv", encoding="utf-8") as f:
+        titles = [row["title_h1"] for row in csv.DictReader(f)]
+    lex = understanding.load_lexicon(normalize=normalize)
+    for name, fragments in lex.names.items():
+        for fragment in fragments:
+            assert any(fragment in t for t in titles), (name, fragment)
