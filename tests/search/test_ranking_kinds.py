@@ -337,7 +337,7 @@ def test_a_quantity_in_a_question_ranks_but_does_not_decide_every_word():
     assert "两千元" in {lit.text for lit in quantity.slots[0]}
     assert quantity not in parsed.core
     # an approximate figure (七十多岁, 二十来天, 三千余元) stands for the figure
-    for q, form in (("七十多岁的老人违法要关吗", "七十周岁"), ("关了二十来天", "二十日")):
+    for q, form in (("七十多岁的老人违法要关吗", "七十周岁"), ("被关了二十来天能赔多少", "二十日")):
         assert any(form in {lit.text for lit in c.slots[0]} for c in parse_query(q).clauses), q
     specs = [bestmatch.Spec(("盗窃",)), bestmatch.Spec(("两千元", "二千元"), soft=True)]
     pl = bestmatch.plan(specs, [{1, 2}, {2}], 1000)
