@@ -298,6 +298,41 @@ def _usable(alts: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in alts if a and not is_single_cjk(a)))
 
 
+_A_NOT_A = re.compile(rf"([{_CJK}]{{1,2}}?)[不没]\1")
+
+
+def _known_at(piece: str, i: int, lex: Lexicon) -> bool:
+    """Does a word of the data files (算不算, 违不违法, 负不负责任) start at ``i``?"""
+    for length in lex._keys_by_len:
+        key = piece[i : i + length]
+        if len(key) == length and (
+            key in lex.stopwords or key in lex.intents or key in lex.terms or key in lex.context
+        ):
+            return True
+    return False
+
+
+def collapse_a_not_a(piece: str, lex: Lexicon) -> tuple[str, list[str]]:
+    """罚不罚 → 罚, 扣不扣分 → 扣分, 立不立案 → 立案, 能查不能查 → 能查: a yes-or-no question
+    asked by repeating the verb is about the verb, not about its negation (不立案, 不管). Forms
+    the data files know (算不算, 违不违法: question words) are left to them. Also returns the
+    negations the lexicon knows (不罚 → 不予处罚): the answer is often a "no", so they lift."""
+    if "不" not in piece and "没" not in piece:
+        return piece, []
+    out, pos, negations = [], 0, []
+    for m in _A_NOT_A.finditer(piece):
+        if _known_at(piece, m.start(), lex):
+            continue
+        out.append(piece[pos : m.start()] + m.group(1))
+        pos = m.end()
+        rest = piece[pos : pos + 2]
+        for negation in ("不" + m.group(1) + rest[:1], "不" + m.group(1)):
+            if negation in lex.terms:
+                negations.append(negation)
+                break
+    return "".join(out) + piece[pos:], negations
+
+
 def drop_aspect_particles(piece: str, lex: Lexicon) -> str:
     """打了警察 → 打警察, 关了几天 → 关几天: an aspect particle (了/过/着) between a verb and what
     follows is dropped when the two together begin a phrase the lexicon knows."""
@@ -323,6 +358,7 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
     filler word of two or more characters, or a number with a unit); the text between them is
     cut into words, each of which is dropped (filler), mapped (lexicon) or kept as typed.
     """
+    piece, negations = collapse_a_not_a(piece, lex)
     piece = drop_aspect_particles(piece, lex)
     concepts: list[Concept] = []
     buffer: list[str] = []
@@ -397,4 +433,6 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
             buffer.append(piece[i])
             i += 1
     flush()
+    for negation in negations:
+        add(Concept(negation, _usable(lex.terms[negation]), hint=True))
     return concepts

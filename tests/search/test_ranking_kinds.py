@@ -355,3 +355,16 @@ def test_every_law_name_points_at_a_law_of_the_shared_collection(shared_data):
     for name, fragments in lex.names.items():
         for fragment in fragments:
             assert any(fragment in t for t in titles), (name, fragment)
+
+
+def test_a_yes_or_no_question_asks_about_the_verb_not_its_negation():
+    # 立不立案 is about 立案 (not a core 不立案), 扣不扣分 about 扣分 (not 扣 → 扣押); a
+    # negation the lexicon knows (不罚 → 不予处罚) lifts, as the answer is often a "no".
+    filed = _concepts("小孩走丢了报警派出所立不立案")
+    assert not filed["立案"].hint and filed["不立案"].hint
+    points = _concepts("超速百分之二十扣不扣分")
+    assert "扣分" in points and "扣" not in points
+    punished = _concepts("十三岁的孩子打人罚不罚")
+    assert not punished["罚"].hint and punished["不罚"].hint
+    # question words of the data files keep their own reading
+    assert _concepts("开车打电话违不违法")["违不违法"].hint
