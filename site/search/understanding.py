@@ -276,7 +276,7 @@ def number_forms(num: str) -> list[str]:
         return list(dict.fromkeys([int_to_cn(n), num]))
     n = cn_to_int(num)
     forms = [num.replace("两", "二"), num]
-    if n is not None:
+    if n:
         forms.append(str(n))
     return list(dict.fromkeys(forms))
 
@@ -390,7 +390,8 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
         alts = _usable((*lex.expansions(word), *lex.legal.get(word, ())))
         if not alts:
             return None
-        return Concept(word, alts)
+        # 两个人, 一半, 三次: a figure of the question ranks but does not decide "every word"
+        return Concept(word, alts, soft=word[0] in _CN_NUM_CHARS or word[0].isdigit())
 
     def flush() -> None:
         if not buffer:
@@ -404,6 +405,8 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
     i, n = 0, len(piece)
     while i < n:
         m = lex._unit_re.match(piece, i) if lex._unit_re else None
+        if m and i and piece[i - 1] in _CN_NUM_CHARS + "几多":
+            m = None  # inside a figure (十几万块钱 is not 万块钱)
         best = m.end() - i if m else 0
         found: Concept | None = None
         if m:

@@ -368,3 +368,13 @@ def test_a_yes_or_no_question_asks_about_the_verb_not_its_negation():
     assert not punished["罚"].hint and punished["不罚"].hint
     # question words of the data files keep their own reading
     assert _concepts("开车打电话违不违法")["违不违法"].hint
+
+
+def test_figures_are_read_whole_and_narrative_words_dropped():
+    # 十几万块钱 is not 万块钱 (read as 0元 before); 两个人 (a lexicon figure) does not decide
+    # "every word"; 昨天, 起来, 其中 of a long story are not searched.
+    story = parse_query("昨天在烧烤摊两个人打起来了其中一个被骗了十几万块钱")
+    texts = {lit.text for c in story.clauses for lit in c.slots[0]}
+    assert "0元" not in texts and "0块钱" not in texts
+    assert not {"昨天", "起来", "其中"} & {c.text for c in story.clauses}
+    assert any(c.soft for c in story.clauses if c.text == "两个人")
