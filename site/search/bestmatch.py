@@ -143,10 +143,7 @@ def clause_idf(sp: Spec, df: int, n_docs: int) -> float:
 
 def plan(specs: list[Spec], sets: list[set], n_docs: int) -> Plan:
     n_docs = max(n_docs, 1)
-    idf = [
-        clause_idf(sp, len(s), n_docs)
-        for sp, s in zip(specs, sets, strict=True)
-    ]
+    idf = [clause_idf(sp, len(s), n_docs) for sp, s in zip(specs, sets, strict=True)]
     required = [s for sp, s in zip(specs, sets, strict=True) if sp.required]
     core = [s for sp, s in zip(specs, sets, strict=True) if not sp.hint]
     if required:
