@@ -44,7 +44,6 @@ GENERIC_WEIGHT = 0.5  # an alternative contained in a longer one of the same cla
 GENERIC_SHARE = 0.6  # ... and at most this share of it (驾驶 in 驾驶机动车, not 冒用他人居民身份证
 #                      in 盗用、冒用他人居民身份证: a variant of the same term is no generic word)
 SHAPE_WEIGHT = 1.0  # a hint's answer form found in the text (多久 → 三十日): what was asked
-UNMAPPED_IDF_CAP = 0.0
 HEADING_BOOST = 0.5  # × idf of a clause found in the article's chapter/section heading
 COVERAGE_BOOST = 0.3  # × covered share × the query's idf: more of the question's concepts
 LAW_HINT_BOOST = 0.15  # (multiplier - 1) for an article of a law the question is about (laws.txt)
@@ -134,16 +133,12 @@ def bm25_idf(df: int, n_docs: int) -> float:
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
-def clause_idf(sp: Spec, df: int, n_docs: int) -> float:
-    idf = bm25_idf(df, n_docs) * (HINT_WEIGHT if sp.hint else 1.0)
-    if UNMAPPED_IDF_CAP and len(sp.alts) == 1 and sp.alts[0] == sp.typed and not sp.hint:
-        idf = min(idf, UNMAPPED_IDF_CAP)
-    return idf
-
-
 def plan(specs: list[Spec], sets: list[set], n_docs: int) -> Plan:
     n_docs = max(n_docs, 1)
-    idf = [clause_idf(sp, len(s), n_docs) for sp, s in zip(specs, sets, strict=True)]
+    idf = [
+        bm25_idf(len(s), n_docs) * (HINT_WEIGHT if sp.hint else 1.0)
+        for sp, s in zip(specs, sets, strict=True)
+    ]
     required = [s for sp, s in zip(specs, sets, strict=True) if sp.required]
     core = [s for sp, s in zip(specs, sets, strict=True) if not sp.hint]
     if required:
