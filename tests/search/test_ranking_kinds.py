@@ -378,3 +378,8 @@ def test_figures_are_read_whole_and_narrative_words_dropped():
     assert "0元" not in texts and "0块钱" not in texts
     assert not {"昨天", "起来", "其中"} & {c.text for c in story.clauses}
     assert any(c.soft for c in story.clauses if c.text == "两个人")
+
+
+def test_a_may_i_question_lifts_articles_that_grant_or_forbid():
+    may = _concepts("没有搜查证能不能搜查")["能不能"]
+    assert may.hint and {"可以", "不得"} <= {lit.text for lit in may.slots[0]}
