@@ -44,6 +44,7 @@ GENERIC_WEIGHT = 0.5  # an alternative contained in a longer one of the same cla
 GENERIC_SHARE = 0.6  # ... and at most this share of it (驾驶 in 驾驶机动车, not 冒用他人居民身份证
 #                      in 盗用、冒用他人居民身份证: a variant of the same term is no generic word)
 SHAPE_WEIGHT = 1.0  # a hint's answer form found in the text (多久 → 三十日): what was asked
+ANSWER_FORM_TIER = 1  # 0: a full match stating no asked period/amount stays in the first tier
 HEADING_BOOST = 0.5  # × idf of a clause found in the article's chapter/section heading
 COVERAGE_BOOST = 0.3  # × covered share × the query's idf: more of the question's concepts
 LAW_HINT_BOOST = 0.15  # (multiplier - 1) for an article of a law the question is about (laws.txt)
@@ -413,6 +414,15 @@ def rerank(
             if entry is not None:
                 entry[0] += bonus
                 entry[1] = True
+    # A question asking for a period, an amount or a count (多久, 罚多少钱) is answered by an
+    # article that states one: one holding every word but stating none ranks with the partial
+    # matches (its "every word" flag, shown to the officer, is unchanged).
+    shaped = {i for i, sp in enumerate(pl.specs) if sp.shapes} if ANSWER_FORM_TIER else set()
+    unstated = {
+        i
+        for i, (_s, full, doc, _c) in scored.items()
+        if full and shaped and not shaped & _intent_hints(pl, doc)
+    }
     out = [Ranked(i, s, f, c) for i, (s, f, _d, c) in scored.items()]
-    out.sort(key=lambda r: (not r.full, -r.score, str(r.id)))
+    out.sort(key=lambda r: (not r.full or r.id in unstated, -r.score, str(r.id)))
     return out

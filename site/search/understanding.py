@@ -18,6 +18,7 @@ come in as ``extra_terms``):
 - ``synonyms.txt``    groups of interchangeable terms (醉驾 醉酒驾驶 ...), shared with literal queries;
 - ``verbs.txt``       one-character verbs the law writes out (种 → 种植, 带 → 携带), tried on
                        words the lexicon does not know (带枪 → 携带枪);
+- ``lone_verbs.txt``  one-character verbs said alone (关, 查, 换): hints with the law's verbs;
 - ``laws.txt``        words that say which law a question is about (护照 → 出境入境管理法): a mild
                        ranking lift for that law's articles, never a condition;
 - ``names.txt``       names of laws (治安法, 刑诉法 → 刑事诉讼法): not words of the question, they
@@ -45,6 +46,7 @@ LEXICON_FILE = HERE / "police_lexicon.txt"
 LAWS_FILE = HERE / "laws.txt"
 VERBS_FILE = HERE / "verbs.txt"
 SHAPES_FILE = HERE / "shapes.txt"
+LONE_VERBS_FILE = HERE / "lone_verbs.txt"
 NAMES_FILE = HERE / "names.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -81,6 +83,7 @@ class Lexicon:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # synonyms.txt
     laws: dict[str, tuple[str, ...]] = field(default_factory=dict)  # laws.txt: word -> titles
     verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # verbs.txt: 种 -> 种植
+    lone_verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lone_verbs.txt: 关
     # shapes.txt: name -> regular expression of a number with one of its units (〈时长〉)
     shapes: dict[str, str] = field(default_factory=dict)
     intent_shapes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 多久 -> patterns
@@ -130,9 +133,11 @@ class Lexicon:
 
     def expansions(self, word: str) -> tuple[str, ...]:
         out = [word, *self.terms.get(word, ()), *self.groups.get(word, ())]
-        if len(out) == 1 and 2 <= len(word) <= 4 and word[0] in self.verbs:
-            # 种罂粟 → 种植罂粟: the law writes the one-character verb out (verbs.txt)
-            out.extend(v + word[1:] for v in self.verbs[word[0]])
+        verbs = self.verbs.get(word[0], ()) if len(out) == 1 and 2 <= len(word) <= 4 else ()
+        if verbs and not any(word.startswith(v) for v in verbs):
+            # 种罂粟 → 种植罂粟: the law writes the one-character verb out (verbs.txt); 扣押
+            # is written out already (not 扣押押)
+            out.extend(v + word[1:] for v in verbs)
         return tuple(dict.fromkeys(w for w in out if w))
 
 
@@ -186,6 +191,7 @@ def load_lexicon(
         groups=dict(groups or {}),
         laws=_mapping(LAWS_FILE, normalize),
         verbs=_mapping(VERBS_FILE, normalize),
+        lone_verbs=_mapping(LONE_VERBS_FILE, normalize),
         names=_mapping(NAMES_FILE, normalize),
     )
     lex.shapes = {
@@ -384,9 +390,10 @@ def understand(piece: str, lex: Lexicon, cut: Callable[[str], list[str]]) -> lis
             )
         if word in lex.context:
             return Concept(word, _usable((word, *lex.context[word])), hint=True, context=True)
-        if is_single_cjk(word) and word in lex.verbs and word not in lex.terms:
+        lone = lex.lone_verbs.get(word) or lex.verbs.get(word)
+        if lone and is_single_cjk(word) and word not in lex.terms:
             # 关了几天, 能不能查, 去换: a lone everyday verb lifts the law's verbs for it
-            return Concept(word, _usable(lex.verbs[word]), hint=True)
+            return Concept(word, _usable(lone), hint=True)
         alts = _usable((*lex.expansions(word), *lex.legal.get(word, ())))
         if not alts:
             return None

@@ -383,3 +383,29 @@ def test_figures_are_read_whole_and_narrative_words_dropped():
 def test_a_may_i_question_lifts_articles_that_grant_or_forbid():
     may = _concepts("没有搜查证能不能搜查")["能不能"]
     assert may.hint and {"可以", "不得"} <= {lit.text for lit in may.slots[0]}
+
+
+def test_an_article_stating_no_asked_period_does_not_keep_the_first_tier(monkeypatch):
+    # 扣押物品最长扣多久: an article naming 扣押 and 物品 but no period cannot answer it.
+    how_long = _concepts("扣押物品最长扣多久")["最长"]
+    specs = [
+        bestmatch.Spec(("扣押",)),
+        bestmatch.Spec(("物品",)),
+        bestmatch.Spec(("日内",), hint=True, shapes=how_long.shapes),
+    ]
+    silent = _doc(1, "扣押物品应当妥善保管，扣押物品不得使用、损毁，扣押物品清单交当事人。")
+    period = _doc(2, "扣押的期间不超过三十日；情况复杂的，经批准可以延长，延长期间的物品另行登记。")
+    assert _order(specs, [silent, period])[0] == 2
+    monkeypatch.setattr(bestmatch, "ANSWER_FORM_TIER", 0)
+    assert _order(specs, [silent, period])[0] == 1
+
+
+def test_a_lone_verb_is_not_put_in_front_of_other_words():
+    # 交 alone lifts 缴纳/交纳; 交通管制 is not 缴纳通管制 (verbs.txt is for 带枪 → 携带枪)
+    texts = {lit.text for c in parse_query("交通管制谁有权决定").clauses for lit in c.slots[0]}
+    assert not any(t.startswith("缴纳") for t in texts)
+    sold = {lit.text for c in parse_query("卖假烟怎么罚").clauses for lit in c.slots[0]}
+    assert "出售假" in sold
+    # ... and not in front of a word that already writes it out (扣押 is not 扣押押)
+    seized = {lit.text for c in parse_query("扣押物品最长扣多久").clauses for lit in c.slots[0]}
+    assert "扣押押" not in seized
