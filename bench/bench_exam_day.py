@@ -395,10 +395,16 @@ def print_timeline(stats, t0, window=30.0):
             counts[kind] = counts.get(kind, 0) + 1
         refused = sum(1 for _k, st, _e in events if st in (0, 502, 503, 504))
         ok_saves = [e for k, st, e in events if k == "save" and st == 200]
+        submits = [e for k, _st, e in events if k == "submit"]
         text = " ".join(f"{k}={counts[k] / window:.0f}/s" for k in sorted(counts))
+        tail = (
+            f"  submit p95={pct(submits, 95):.0f} ms max={max(submits) * 1000:.0f} ms"
+            if submits
+            else ""
+        )
         print(
             f"    t={w * window:4.0f}–{(w + 1) * window:4.0f} s  {text}  refused={refused / window:.0f}/s"
-            f"  save p95={pct(ok_saves, 95):.0f} ms",
+            f"  save p95={pct(ok_saves, 95):.0f} ms{tail}",
             flush=True,
         )
 
@@ -647,6 +653,24 @@ class MachineLoad:
             f"load average {self.load0:.1f}→{os.getloadavg()[0]:.1f}, machine CPU busy "
             f"{share * 100:.0f}% of {os.cpu_count()} cores"
         )
+
+
+def settle_earlier_runs() -> None:
+    """Close and record what earlier runs left in the scratch database (their attempts past the
+    deadline, their answers due in practice state), before anything is timed: otherwise this
+    run's sweepers would do it in its first minutes (10,000 attempts of the previous run)."""
+    from django.db import connection
+
+    from questions.exams import practice_state, services
+
+    closed = services.close_expired_attempts()
+    recorded = practice_state.record_exam_practice()
+    if closed or recorded:
+        print(
+            f"[setup] earlier runs settled: closed {closed}, recorded {recorded} attempt(s)",
+            flush=True,
+        )
+    connection.close()
 
 
 def open_attempts(exam_id) -> int:
@@ -989,6 +1013,7 @@ def main():
     from django.db import connection
 
     run_id = secrets.token_hex(3)
+    settle_earlier_runs()
     print(f"[setup] {args.officers} officers…", flush=True)
     if args.overload:
         exam, sessions = prepare(args.officers, run_id)
