@@ -6,15 +6,25 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import is_legal_staff, is_unit_leader
 
 
-def _page_url(model_path: str) -> str | None:
+def _section_urls(model_paths: list[str]) -> dict[str, str]:
+    """The URL of the first live page of each of these page types, in one query."""
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
 
-    try:
-        model = apps.get_model(model_path)
-    except LookupError:
-        return None
-    page = model.objects.live().order_by("path").first()
-    return page.url if page else None
+    from wagtail.models import Page
+
+    types = {}
+    for path in model_paths:
+        try:
+            types[ContentType.objects.get_for_model(apps.get_model(path)).pk] = path
+        except LookupError:
+            continue
+    urls: dict[str, str] = {}
+    for page in Page.objects.live().filter(content_type_id__in=types).order_by("path"):
+        path = types[page.content_type_id]
+        if path not in urls:
+            urls[path] = page.url
+    return urls
 
 
 def _url(name: str) -> str | None:
@@ -26,15 +36,23 @@ def _url(name: str) -> str | None:
 
 def navigation(request):
     """Main menu entries as (label, url); entries whose app has no page yet are left out."""
+    sections = _section_urls(
+        [
+            "laws.LawIndexPage",
+            "compilations.CompilationIndexPage",
+            "casebook.CaseIndexPage",
+            "notices.NoticeIndexPage",
+        ]
+    )
     items = [
         (pgettext_lazy("main menu", "首页"), "/"),
-        (pgettext_lazy("main menu", "法规库"), _page_url("laws.LawIndexPage")),
-        (pgettext_lazy("main menu", "法规汇编"), _page_url("compilations.CompilationIndexPage")),
-        (pgettext_lazy("main menu", "以案释法"), _page_url("casebook.CaseIndexPage")),
+        (pgettext_lazy("main menu", "法规库"), sections.get("laws.LawIndexPage")),
+        (pgettext_lazy("main menu", "法规汇编"), sections.get("compilations.CompilationIndexPage")),
+        (pgettext_lazy("main menu", "以案释法"), sections.get("casebook.CaseIndexPage")),
         (pgettext_lazy("main menu", "学习练习"), _url("questions:practice_home")),
         (pgettext_lazy("main menu", "考试"), _url("exams:exam_list")),
         (pgettext_lazy("main menu", "法律在线"), _url("legal_online:index")),
-        (pgettext_lazy("main menu", "通知公告"), _page_url("notices.NoticeIndexPage")),
+        (pgettext_lazy("main menu", "通知公告"), sections.get("notices.NoticeIndexPage")),
     ]
     current = request.path
     menu = []
