@@ -159,3 +159,18 @@ def sitting(make_exam, officer):
     r = c.post(f"/api/exams/{exam.pk}/start/", content_type="application/json")
     assert r.status_code == 200
     return Attempt.objects.get(pk=r.json()["attempt"]), c
+
+
+ACCOUNT_CHANGES = ["password", "deactivated", "must_change_password"]
+
+
+def change_account(officer, change: str) -> None:
+    """What can happen to an examinee's account mid-exam that the lean session check must not
+    outlive (the save, the paper and the submit tests)."""
+    if change == "password":
+        officer.set_password("another-pass-5678")
+    elif change == "deactivated":
+        officer.is_active = False
+    else:
+        officer.must_change_password = True
+    officer.save()

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from questions.exams import session_auth
+from tests.exams.conftest import ACCOUNT_CHANGES, change_account
 
 pytestmark = pytest.mark.django_db
 
@@ -76,18 +77,12 @@ def test_only_get(sitting):
     assert c.delete(paper_url(attempt)).status_code == 405
 
 
-@pytest.mark.parametrize("change", ["password", "deactivated", "must_change_password"])
+@pytest.mark.parametrize("change", ACCOUNT_CHANGES)
 def test_account_changes_take_effect_at_once(sitting, officer, change):
     attempt, c = sitting
     assert c.get(paper_url(attempt)).status_code == 200
     assert officer.pk in session_auth._CREDENTIALS
-    if change == "password":
-        officer.set_password("another-pass-5678")
-    elif change == "deactivated":
-        officer.is_active = False
-    else:
-        officer.must_change_password = True
-    officer.save()
+    change_account(officer, change)
     r = c.get(paper_url(attempt))
     assert r.status_code == 403
     assert "questions" not in r.json()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from questions.exams import session_auth
 from questions.exams.models import Attempt, AttemptAnswer
+from tests.exams.conftest import ACCOUNT_CHANGES, change_account
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_csrf_is_enforced(sitting, officer):
     )
 
 
-@pytest.mark.parametrize("change", ["password", "deactivated", "must_change_password"])
+@pytest.mark.parametrize("change", ACCOUNT_CHANGES)
 def test_account_changes_after_the_first_save_take_effect_at_once(sitting, officer, change):
     """The lean check caches the password hash per worker; the save statement re-checks it,
     so a changed password, a deactivated account or a required password change is never
@@ -198,13 +199,7 @@ def test_account_changes_after_the_first_save_take_effect_at_once(sitting, offic
     qid = item_of(attempt, "single").item
     assert save(c, attempt.pk, {"item": qid, "response": "A", "seq": 1}).status_code == 200
     assert officer.pk in session_auth._CREDENTIALS
-    if change == "password":
-        officer.set_password("another-pass-5678")
-    elif change == "deactivated":
-        officer.is_active = False
-    else:
-        officer.must_change_password = True
-    officer.save()
+    change_account(officer, change)
     r = save(c, attempt.pk, {"item": qid, "response": "B", "seq": 2})
     assert r.status_code == 403
     if change == "must_change_password":
