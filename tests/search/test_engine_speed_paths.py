@@ -295,6 +295,56 @@ def test_whoosh_setwise_scores_equal_matcher_scores(
     assert runs[0][0].hits
 
 
+def _pg_plain_literal_search(engine, parsed, flt, *, offset=0, limit=10):
+    """The PostgreSQL engine's former literal query (the reference for its cached counts and
+    two-step page): counts grouped in SQL, the page ranked with every column."""
+    from search.engines.pg_text import tsquery_literals
+    from search.engines.postgres_engine import COLUMNS, TABLE, _gin_only, _row_hit
+
+    match, rank = tsquery_literals(parsed)
+    with _gin_only() as cur:
+        where, params = engine._where(flt, with_kinds=False)
+        cur.execute(
+            f"SELECT kind, count(*) FROM {TABLE}, CAST(%s AS tsquery) mq "
+            f"WHERE {' AND '.join(where)} GROUP BY kind",
+            [match, *params],
+        )
+        counts = dict(cur.fetchall())
+        where, params = engine._where(flt, with_kinds=True)
+        cur.execute(
+            f"SELECT {', '.join(COLUMNS)}, ts_rank(tsv, rq) AS score "
+            f"FROM {TABLE}, CAST(%s AS tsquery) mq, CAST(%s AS tsquery) rq "
+            f"WHERE {' AND '.join(where)} ORDER BY score DESC, id LIMIT %s OFFSET %s",
+            [match, rank, *params, limit, offset],
+        )
+        rows = cur.fetchall()
+    total = sum(counts.get(k, 0) for k in flt.kinds) if flt.kinds else sum(counts.values())
+    return total, counts, [_row_hit(r[: len(COLUMNS)], float(r[-1] or 0)) for r in rows]
+
+
+@pytest.mark.parametrize("q", [*LITERALS, "罚款", "拘留 -行政", '"氪星人来了"'])
+def test_postgres_literal_counts_and_page_equal_the_former_queries(indexed_laws, search_backend, q):
+    if search_backend != "postgres":
+        pytest.skip("the PostgreSQL engine's own path")
+    from search import backends
+
+    engine = backends.get_engine()
+    engine.drop_caches()
+    parsed = parse_query(q)
+    assert not parsed.best_match
+    for flt, kw in [
+        (Filters(), {"limit": 10}),
+        (Filters(status="all"), {"limit": 20, "offset": 10}),
+        (Filters(kinds=("article",), status="old"), {"limit": 10}),
+        (Filters(kinds=("law", "case")), {"limit": 10}),
+    ]:
+        total, counts, hits = _pg_plain_literal_search(engine, parsed, flt, **kw)
+        for _run in ("looked up", "cached"):
+            fast = engine.search(parsed, flt, **kw)
+            assert fast.total == total and fast.counts == counts
+            assert [(h.key, h.score) for h in fast.hits] == [(h.key, h.score) for h in hits]
+
+
 # --- rebuilds and one-law re-indexing --------------------------------------------------------
 
 MARKS = "甲乙丙丁戊己庚辛壬癸"

@@ -283,14 +283,11 @@ class PostgresEngine:
             return best_search(self, parsed, flt, offset=offset, limit=limit, per_kind=per_kind)
         match, rank = tsquery_literals(parsed)
         fields = ", ".join(COLUMNS)
+        counts = self._literal_counts(parsed, flt)
+        total = sum(counts.get(k, 0) for k in flt.kinds) if flt.kinds else sum(counts.values())
+        if not total:
+            return Hits(total=0, counts=counts, hits=[])
         with _gin_only() as cur:
-            where, params = self._where(flt, with_kinds=False)
-            cur.execute(
-                f"SELECT kind, count(*) FROM {TABLE}, CAST(%s AS tsquery) mq "
-                f"WHERE {' AND '.join(where)} GROUP BY kind",
-                [match, *params],
-            )
-            counts = dict(cur.fetchall())
             where, params = self._where(flt, with_kinds=True)
             if per_kind:
                 sql = (
@@ -300,17 +297,46 @@ class PostgresEngine:
                     f"WHERE {' AND '.join(where)}) t WHERE rn <= %s ORDER BY score DESC"
                 )
                 cur.execute(sql, [match, rank, *params, per_kind])
+                rows = cur.fetchall()
             else:
+                # The order on (id, score) alone, then the page's rows: the sort does not carry
+                # every matching row's columns.
                 sql = (
-                    f"SELECT {fields}, ts_rank(tsv, rq) AS score "
+                    f"SELECT id, ts_rank(tsv, rq) AS score "
                     f"FROM {TABLE}, CAST(%s AS tsquery) mq, CAST(%s AS tsquery) rq "
                     f"WHERE {' AND '.join(where)} ORDER BY score DESC, id LIMIT %s OFFSET %s"
                 )
                 cur.execute(sql, [match, rank, *params, limit, offset])
-            rows = cur.fetchall()
+                order = cur.fetchall()
+                cur.execute(
+                    f"SELECT id, {fields} FROM {TABLE} WHERE id = ANY(%s)", [[i for i, _s in order]]
+                )
+                by_id = {r[0]: r[1:] for r in cur.fetchall()}
+                rows = [(*by_id[i], score) for i, score in order if i in by_id]
         hits = [_row_hit(r[: len(COLUMNS)], float(r[-1] or 0)) for r in rows]
-        total = sum(counts.get(k, 0) for k in flt.kinds) if flt.kinds else sum(counts.values())
         return Hits(total=total, counts=counts, hits=hits)
+
+    def _literal_counts(self, parsed: ParsedQuery, flt: Filters) -> dict[str, int]:
+        """Documents per kind matching every positive clause and no excluded one, under
+        ``flt``'s restrictions but kinds: the rows ``tsv @@ match`` finds, from the literals'
+        (cached) rows."""
+        version = self._index_version()
+        by_text = self._lookup(flt, _literals(parsed.clauses), {}, version)
+        kind_bits = by_text.pop(None)
+        matched: int | None = None
+        for clause in parsed.positive:
+            b = self._clause_bits(clause, by_text)
+            matched = b if matched is None else matched & b
+        matched = matched or 0
+        for clause in parsed.clauses:
+            if clause.negated and matched:
+                matched &= ~self._clause_bits(clause, by_text)
+        counts = {}
+        for kind, b in sorted(kind_bits.items()):
+            c = (matched & b).bit_count()
+            if c:
+                counts[kind] = c
+        return counts
 
     # -- best match (see engines.best) ------------------------------------------------------------
 
