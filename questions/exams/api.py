@@ -212,7 +212,7 @@ def _paper(request, attempt_id: int, now) -> HttpResponse:
             .filter(pk=attempt_id, officer_id=lean.pk)
             .first()
         )
-        if attempt is not None and not _still_vouched(attempt.officer, lean.password):
+        if attempt is not None and not services.still_vouched(attempt.officer, lean.password):
             session_auth.forget(lean.pk)
             attempt = None
     if attempt is None:  # not found by the lean check, or it could not vouch: Django decides
@@ -244,11 +244,6 @@ def _paper(request, attempt_id: int, now) -> HttpResponse:
             425,
         )
     return _json(paper_payload(attempt, now))
-
-
-def _still_vouched(officer, password: str) -> bool:
-    """The officer row read with the attempt still backs the lean session check."""
-    return officer.password == password and officer.is_active and not officer.must_change_password
 
 
 SaveRequest = inline_serializer(

@@ -906,6 +906,12 @@ def _close_locked(attempts: list[Attempt], *, reason: str, now, by=None) -> None
     # time, in bulk (practice_state.record_exam_practice).
 
 
+def still_vouched(officer, password: str) -> bool:
+    """The officer row (read with the attempt) still backs the lean session check
+    (``session_auth``): the same password hash, active, not waiting for a password change."""
+    return officer.password == password and officer.is_active and not officer.must_change_password
+
+
 def attempt_submit(
     *, attempt_id: int, reason: str, officer=None, by=None, now=None, confirm_password=None
 ) -> Attempt:
@@ -922,10 +928,7 @@ def attempt_submit(
             qs = qs.filter(officer_id=officer.pk)
         attempt = qs.filter(pk=attempt_id).first()
         if confirm_password is not None and (
-            attempt is None
-            or attempt.officer.password != confirm_password
-            or not attempt.officer.is_active
-            or attempt.officer.must_change_password
+            attempt is None or not still_vouched(attempt.officer, confirm_password)
         ):
             raise CredentialsChanged
         if attempt is None:
